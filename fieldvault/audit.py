@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
-from fieldvault.layout import AUDIT_KEY, BACKUP_MARKER
+from fieldvault.layout import AUDIT_KEY
 from fieldvault.printable import printable
 from fieldvault.suggested import command
 
@@ -717,10 +717,11 @@ def _check_torn(tail: bytes, folder: Path, where: str = "the last line") -> None
 
 def _on_a_backup(folder: Path, in_a_study: str) -> str:
     """The way on from a log damaged in ``folder``: in a study, ``in_a_study``; a backup's own log was damaged on the
-    backup disk, so no restore from it is safe (QA W19's rest)."""
-    return (
-        _NOT_THIS_BACKUP.format(how="damaged on the backup disk") if (folder / BACKUP_MARKER).is_file() else in_a_study
-    )
+    backup disk, so no restore from it is safe (QA W19's rest). A backup by ``Study.on_backup``'s rule: a marker
+    copied into a study does not make it one (QA Y10)."""
+    from fieldvault.loghead import is_backup  # it reads this module: import here
+
+    return _NOT_THIS_BACKUP.format(how="damaged on the backup disk") if is_backup(folder) else in_a_study
 
 
 def _set_aside_torn(log: io.BufferedRandom, path: Path, now: datetime) -> Path | None:

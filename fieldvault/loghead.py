@@ -82,6 +82,12 @@ def remembered(study: Study) -> Head | None:
     return _read().studies.get(_key(study))
 
 
+def is_backup(root: Path) -> bool:
+    """Whether ``root`` is a folder `fieldvault backup` made: its marker there, in a folder this computer knows as no
+    study (``known_here``): a marker copied into a study counts for nothing (QA Y10). ``Study.on_backup``."""
+    return (root / layout.BACKUP_MARKER).is_file() and not known_here(root)
+
+
 def known_here(root: Path) -> bool:
     """Whether this computer remembers a log's head for the folder ``root``: a study's, never a backup's
     (``remembers``). A backup's marker found there was copied in (QA Y10)."""

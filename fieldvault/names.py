@@ -137,5 +137,6 @@ def check_new_name(text: str, existing: Iterable[str], what: str = "name") -> st
     name = check_name(text, what)
     clash = find_same(name, existing)
     if clash is not None:
-        raise BadInput(f"the {what} {name!r} is taken already (or looks like {clash!r}); choose another")
+        looks = "" if clash == name else f" (it looks like {clash!r})"
+        raise BadInput(f"the {what} {name!r} is taken already{looks}; choose another")
     return name

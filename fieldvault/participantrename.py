@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NoReturn
 
 from fieldvault import atomicfile, layout, names, serial, sessionvouch, vouching
 from fieldvault.agefile import Identity
@@ -175,6 +176,23 @@ def plan_said(study: Study, plan_file: Path) -> str:
     )
 
 
+def refuse_sealed_for(study: Study, where: Path, sealed: str, folder: Path, by_hand: str) -> NoReturn:
+    """BadStudyFile for the record ``where``, sealed for ``sealed``, in the participant folder ``folder`` of another
+    name: a rename of her to the folder's name cut off, where a signed entry records it begun (run it again; nothing
+    is lost, QA G11); else ``by_hand`` (moved or copied there), with a plan file beside it that no signed entry
+    records begun named as `check` names it (QA X8): a plan alone is not a rename."""
+    plan_file = folder / PLAN
+    plan = begun_plan(study, plan_file) if plan_file.is_file() else None
+    if plan is not None and names.same_name(plan.pseudonym, sealed) and names.same_name(plan.to, folder.name):
+        raise BadStudyFile(
+            f"{where} is still sealed under {sealed}: a rename of {sealed} to {folder.name} was cut off; run "
+            f"`{command('participant', 'rename', study.root, sealed, folder.name)}` again to finish it "
+            "(nothing is lost)"
+        )
+    planted = f"; and {plan_said(study, plan_file)}" if plan is None and plan_file.is_file() else ""
+    raise BadStudyFile(by_hand + planted)
+
+
 def _said(plan_file: Path) -> str:
     plan = _read_plan(plan_file)
     return " (not a rename plan)" if plan is None else f" (a rename of {plan.pseudonym!r} to {plan.to!r})"
@@ -210,6 +228,8 @@ def _unfinished(study: Study, old: str, new: str) -> RenamePlan | None:
         if plan is not None:  # one put there by hand is named by the rename, and the name rule applies (QA X8)
             if names.same_name(plan.pseudonym, old) and names.same_name(plan.to, new):
                 return plan
+            if not study.audit.keyed:  # a line anyone appended cannot be told from a signed one: the keyed check says
+                continue
             raise BadInput(
                 f"a rename of {plan.pseudonym!r} to {plan.to!r} was cut off; finish it first "
                 f"(`{command('participant', 'rename', study.root, plan.pseudonym, plan.to)}`)"

@@ -987,18 +987,18 @@ def bind_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
 def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None:
     """BadStudyFile when a record in a participant's folder was sealed for another name: a rename cut off (finished
     by running it again) or a file moved by hand."""
+    from fieldvault.participantrename import refuse_sealed_for  # it reads this module: import here
+
     folder = (study.root / relative).parent
     if names.name_key(sealed) == names.name_key(folder.name):
         return
-    if (folder / layout.RENAMING).is_file():  # as read_transcript: not a copy by hand (QA G11)
-        raise BadStudyFile(
-            f"{relative} is still sealed under {sealed}: a rename of {sealed} to {folder.name} was cut off; run "
-            f"`{command('participant', 'rename', study.root, sealed, folder.name)}` again to finish it "
-            "(nothing is lost)"
-        )
-    raise BadStudyFile(
+    refuse_sealed_for(
+        study,
+        relative,
+        sealed,
+        folder,
         f"{relative} is {sealed}'s {what}, not {folder.name}'s: it was moved or copied there by hand; put it back or "
-        "restore that folder from a backup"
+        "restore that folder from a backup",
     )
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from fieldvault import layout, names
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadStudyFile, LockedStudy
+from fieldvault.errors import LockedStudy
 from fieldvault.study import Study
-from fieldvault.suggested import command
 
 BOUND = "session.records-bound"  # the audit entry of ``bind_where_they_lie``, with the count
 
@@ -32,18 +31,17 @@ def refuse_elsewhere(study: Study, path: Path, pseudonym: str, session: str, wha
     folder = session_of(full)
     if session == folder.name and names.name_key(pseudonym) == names.name_key(folder.parent.name):
         return
+    from fieldvault.participantrename import refuse_sealed_for  # it reads this module: import here
+
     where = full.relative_to(study.root) if full.is_relative_to(study.root) else full
-    if (folder.parent / layout.RENAMING).is_file():  # QA G11: not a copy by hand, and no backup is needed
-        raise BadStudyFile(
-            f"{where} is still sealed under {pseudonym}: a rename of {pseudonym} to {folder.parent.name} was cut "
-            "off; run `"
-            + command("participant", "rename", study.root, pseudonym, folder.parent.name)
-            + "` again to finish it (nothing is lost)"
-        )
-    raise BadStudyFile(
+    refuse_sealed_for(
+        study,
+        where,
+        pseudonym,
+        folder.parent,
         f"{where} is {what}{pseudonym}'s session {session}, not {folder.parent.name}'s session {folder.name}: it was "
         "moved or copied there by hand; put it back (delete it here if it is a copy) or restore that folder from a "
-        "backup"
+        "backup",
     )
 
 

@@ -21,7 +21,7 @@ from fieldvault.errors import BadInput
 from fieldvault.sessioninfo import drop_session
 from fieldvault.sessionmove import check_movable
 from fieldvault.sessionopen import held_for_move
-from fieldvault.stewardship.shred import shred_file
+from fieldvault.stewardship.shred import shred_recorded
 from fieldvault.study import Study
 
 PENDING = ".removing-"
@@ -100,21 +100,8 @@ def finish_removals(study: Study) -> list[Removed]:
 def _destroy(study: Study, pending: Path, payloads: set[str], exported: int) -> Removed:
     """Shred what the removal's entry recorded in the set-aside folder (and any file that is no whole age file:
     nothing to lose), keep any other file there, and drop the session from the index once the folder is gone."""
-    kept, count = [], 0
-    for parent, dirs, files in os.walk(pending, topdown=False):  # links are not followed, only unlinked
-        for name in (*files, *(d for d in dirs if (Path(parent) / d).is_symlink())):
-            path = Path(parent) / name
-            found = None if path.is_symlink() else payload_id(path)
-            if found is not None and found not in payloads:
-                kept.append(path.relative_to(study.root).as_posix())
-                continue
-            shred_file(path)
-            count += 1
-        for name in dirs:
-            if (Path(parent) / name).is_dir() and not any((Path(parent) / name).iterdir()):
-                (Path(parent) / name).rmdir()
+    count, kept = shred_recorded(pending, payloads)
     if not kept:
-        pending.rmdir()
-        atomicfile.sync_folder(pending.parent)
         drop_session(study.root, pending.parent.name, pending.name.removeprefix(PENDING))
-    return Removed(pending.parent.name, pending.name.removeprefix(PENDING), count, exported, tuple(kept))
+    found = tuple(path.relative_to(study.root).as_posix() for path in kept)
+    return Removed(pending.parent.name, pending.name.removeprefix(PENDING), count, exported, found)

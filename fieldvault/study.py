@@ -236,7 +236,7 @@ class Study:
         # from a backup: in a folder this computer knows as a study (its head remembered) it counts for nothing, or
         # the head was forgotten from then on and every entry after could be cut off unnoticed (QA Y10; `check`
         # names it).
-        self.on_backup = (root / layout.BACKUP_MARKER).is_file() and not loghead.known_here(root)
+        self.on_backup = loghead.is_backup(root)
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if self.on_backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)

@@ -224,7 +224,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
             f"`{command('backup', 'STUDY', args.dir)}` again to finish it"
         )
-    renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
+    from fieldvault.participantrename import begun_plan  # QA X8: a plan put there by hand is no cut-off rename
+
+    plans = [study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING for f in result.failures]
+    renaming = [plan for plan in plans if begun_plan(study, plan) is not None]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
         raise FieldvaultError(
             f"{len(renaming)} file(s) wait for a cut-off `participant rename`: run it again as said above, then check"
@@ -254,11 +257,12 @@ def _settle(study: Study, keys: Sequence[Identity]) -> int:
     """`check --settle`: the files a backup without the passphrase set aside, in a study restored from it (QA U2)."""
     from fieldvault.stewardship.backup import settle_in_study
 
-    if (study.root / layout.BACKUP_MARKER).is_file():  # a backup's own: by its marker, which holds each one's entry
+    if study.on_backup:  # a backup's own: by its marker, which holds each one's entry
         raise BadInput(
             f"{study.root} is a backup, not a study: settle its {layout.AWAITING_AUTHENTICATION}/ from the study, with "
             f"`{command('backup', 'STUDY', study.root, '--authenticate')}`"
         )
+    study.refuse_backup()  # a marker copied into the study (QA Y10): delete it first, as said
     study.audit.refuse_forged_tail()  # before anything is destroyed: its entries would be refused after (QA X1)
     removed, put_back, kept = settle_in_study(study, keys)
     for name, why in removed:

@@ -181,6 +181,11 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     from fieldvault.kitmerge import LISTED_NAME, LOG_LOST, KitRefused, merge_kit, read_names_by_hand, unrecorded_kit
 
     study = Study.open(Path(args.dir))
+    if study.is_field_kit:  # walk22: it said "a field kit ... cannot decrypt anything", not that the order was wrong
+        raise BadInput(
+            f"{study.root} is a field kit, not the study: the kit comes first, the study second "
+            f"({command('merge-kit', args.dir, args.kit)})"
+        )
     try:
         keys = identities(study, args)
         report = merge_kit(

@@ -71,6 +71,11 @@ def check(options: Options, out: Path | None = None, names: Names = FLAGS) -> No
     single = options.fmt in SINGLE_FILE
     if out is not None and out.exists() and (single or not out.is_dir() or any(out.iterdir())):
         raise BadInput(f"{out} exists; fieldvault never overwrites, give a new {names.out}")
+    if out is not None and not single and out.suffix.lower() == f".{options.fmt}":  # walk22: a folder named b.docx
+        raise BadInput(
+            f"{options.fmt} writes one file per session into a new folder: give a new {names.out} that names a folder, "
+            f"such as {out.with_suffix('')}, not a file ({out.name})"
+        )
 
 
 def _writer(options: Options) -> Writer:

@@ -172,7 +172,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             for f in result.failures
         ]
     awaiting -= len(kept)
-    if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
+    if awaiting and not study.on_backup:  # a study restored from such a backup (QA U2)
         result.failures.append(
             Failure(
                 f"{layout.AWAITING_AUTHENTICATION}/",

@@ -346,7 +346,7 @@ def _aside(study: Study, under: str) -> int:
     """How many files the study folder's AWAITING folder holds under ``under`` (a folder of the study, "/"-ended;
     "" for all): removed data a backup without the key set aside, in a study restored from it (QA U2)."""
     folder = study.root / layout.AWAITING_AUTHENTICATION
-    if not folder.is_dir() or (study.root / layout.BACKUP_MARKER).is_file():  # a backup's: its "Backups" row says
+    if not folder.is_dir() or study.on_backup:  # a backup's: its "Backups" row says
         return 0
     return sum(1 for p in walk(folder) if p.is_file() and p.relative_to(folder).as_posix().startswith(under))
 

@@ -24,7 +24,7 @@ from fieldvault.overview import UNREVIEWS
 from fieldvault.participantid import participant_id
 from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.inventory import refuse_during_recording
-from fieldvault.stewardship.shred import shred_tree
+from fieldvault.stewardship.shred import shred_recorded, shred_tree
 from fieldvault.study import Study
 
 KEEP = "keep"  # audio_after_review: keep audio until the whole study is destroyed
@@ -311,8 +311,8 @@ def finish_interrupted(study: Study) -> int:
     destroyed."""
     count = 0
     found = [p for p in sorted(study.root.glob(f"{layout.DESTROYING}-*")) if p.is_dir() and not p.is_symlink()]
-    named = {  # a destruction records its pending folder before it moves a file there
-        str(e["details"].get("pending"))
+    named = {  # a destruction records its pending folder, and the payloads it moves there, before it moves a file
+        str(e["details"].get("pending")): set(str(e["details"].get("payloads", "")).split())
         for e in (study.audit.facts() if found else ())
         if e.get("action") == "retention.destroy" and isinstance(e.get("details"), dict)
     }
@@ -324,9 +324,16 @@ def finish_interrupted(study: Study) -> int:
             )
             continue
         with held_alone(pending, os.O_RDONLY | os.O_DIRECTORY) as ours:
-            if ours:
-                destroyed = shred_tree(pending)
-                count += destroyed
+            if not ours:
+                continue
+            destroyed, kept = shred_recorded(pending, named[pending.name])
+            count += destroyed
+            if kept:  # her files moved by hand into the folder of a destruction the log shows, ended long ago
+                study.tell_once(
+                    f"{pending.name}: {len(kept)} file(s) there are none the destruction that made it recorded (put "
+                    "there by hand?): kept, not destroyed; put back what it holds where it belongs, then delete it"
+                )
+            else:
                 study.audit.append("retention.done", count=destroyed, pending=pending.name)
     return count
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fieldvault.agefile.header import read_header
+from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.stream import NONCE_SIZE
 from fieldvault.atomicfile import sync_folder
 from fieldvault.errors import FieldvaultError
@@ -74,3 +74,31 @@ def shred_tree(folder: Path) -> int:
     folder.rmdir()
     sync_folder(folder.parent)
     return count
+
+
+def shred_recorded(folder: Path, payloads: set[str]) -> tuple[int, list[Path]]:
+    """Shred, below ``folder``, each age file whose payload ``payloads`` holds (what a signed entry recorded setting
+    aside), and each file that is no age file (nothing to lose) where every age file there is one of those; keep any
+    other file, and ``folder`` with it. Links are only unlinked. Returns how many files were destroyed, and the files
+    kept. Her folder moved by hand under the name an earlier, finished removal recorded (the log is plaintext) keeps
+    every file of hers so (QA X4, Y3)."""
+    found = {path: None if path.is_symlink() else payload_id(path) for path in folder.rglob("*") if not path.is_dir()}
+    foreign = any(payload is not None and payload not in payloads for payload in found.values())
+    kept, count = [], 0
+    for parent, dirs, files in os.walk(folder, topdown=False):  # links are not followed, only unlinked
+        base = Path(parent)
+        for name in (*files, *(d for d in dirs if (base / d).is_symlink())):
+            path = base / name
+            payload = found.get(path)
+            if (payload not in payloads) if payload is not None else (foreign and not path.is_symlink()):
+                kept.append(path)
+                continue
+            shred_file(path)
+            count += 1
+        for name in dirs:
+            if (base / name).is_dir() and not (base / name).is_symlink() and not any((base / name).iterdir()):
+                (base / name).rmdir()
+    if not kept:
+        folder.rmdir()
+        sync_folder(folder.parent)
+    return count, kept

@@ -31,11 +31,12 @@ from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
-from fieldvault.stewardship.shred import shred_tree
+from fieldvault.stewardship.shred import shred_recorded, shred_tree
 from fieldvault.study import Study
 from fieldvault.suggested import shell
 from fieldvault.transcript import KEPT_AS, Marker, Segment, read_transcript
 from fieldvault.withdrawals import IMPORTS
+from fieldvault.withdrawals import Withdrawal as WithdrawalEntry
 
 
 @dataclass(frozen=True)
@@ -138,18 +139,28 @@ def finish_interrupted(study: Study) -> int:
     count = _sweep_merges(study)
     for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
         started = _started(study, pending.name)  # a withdrawal records its pending name before it renames her folder
-        if _not_pending(pending, started):
+        if started is None or _not_pending(pending):
             study.tell_once(
                 f"{PARTICIPANTS}/{pending.name}: no withdrawal set it aside, so nothing of it was destroyed "
                 f"(renamed by hand?); if it holds a participant's folder, put it back: mv {pending} {folder}/PSEUDONYM"
             )
             continue
         with _destroying(pending) as ours:
-            if ours:
-                destroyed = shred_tree(pending)
-                count += destroyed
-                if started is not None:
-                    study.audit.append("withdraw.done", pseudonym=started, count=destroyed)
+            if not ours:
+                continue
+            if pending.name.startswith(".keeping-"):  # what it staged is a de-identified copy (``_not_pending``)
+                count += shred_tree(pending)
+                continue
+            destroyed, kept = shred_recorded(pending, set(str(started.entry["details"].get("payloads", "")).split()))
+            count += destroyed
+            if kept:  # her folder renamed by hand to the pending name of a withdrawal the log shows (QA Y3)
+                study.tell_once(
+                    f"{PARTICIPANTS}/{pending.name}: {len(kept)} file(s) there are none the withdrawal that set it "
+                    "aside recorded (renamed so by hand?): kept, not destroyed; if it holds a participant's folder, "
+                    f"put it back: {shell('mv', pending, folder / 'PSEUDONYM')}"
+                )
+            else:
+                study.audit.append("withdraw.done", pseudonym=started.pseudonym, count=destroyed)
     return count
 
 
@@ -184,19 +195,27 @@ def _staged_by_a_merge(staging: Path, recorded: set[str]) -> bool:
     )
 
 
-def _not_pending(found: Path, started: str | None) -> bool:
-    """Whether ``found`` is no folder a withdrawal left: a `.withdrawing-` one no withdrawal entry names, or a
-    `.keeping-` one (the de-identified records staged to keep) holding what only her own folder holds. Her folder
-    renamed so by hand (no passphrase) was shredded by the next command of any kind (QA Y3)."""
+def _not_pending(found: Path) -> bool:
+    """Whether ``found``, named by a signed withdrawal entry, is yet no folder it left: a `.keeping-` one (the
+    de-identified records staged to keep: a transcript and its redactions in each session's folder) holding anything
+    else. Her folder or a session renamed so by hand (no passphrase; the log that names it is plaintext) was shredded
+    by the next command of any kind (QA Y3)."""
     if found.name.startswith(".withdrawing-"):
-        return started is None
-    own = {layout.AUDIO, layout.IDENTIFIERS, layout.PROFILE}
-    return any(path.name in own for path in found.rglob("*"))
+        return False
+    staged = {layout.TRANSCRIPT, layout.REDACTIONS}
+    return any(
+        path.is_symlink() or (path.is_dir() != (len(path.relative_to(found).parts) == 1))
+        or (path.is_file() and path.name not in staged)
+        for path in found.rglob("*")
+    )  # fmt: skip
 
 
-def _started(study: Study, pending: str) -> str | None:
-    """The pseudonym of the withdrawal that set her folder aside under ``pending``, by its audit entry."""
-    return next((w.pseudonym for w in study.withdrawals() if w.pending == pending), None)
+def _started(study: Study, pending: str) -> WithdrawalEntry | None:
+    """The withdrawal that set her folder aside under ``pending``, or staged what it keeps there, by its audit entry
+    (the last, if two named it)."""
+    return next(
+        (w for w in reversed(study.withdrawals()) if pending in (w.pending, w.entry["details"].get("pending"))), None
+    )
 
 
 def _destroying(pending: Path) -> contextlib.AbstractContextManager[bool]:
@@ -214,7 +233,11 @@ def _record(
     kept: int,
     copies: list[EarlierCopy],
     pending: str,
+    keeping: str = "",
 ) -> None:
+    """The withdrawal's entry, before her folder is set aside under ``pending`` (``keeping``: the folder her
+    de-identified transcripts were staged in), each destroyed after a crash only where this entry, signed, names it
+    (QA Y3)."""
     folder = layout.participant(study.root, pseudonym)
     ident = participant_id(folder)
     ids = {"participant_id": ident} if ident else {}
@@ -230,7 +253,7 @@ def _record(
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
     study.audit.append(
         "withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), payloads=payloads,
-        file=pending, **ids,
+        file=pending, **ids, **({"pending": keeping} if keeping else {}),
     )  # fmt: skip
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
@@ -363,7 +386,7 @@ def _keeping(
     with _destroying(folder) as ours:
         if not ours:
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
-        _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name)
+        _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name)
         _set_aside(folder, pending)
         staging.rename(folder)
         atomicfile.sync_folder(folder.parent)

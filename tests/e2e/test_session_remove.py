@@ -94,7 +94,8 @@ def test_a_removal_killed_part_way_is_finished_and_recorded_once(ready_study: St
         "import os, signal, sys\n"
         "import fieldvault.sessionremove as removal\n"
         "from pathlib import Path\nfrom fieldvault.study import Study\n"
-        "removal.shred_file = lambda path: os.kill(os.getpid(), signal.SIGKILL)\n"  # set aside, recorded, then killed
+        "import fieldvault.stewardship.shred as shred\n"
+        "shred.shred_file = lambda path: os.kill(os.getpid(), signal.SIGKILL)\n"  # set aside, recorded, then killed
         "study = Study.open(Path(sys.argv[1]))\n"
         "study.unlock(sys.argv[3].encode())\n"  # `session remove` asks for the passphrase and signs its entry
         "removal.remove_session(study, 'Lupe', sys.argv[2])\n"

@@ -96,7 +96,11 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         editor.selection = Selection((0, 3), (0, 9))  # "friend": a reviewer may add any span
         await pilot.press("e")
         await pilot.pause()
-        assert "all decided, not yet marked reviewed" in str(screen.query_one("#counter", Label).render())
+        # walk22: it said "not yet marked reviewed" and nowhere how; the key is the editor's
+        assert "all decided, not yet marked reviewed (Ctrl+R in the editor)" in str(
+            screen.query_one("#counter", Label).render()
+        )
+        assert any(m.endswith("mark it reviewed there with Ctrl+R") for m in messages(app)), messages(app)
         await pilot.press("escape")
         await pilot.pause()
     identities = study.unlock(PASSPHRASE.encode())

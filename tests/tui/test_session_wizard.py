@@ -232,6 +232,15 @@ def _fill_questionnaire(screen: QuestionnaireScreen) -> None:
     screen.query_one("#q-worked_for_trafficker", Select).value = "No"
 
 
+async def _at_names_step(pilot) -> None:
+    """Unlocked, Crystal's consent and answers given: on the names step."""
+    await unlock(pilot)
+    await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+    _fill_questionnaire(pilot.app.screen)
+    await pilot.press("ctrl+s")
+    assert isinstance(pilot.app.screen, IdentifiersScreen)
+
+
 def _pseudonym_shown(app) -> str:
     return str(app.screen.query_one("#pseudonym-now", Label).render())
 
@@ -329,11 +338,7 @@ async def test_a_list_naming_another_participants_pseudonym_is_refused_naming_th
     (ready_study.root / "participants" / "Marcus").mkdir()  # a participant who chose "Marcus" earlier
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
-        await unlock(pilot)
-        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
-        _fill_questionnaire(app.screen)
-        await pilot.press("ctrl+s")
-        assert isinstance(app.screen, IdentifiersScreen)
+        await _at_names_step(pilot)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus Webb\nVan Buren Street"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, IdentifiersScreen)
@@ -346,11 +351,7 @@ async def test_a_list_longer_than_fieldvault_takes_is_refused_and_nothing_is_sto
     MAX_IDENTIFIER characters, in the wizard as on the command line."""
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
-        await unlock(pilot)
-        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
-        _fill_questionnaire(app.screen)
-        await pilot.press("ctrl+s")
-        assert isinstance(app.screen, IdentifiersScreen)
+        await _at_names_step(pilot)
         many = "\n".join(f"Name{n} Surname{n}" for n in range(MAX_LIST + 1))
         app.screen.query_one("#identifiers", TextArea).text = many
         await pilot.press("ctrl+s")
@@ -405,3 +406,32 @@ async def test_the_wizard_refuses_a_listed_name_without_its_letters_and_a_look_a
         await _until(pilot, lambda: any("stand-in" in n.message for n in app._notifications))
         assert isinstance(app.screen, PseudonymScreen)
     assert ready_study.participant_names() == ["Lena"]
+
+
+async def test_the_letter_version_line_wraps_in_an_80_column_terminal(ready_study: Study) -> None:
+    """walk22: at 80x24 the line ended "...the same version as on the printed letter y": the question it asks was cut
+    off at the terminal's edge."""
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, LetterScreen))
+        line = app.screen.query_one("#letter-version", Label)
+        assert line.region.right <= 80
+        shown = " ".join(strip.text.strip() for strip in line.render_lines(line.region.reset_offset))
+        assert shown.endswith("the printed letter you hand her?")
+
+
+async def test_a_refusal_on_the_names_step_is_gone_once_her_list_is_saved(ready_study: Study) -> None:
+    """walk22: "identifier line 2 holds a note" stayed on the recording screen after the corrected list was saved,
+    as if it had been refused, while she was about to start speaking."""
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await _at_names_step(pilot)
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks (hometown)"
+        await pilot.press("ctrl+s")
+        assert any("holds a note" in m for m in messages(app))
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert not any("holds a note" in m for m in messages(app))

@@ -242,15 +242,20 @@ def test_a_kept_head_refused_says_not_to_use_a_backup_and_never_to_restore_from_
     assert ("restore audit.jsonl from a backup" in str(refused.value)) is not backup
 
 
-@pytest.mark.parametrize("backup", [True, False])
+@pytest.mark.parametrize("folder", ["a backup", "a study", "a study with a backup's marker copied in"])
 def test_a_backup_log_not_utf8_or_with_a_whole_last_line_unended_says_not_to_use_that_backup(
-    study: Study, identities: list, backup: bool
+    study: Study, identities: list, folder: str
 ) -> None:
-    """QA W19's rest: on a backup, "restore audit.jsonl from a backup" sent the PI to the backup that was damaged."""
+    """QA W19's rest: on a backup, "restore audit.jsonl from a backup" sent the PI to the backup that was damaged.
+    QA Y10's rest: a backup's marker copied into a study (no passphrase) made its damaged log's words say "do not use
+    this backup" of the study: a backup by ``Study.on_backup``'s rule only."""
     log = _keyed_study_log(study, identities)
     raw = log.path.read_bytes()
+    backup = folder == "a backup"
     if backup:
-        (study.root / layout.BACKUP_MARKER).write_text("{}")
+        as_a_backup(study.root)
+    elif folder != "a study":
+        (study.root / layout.BACKUP_MARKER).write_text("{}")  # planted: this computer knows the folder as a study
     for damaged in (raw.replace(b'"export"', b'"\xffxport"'), raw[:-1]):  # not UTF-8; a whole last line unended
         log.path.write_bytes(damaged)
         with pytest.raises(AuditBroken) as refused:

@@ -8,7 +8,7 @@ import pytest
 
 from fieldvault import names
 from fieldvault.errors import BadInput
-from fieldvault.names import check_name, name_key
+from fieldvault.names import check_name, check_new_name, name_key
 from fieldvault.participants import check_pseudonym, new_session_folder, participant_folder
 from fieldvault.study import Study
 
@@ -51,6 +51,16 @@ def test_nfc_and_nfd_spellings_are_one_participant(study: Study) -> None:
     with pytest.raises(BadInput, match="taken already"):
         check_pseudonym(study, "R\u043es\u00e9")  # Cyrillic o
     assert participant_folder(study, "Rose\u0301").name == "Ros\u00e9"
+
+
+def test_a_name_taken_as_typed_is_not_said_to_look_like_itself() -> None:
+    """walk22: `participant add DIR Rose` twice said "'Rose' is taken already (or looks like 'Rose')"."""
+    with pytest.raises(BadInput) as same:
+        check_new_name("Rose", ["Rose"], "pseudonym")
+    assert str(same.value) == "the pseudonym 'Rose' is taken already; choose another"
+    with pytest.raises(BadInput) as alike:
+        check_new_name("ROSE", ["Rose"], "pseudonym")
+    assert str(alike.value) == "the pseudonym 'ROSE' is taken already (it looks like 'Rose'); choose another"
 
 
 @pytest.mark.parametrize("name", ["../..", "..", ".", "/tmp/outside"])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.cli import main
 from fieldvault.errors import BadStudyFile
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import participant_id
@@ -147,6 +148,51 @@ def test_a_rename_reseals_her_list_and_a_cut_off_one_is_finished_by_running_it_a
     assert _list_of(ready_study, "Aida", identities).pseudonym == "Aida"
     assert load_profile(ready_study, "Aida", identities).pseudonym == "Aida"
     assert check_study(ready_study, identities).ok
+
+
+def test_a_plan_put_beside_a_record_moved_by_hand_is_named_for_what_it_is_not_a_cut_off_rename(
+    ready_study: Study, identities: list, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA X8's rest: a plan file anyone can write (Bea to Alma, in Alma's folder) beside Bea's profile and session
+    record moved into Alma's folder made every reader say "a rename of Bea to Alma was cut off; run it again": a plan
+    counts only where a signed entry records that rename begun; one that none does is named as `check` names it."""
+    import shutil
+
+    from fieldvault import layout, serial
+    from fieldvault.participantrename import PLAN, RenamePlan
+    from fieldvault.sessioninfo import load_session_info
+
+    (alma_session,) = add_person(ready_study, ALMA)
+    (bea_session,) = add_person(ready_study, BEA)
+    alma, bea = (layout.participant(ready_study.root, who) for who in ("Alma", "Bea"))
+    shutil.copy(bea / "profile.json.age", alma / "profile.json.age")
+    shutil.copy(bea / bea_session / layout.SESSION_INFO, alma / alma_session / layout.SESSION_INFO)
+    (alma / PLAN).write_bytes(serial.dumps(RenamePlan("Bea", "Alma")))  # no passphrase needed
+
+    planted = (
+        "participants/Alma/.renaming (a rename of 'Bea' to 'Alma'): no entry the study key signed records that rename "
+        f"begun: put there by hand (by someone who could write the study folder), and followed by nothing; remove it "
+        f"(`rm {alma / PLAN}`)"
+    )
+    with pytest.raises(BadStudyFile) as profile:
+        load_profile(ready_study, "Alma", identities)
+    assert str(profile.value) == (
+        "participants/Alma/profile.json.age is Bea's profile, not Alma's: it was moved or copied there by hand; put it "
+        f"back or restore that folder from a backup; and {planted}"
+    )
+    with pytest.raises(BadStudyFile) as record:
+        load_session_info(ready_study, alma / alma_session, identities)
+    assert str(record.value) == (
+        f"participants/Alma/{alma_session}/session.json.age is the session record of Bea's session {bea_session}, not "
+        f"Alma's session {alma_session}: it was moved or copied there by hand; put it back (delete it here if it is a "
+        f"copy) or restore that folder from a backup; and {planted}"
+    )
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["check", str(ready_study.root)]) == 1  # its last line: no "run the cut-off rename again"
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "fieldvault: error: 2 file(s) failed the check; do as each line above says"
+    )
 
 
 def test_a_rename_refuses_a_list_that_is_another_womans(ready_study: Study, identities: list) -> None:

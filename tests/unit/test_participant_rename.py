@@ -132,7 +132,8 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
     shown = _cli("transcript", str(ready_study.root), "Rosalind", session)
     _one_line(shown, "a rename of Rosa to Rosalind was cut off", "participant rename", "Rosa Rosalind` again")
     assert "backup" not in shown.stderr
-    _one_line(_cli("participant", "rename", str(ready_study.root), "June", "Rosalind"), "was cut off")
+    with pytest.raises(BadInput, match="a rename of 'Rosa' to 'Rosalind' was cut off; finish it first"):
+        _rename(ready_study, "June", "Rosalind", identities)  # with the key, which tells its entry signed
 
     _rename(ready_study, "Rosa", "Rosalind", identities)
 
@@ -147,15 +148,19 @@ def test_a_rename_plan_put_in_her_folder_by_hand_is_named_and_the_name_rule_appl
     it, and, run as told, skipped the name rule: two women a coder reads as one. Taken only where a signed entry
     records that rename begun; otherwise named, removed, and the name rule applies."""
     from fieldvault import serial
-    from fieldvault.participantrename import check_rename
+    from fieldvault.audit import AuditLog
+    from fieldvault.participantrename import BEGUN, check_rename
     from fieldvault.stewardship.check import check_study
 
     add_person(ready_study, ROSA, sessions=1)
     add_person(ready_study, JUNE, sessions=0)
     plan = layout.participant(ready_study.root, "Rosa") / PLAN
     plan.write_bytes(serial.dumps(RenamePlan("Rosa", "JUNE")))  # no passphrase needed
+    AuditLog(ready_study.root / layout.AUDIT_FILE).append(BEGUN, pseudonym="JUNE", moved_from="Rosa")  # nor this
     with pytest.raises(BadInput, match="'JUNE' is taken already"):
         check_rename(ready_study, "Rosa", "JUNE")
+    # the name checked before the passphrase is asked: the forged line cannot be told, and refuses nothing
+    assert check_rename(Study.open(ready_study.root), "Rosa", "Roza") == RenamePlan("Rosa", "Roza")
     (said,) = [s for s in check_study(ready_study, identities).strays if ".renaming" in s]
     assert said.startswith("participants/Rosa/.renaming (a rename of 'Rosa' to 'JUNE'): no entry the study key signed")
     assert "put there by hand" in said and f"rm {plan}" in said and "finish" not in said

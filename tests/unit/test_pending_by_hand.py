@@ -109,3 +109,48 @@ def test_her_folder_or_session_moved_into_an_import_staging_folder_is_not_destro
     assert _files(staging) == before
     strays = check_study(study, identities).strays
     assert any(line.startswith(f"{staging.name}: named as an import's staging folder") for line in strays), strays
+
+
+@pytest.mark.parametrize("kind", ["withdrawal", "destruction"])
+def test_her_folder_renamed_to_a_pending_name_a_signed_entry_recorded_long_ago_keeps_her_files(
+    ready_study: Study, kind: str
+) -> None:
+    """The log is plaintext: the pending name of an earlier withdrawal or destruction under the retention policy, which
+    the study key signed, is there to read. Her folder renamed to it (no passphrase) was shredded at the PI's next
+    command given the passphrase; now only what that entry recorded setting aside is destroyed."""
+    add_person(ready_study, ROSA)
+    hers = layout.participant(ready_study.root, "Rosa")
+    before = _files(hers)
+    ready_study.unlock(PASSPHRASE.encode())  # the earlier one's entry, signed, recorded other payloads
+    if kind == "withdrawal":
+        moved = hers.with_name(".withdrawing-0123456789abcdef")
+        ready_study.audit.append("withdraw", pseudonym="Lena", sessions=1, payloads="0" * 32, file=moved.name)
+        ready_study.audit.append("withdraw.done", pseudonym="Lena", count=3)
+    else:
+        moved = ready_study.root / f"{layout.DESTROYING}-0123456789abcdef"
+        ready_study.audit.append("retention.destroy", count=3, payloads="0" * 32, pending=moved.name)
+        ready_study.audit.append("retention.done", count=3, pending=moved.name)
+    hers.rename(moved)
+    told = _opened(ready_study.root)
+    assert _files(moved) == before
+    assert any(line.startswith(moved.name if kind == "destruction" else f"participants/{moved.name}") and
+               "kept, not destroyed" in line for line in told), told  # fmt: skip
+
+
+def test_a_session_of_hers_moved_into_a_keeping_folder_a_signed_withdrawal_named_is_not_destroyed(
+    ready_study: Study,
+) -> None:
+    """A `.keeping-` folder holds what a withdrawal keeps, de-identified: a transcript and its redactions per session.
+    Her session, whose recording was recorded lost (so nothing "of her own folder" was there), moved by hand under a
+    `.keeping-` name a signed withdrawal recorded (the log is plaintext) was shredded at the next unlock."""
+    (session,) = add_person(ready_study, ROSA)
+    source = layout.session(ready_study.root, "Rosa", session)
+    (source / layout.AUDIO).unlink()  # recorded lost
+    before = _files(source)
+    ready_study.unlock(PASSPHRASE.encode())
+    staging = layout.participants(ready_study.root) / ".keeping-0123456789abcdef"
+    ready_study.audit.append("withdraw", pseudonym="Lena", file=".withdrawing-x", pending=staging.name)
+    staging.mkdir()
+    source.rename(staging / session)
+    _opened(ready_study.root)
+    assert _files(staging / session) == before

@@ -8,8 +8,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from fieldvault import serial
 from fieldvault.agefile import X25519Identity
+from fieldvault.errors import BadInput
 from fieldvault.stewardship.check import check_study
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.rewrap import PLAN, RemovalPlan, remove_recipient, rewrap_stale
@@ -103,3 +106,38 @@ def test_check_fails_a_file_put_back_from_before_a_removal(study: Study, identit
     assert [f.file for f in failures] == ["journal/a.md.age"] and "keys rewrap" in failures[0].problem, failures
     rewrap_stale(study, identities)
     assert check_study(study, identities).ok and _opened_by(study, her, tmp_path) == []
+
+
+def test_a_removal_cut_off_before_its_signed_entry_says_what_happened_and_what_mends_it(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Y7's rest: the power lost between study.toml written without her and the signed `keys.remove-recipient`
+    leaves a plan the study key never began; run again, the removal said only "no recipient named 'transcriber'",
+    and every file still opened to her. The plan is still not followed: the words say what may have happened and
+    what mends it whoever wrote the plan."""
+    her = _her_study(study, identities)
+    append = study.audit.append
+
+    def power_cut(action: str, **details: str) -> dict:
+        if action == "keys.remove-recipient":
+            raise KeyboardInterrupt
+        return append(action, **details)
+
+    with monkeypatch.context() as cut, pytest.raises(KeyboardInterrupt):
+        cut.setattr(study.audit, "append", power_cut)
+        remove_recipient(study, "transcriber", identities)
+    assert [r.name for r in study.config.recipients] == ["study"] and (study.root / PLAN).is_file()
+
+    with pytest.raises(BadInput) as refused:
+        remove_recipient(study, "transcriber", identities)
+    said = str(refused.value)
+    key = str(her.recipient())[:12]
+    told = f"no recipient named 'transcriber' in study.toml; {PLAN} named a removal of transcriber ({key}…) that the"
+    assert said.startswith(told + " study key never recorded begun, and was deleted"), said
+    assert "a removal cut off after study.toml was written without that key" in said, said
+    assert f"`fieldvault check {study.root}` names each file" in said and "`fieldvault keys rewrap" in said, said
+    assert not (study.root / PLAN).exists()
+    failures = check_study(study, identities).failures
+    assert sorted(f.file for f in failures) == ["fieldnotes/b.md.age", "journal/a.md.age"], failures
+    rewrap_stale(study, identities)  # as told
+    assert _opened_by(study, her, tmp_path) == [] and check_study(study, identities).ok

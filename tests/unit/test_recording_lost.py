@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 
 from fieldvault import layout, wavstream
-from fieldvault.audiofile import load_pcm
-from fieldvault.capture.importer import import_recording
+from fieldvault.audiofile import AUDIO_ID, load_pcm
+from fieldvault.capture.importer import import_recording, restore_recording
 from fieldvault.cli import main
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.events import load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
@@ -227,3 +228,26 @@ def _cli(*argv: str) -> int:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
         return main(list(argv))
+
+
+def test_where_her_timeline_is_kept_only_the_file_it_names_is_sealed_back(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA Y13 with her timeline still there: a plain import of the card's file is refused as that session's recording
+    (it was "imported before", with advice about moving sessions), and `--restores` takes only the file the timeline
+    names, keeping what the timeline said (its start, its source)."""
+    session, _ = _imported_twice_over(ready_study, identities, tmp_path)
+    (session / layout.AUDIO).unlink()
+    record_recording_lost(ready_study, str(session / layout.AUDIO))
+    card = tmp_path / "card-0.wav"
+    with pytest.raises(BadInput, match=r"card-0.wav is the recording of .*, which was recorded lost: .*--restores"):
+        import_recording(ready_study, ROSA.pseudonym, card, identities)
+    alike = tmp_path / "alike.wav"  # as long, another file
+    alike.write_bytes(wavstream.complete_wav(wavstream.WavFormat(16000, 1), np.ones(16000, np.int16).tobytes()))
+    with pytest.raises(BadInput, match=f"alike.wav is not the file {session.relative_to(ready_study.root)} was impo"):
+        restore_recording(ready_study, ROSA.pseudonym, session.name, alike, identities)
+    before = load_events(ready_study, session, identities).info
+    restore_recording(ready_study, ROSA.pseudonym, session.name, card, identities)
+    after = load_events(ready_study, session, identities).info
+    assert after.pop(AUDIO_ID) != before.pop(AUDIO_ID) and after == before  # its start, source: kept
+    assert check_study(ready_study, identities).failures == []

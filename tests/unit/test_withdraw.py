@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fieldvault.agefile import decrypt_bytes
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput
 from fieldvault.events import SessionEvents
 from fieldvault.export.run import Options, export
@@ -128,7 +129,10 @@ def test_keeping_deidentified_without_a_reviewed_transcript_destroys_nothing(
 
 def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_people: Study) -> None:
     folder = two_people.root / "participants" / "Rosa"
-    two_people.audit.append("withdraw", pseudonym="Rosa", file=".withdrawing-0123456789abcdef")  # recorded first
+    payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
+    two_people.audit.append(  # recorded first, with the payloads it destroys
+        "withdraw", pseudonym="Rosa", file=".withdrawing-0123456789abcdef", payloads=payloads
+    )
     folder.rename(folder.with_name(".withdrawing-0123456789abcdef"))  # what a crash after the rename leaves
     assert [p.pseudonym for p in overview(two_people)] == ["June"]
     assert finish_interrupted(two_people) >= 9
@@ -246,3 +250,22 @@ def test_a_withdrawn_participants_pseudonym_is_retired(two_people: Study, identi
         with pytest.raises(BadInput, match="was a participant's who withdrew, and it is retired"):  # the PI's
             check_rename(two_people, "June", name)
     add_participant(two_people, "Rosalind", dict(ANSWERS), consent, [], identities)
+
+
+def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_leaves_her_folder_and_drops_its_staging(
+    two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `--keep-deidentified` staged is named by its signed entry (QA Y3): destroyed at the next unlock, as a copy
+    of what it keeps; her folder, not yet set aside, stays."""
+    from fieldvault.stewardship import withdraw as withdrawing
+
+    def killed(folder: Path, pending: Path) -> None:
+        raise KeyboardInterrupt  # the process dies after the entry, before her folder is set aside
+
+    monkeypatch.setattr(withdrawing, "_set_aside", killed)
+    with pytest.raises(KeyboardInterrupt):
+        withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    monkeypatch.undo()
+    [staging] = (two_people.root / "participants").glob(".keeping-*")
+    Study.open(two_people.root).unlock(PASSPHRASE.encode())
+    assert not staging.exists() and (two_people.root / "participants" / "Rosa").is_dir()

@@ -139,7 +139,10 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         # Deciding spans is not reading the transcript: a person marks it reviewed in the editor.
         if self.redactions.decided and not self._told_decided:
             self._told_decided = True
-            self.notify("Every span is decided: read it through in the editor (o on the home screen), mark it reviewed")
+            self.notify(
+                "Every span is decided: read it through in the editor (o on the home screen) and mark it reviewed "
+                "there with Ctrl+R"
+            )
 
     # --- display ------------------------------------------------------------------------------
 
@@ -185,7 +188,11 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         span = self.current
         done = f"{self.redactions.undecided} undecided"
         if self.redactions.decided:
-            done = "reviewed" if self.redactions.reviewed else "all decided, not yet marked reviewed"
+            done = (
+                "reviewed"
+                if self.redactions.reviewed
+                else "all decided, not yet marked reviewed (Ctrl+R in the editor)"
+            )
         label = ""
         if span is not None:
             mentions = sum(1 for s in self.redactions.spans if s.entity == span.entity)
