@@ -92,12 +92,42 @@ written (precision 0.9073-0.9098 against 0.91 and 0.8976-0.899 against 0.90 at 0
 against 2 from 0.75). In-sample catches of the regression the trees lose, and common words they add, as head17's retrain
 did.
 
+The union, lr|hgbctx (detect22, main 7637a72): a word taken where the regression at 0.92 or the trees at a threshold
+take it. Judged where no head was fitted (recall / leaked / precision):
+  unseen57..60 (`fresh`: head.npy and detect21's trees as they are; 965 gold spans a form; base spans with Y5's rules)
+                     as written         lowercased
+  detector alone     0.9556/ 45/0.9140  0.9225/ 70/0.9161
+  head.npy @0.92     0.9605/ 39/0.9119  0.9333/ 58/0.9135   (as shipped)
+  trees    @0.80     0.9620/ 39/0.9124  0.9378/ 55/0.9143
+           @0.90     0.9585/ 43/0.9138  0.9299/ 62/0.9159
+  union    @0.65     0.9659/ 33/0.9098  0.9447/ 47/0.9084
+           @0.80     0.9640/ 35/0.9109  0.9412/ 49/0.9107
+           @0.90     0.9615/ 38/0.9119  0.9368/ 54/0.9120
+  unseen41..52 and unseen29..40 (`split FIRST LAST lr hgbctx 'lr|hgbctx'`: both refitted on the other corpora,
+  unseen57..60 included; 2892 and 2790 gold spans a form)
+                     unseen41..52                          unseen29..40
+  lr       @0.92     0.9437/101/0.8934  0.9134/150/0.8957   0.9744/ 43/0.9214  0.9647/ 55/0.9252   (today's design)
+  hgbctx   @0.80     0.9484/ 95/0.8935  0.9242/137/0.8966   0.9776/ 41/0.9205  0.9709/ 52/0.9236
+  union    @0.80     0.9499/ 92/0.8931  0.9278/128/0.8951   0.9789/ 36/0.9194  0.9726/ 45/0.9218
+           @0.90     0.9471/ 95/0.8935  0.9219/134/0.8962   0.9763/ 42/0.9213  0.9688/ 52/0.9249
+At 0.90 the union leaks fewer spans on all three at the same precision or a hair under (unseen41..52's precision is
+below the issue's 0.90 for every column, the detector alone included), and with it in the detector every floor of
+test_unseen_corpus_figures_do_not_drop holds (59 corpora, both forms, checked with `detect`). NOT shipped all the same:
+it proposes hard negatives the unit tests hold ("my brother, drunk, hit the wall", "i got my g e d in prison", "easy as
+a, b, c, d", "we stayed in motels mostly, sometimes we stayed in cars", "on día de los muertos": 10 tests of
+tests/unit/test_redaction_*.py fail with it, all pass without), and there was no time to find a threshold or a rule
+that keeps them.
+
 Steps (cached under $HEAD9_CACHE, as bench/headcv.py):
   python -m bench.headcv features     # the word features of every corpus (shared with bench/headcv.py)
   python -m bench.lowerhead baseline  # the detector's spans with its heads off, every corpus, three forms
   python -m bench.lowerhead cv [HEAD ...]                 # lr ctx lc lcctx mlp mlpctx (slow: minutes a head)
   python -m bench.lowerhead quick FIRST LAST [HEAD ...]   # one split, FIRST..LAST held out (a minute a head)
   python -m bench.lowerhead split FIRST LAST [HEAD ...]   # the same split, scored as cv scores (spans, two forms)
+                                                          # (a head's chances cached; 'lr|hgbctx' after lr hgbctx)
+  python -m bench.lowerhead baseline [CORPUS ...]         # only those corpora's base, added to the cache
+  python -m bench.lowerhead fresh FIRST LAST TREES        # corpora no head saw: head.npy, TREES (a node table, as
+                                                          # detect21's patch writes) and their union
 """
 
 from __future__ import annotations
@@ -128,13 +158,14 @@ THRESHOLDS = (0.50, 0.65, 0.80, 0.85, 0.90, 0.92, 0.94)  # the trees' chances ru
 BASE = CACHE / "lowerhead_base.json"
 
 
-def baseline() -> None:
-    """The shipped detector's spans with its heads off, for every passage of every corpus in every form."""
+def baseline(names: list[str] | None = None) -> None:
+    """The shipped detector's spans with its heads off, for every passage of every corpus in every form; with
+    ``names``, of those corpora alone, added to what is cached."""
     from fieldvault.redact import detector
 
     detector.find_with_head = lambda text: []  # the rules and layers alone
-    out = {}
-    for name in CORPORA:
+    out = json.loads(BASE.read_text()) if names and BASE.exists() else {}
+    for name in names or CORPORA:
         for form in FORMS:
             out[f"{name} {form}"] = [
                 [[s.start, s.end] for s in detector.detect(p.text, list(p.known))] for p in _passages(name, form)
@@ -348,18 +379,26 @@ def _kept(text: str, piece: tuple[int, int], label: str) -> bool:
 
 
 def held_out(data: dict, head: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """``names``' chances from ``head`` trained once on every other corpus (`cv --split`)."""
+    """``names``' chances from ``head`` trained once on every other corpus (`cv --split`), cached (the corpora the
+    cache holds features of at the time decide what it was trained on)."""
+    path = CACHE / f"lowerhead_split_{head}_{names[0]}_{names[-1]}.npz"
+    if path.exists():
+        with np.load(path) as cached:
+            return {name: cached[name] for name in names}
     chances = trained(
         head,
         np.concatenate([head_rows(data, n, head) for n in CORPORA if n not in names]),
         np.concatenate([data[n]["y"] for n in CORPORA if n not in names]),
     )
-    return {n: chances(head_rows(data, n, head)) for n in names}
+    out = {n: chances(head_rows(data, n, head)) for n in names}
+    np.savez_compressed(path, **out)  # type: ignore[arg-type]  # numpy's stub reads the first keyword as allow_pickle
+    print(f"{head}: trained on every corpus but {names[0]}..{names[-1]}", flush=True)
+    return out
 
 
-def cv(heads: list[str], split: tuple[str, ...] | None = None) -> None:
+def cv(heads: list[str], split: tuple[str, ...] | None = None, trees: str = "") -> None:
     """The table over every corpus by folds; with ``split`` (whole corpora), over those alone, each head trained once
-    on all the others, as written and lowercased."""
+    on all the others, as written and lowercased; the head "trees" read from the file ``trees``."""
     from bench.headcv import _uncased_words
 
     names, forms = (CORPORA, FORMS) if split is None else (split, ("w", "l"))
@@ -368,9 +407,21 @@ def cv(heads: list[str], split: tuple[str, ...] | None = None) -> None:
     plain_shipped, cased = _shipped(data, names, forms)
     columns: list[tuple[str, dict[str, np.ndarray] | None, float]] = [("detector", None, 1.0)]
     columns.append(("shipped(in-sample)", plain_shipped, 0.92))
+    reads = {}
     for head in heads:
-        read = out_of_fold(data, head) if split is None else held_out(data, head, split)
-        columns += [(f"{head}@{t:.2f}", read, t) for t in THRESHOLDS]
+        if head == UNION:
+            continue
+        if head == "trees":  # trees written out already (`fresh`), read as they are
+            table = np.load(trees, allow_pickle=False)
+            reads[head] = {n: tree_chances(table, head_rows(data, n, "hgbctx")) for n in names}
+        else:
+            reads[head] = out_of_fold(data, head) if split is None else held_out(data, head, split)
+        columns += [(f"{head}@{t:.2f}", reads[head], t) for t in THRESHOLDS]
+    if UNION in heads:  # the regression trained beside the trees, else the shipped one; the trees trained or read
+        regression = reads.get("lr", plain_shipped)
+        grown = reads["hgbctx"] if "hgbctx" in reads else reads["trees"]
+        either = {n: np.where(regression[n] >= LR_THRESHOLD, 1.0, grown[n]) for n in names}
+        columns += [(f"{UNION}@{t:.2f}", either, t) for t in THRESHOLDS]
     pooled = {(c[0], f): Scores() for c in columns for f in forms}
     leaked = dict.fromkeys(pooled, 0)
     for name in names:
@@ -413,15 +464,45 @@ def cv(heads: list[str], split: tuple[str, ...] | None = None) -> None:
         )
 
 
+# The columns of a trees file (detect21's reader, /work/notes/detect21-trees.patch): one row a node, row 0 the
+# baseline (its logit in VALUE).
+FEATURE, SPLIT, LEFT, RIGHT, VALUE, MISSING_LEFT, ROOT = range(7)
+
+
+def tree_chances(trees: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Each row's chance by gradient-boosted trees written out as a node table: from every tree's root a node sends a
+    row LEFT where its FEATURE is at most SPLIT (a missing value where MISSING_LEFT says), else RIGHT, to a leaf
+    (FEATURE -1); the baseline plus the leaves' VALUEs is the logit."""
+    nodes = trees[1:]
+    feature = nodes[:, FEATURE].astype(np.int64)
+    left, right = nodes[:, LEFT].astype(np.int64), nodes[:, RIGHT].astype(np.int64)
+    x = rows.astype(np.float64)
+    at = np.broadcast_to(np.flatnonzero(nodes[:, ROOT]), (len(x), int(nodes[:, ROOT].sum()))).copy()
+    line = np.arange(len(x))[:, None]
+    while (inner := feature[at] >= 0).any():
+        value = x[line, np.maximum(feature[at], 0)]
+        goes_left = np.where(np.isnan(value), nodes[at, MISSING_LEFT] > 0, value <= nodes[at, SPLIT])
+        at = np.where(inner, np.where(goes_left, left[at], right[at]), at)
+    logit = np.clip(trees[0, VALUE] + nodes[at, VALUE].sum(axis=1), -80.0, 80.0)
+    return 1 / (1 + np.exp(-logit))
+
+
+UNION = "lr|hgbctx"  # a word taken where the regression at LR_THRESHOLD or the trees at the column's threshold take it
+LR_THRESHOLD = 0.92  # head.THRESHOLD
+
+
 def main() -> None:
     step = sys.argv[1] if len(sys.argv) > 1 else "cv"
     if step == "baseline":
-        baseline()
+        baseline(sys.argv[2:])
     elif step == "quick":
         quick(sys.argv[2], sys.argv[3], sys.argv[4:] or list(QUICK))
     elif step == "split":  # split FIRST LAST [HEAD ...]: those corpora held out, one training a head
         first, last = CORPORA.index(sys.argv[2]), CORPORA.index(sys.argv[3])
         cv(sys.argv[4:] or list(QUICK), CORPORA[first : last + 1])
+    elif step == "fresh":  # fresh FIRST LAST TREES: corpora no head saw; the shipped heads and TREES as they are
+        first, last = CORPORA.index(sys.argv[2]), CORPORA.index(sys.argv[3])
+        cv(["trees", UNION], CORPORA[first : last + 1], sys.argv[4])
     else:
         cv(sys.argv[2:] or list(QUICK))
 
