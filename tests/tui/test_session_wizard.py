@@ -435,3 +435,23 @@ async def test_a_refusal_on_the_names_step_is_gone_once_her_list_is_saved(ready_
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
         assert not any("holds a note" in m for m in messages(app))
+
+
+async def test_a_refusal_on_the_pseudonym_or_questionnaire_step_is_gone_once_corrected(ready_study: Study) -> None:
+    """walk22: "the pseudonym may not start with a dot" stayed over the questionnaire (and its Cancel question) once
+    she had chosen another, as "no answer yet" did over the names step once it was answered."""
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"..", "enter")
+        assert any("may not start with a dot" in m for m in messages(app))
+        app.screen.query_one("#pseudonym", Input).value = ""
+        await pilot.press(*"Crystal", "enter")
+        await until(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
+        assert not any("may not start with a dot" in m for m in messages(app))
+        await pilot.press("ctrl+s")
+        assert any("no answer yet" in m for m in messages(app))
+        _fill_questionnaire(app.screen)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
+        assert not any("no answer yet" in m for m in messages(app))

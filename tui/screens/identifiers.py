@@ -79,8 +79,7 @@ class IdentifiersScreen(WizardStep):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
-        self.app.clear_notifications()  # a refusal of a list corrected since would sit over the recording (walk22)
-        self.app.switch_screen(RecordingScreen(self.study, self.draft.pseudonym, SessionInfo(FIRST)))
+        self.next_step(RecordingScreen(self.study, self.draft.pseudonym, SessionInfo(FIRST)))
 
     def action_another_pseudonym(self) -> None:
         from fieldvault.tui.screens.ask import AskScreen

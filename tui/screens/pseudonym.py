@@ -53,4 +53,4 @@ class PseudonymScreen(WizardStep):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
-        self.app.switch_screen(screen)
+        self.next_step(screen)

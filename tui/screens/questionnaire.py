@@ -116,4 +116,4 @@ class QuestionnaireScreen(WizardStep):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
-        self.app.switch_screen(IdentifiersScreen(self.study, self.draft))
+        self.next_step(IdentifiersScreen(self.study, self.draft))

@@ -37,6 +37,11 @@ class WizardStep(Screen[None]):
     def put_back(self, typed: dict[str, object]) -> None:
         """Show again what ``typed`` kept."""
 
+    def next_step(self, screen: Screen[None]) -> None:
+        """Go on: a refusal shown on this step was of what is corrected now, and would sit over the next (walk22)."""
+        self.app.clear_notifications()
+        self.app.switch_screen(screen)
+
     def quit_question(self) -> str | None:
         return "This new session is not saved yet: consent, pseudonym and answers so far would be lost. Quit?"
 
