@@ -113,6 +113,13 @@ and Saudi Arabia, and Louisiana), at the start, f6bdd5b, of the session of 2026-
 fieldvault/redact/ unchanged: as written 0.974, 0.950, 0.954 and 0.967 recall, 7, 10, 12 and 10 leaked, precision
 0.909, 0.905, 0.911 and 0.918; lowercased 0.949, 0.936, 0.917 and 0.933, 11, 12, 21 and 16, precision 0.905, 0.907,
 0.920 and 0.915.
+unseen61_corpus.txt to unseen64_corpus.txt likewise (243, 242, 241 and 239 spans; two engineers: Georgia to Turkey
+and Greece, and Armenia to the UAE and Russia; Ecuador to Spain and Colombia, Paraguay to Argentina, and Uruguay;
+Bosnia and North Macedonia to Austria, Germany and Italy, Oaxaca on the rail route north, and Arizona; Kyrgyzstan to
+Turkey and South Korea, Saskatchewan, and Wales), at the start, 0dc2b75, of the session of 2026-11-28 (11:10-14:10),
+and again after its only change to fieldvault/redact/ (a nickname inside a name, "that NAME"), aedacef, the same: as
+written 0.930, 0.935, 0.941 and 0.954 recall, 13, 12, 14 and 9 leaked, precision 0.898, 0.894, 0.892 and 0.901;
+lowercased 0.885, 0.917, 0.937 and 0.937, 17, 15, 14 and 11, precision 0.892, 0.889, 0.895 and 0.899.
 -v lists every leaked span and false alarm.
 """
 
@@ -188,6 +195,10 @@ CORPORA = (
     "unseen58_corpus.txt",
     "unseen59_corpus.txt",
     "unseen60_corpus.txt",
+    "unseen61_corpus.txt",
+    "unseen62_corpus.txt",
+    "unseen63_corpus.txt",
+    "unseen64_corpus.txt",
 )
 
 
