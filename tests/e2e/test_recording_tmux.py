@@ -29,7 +29,7 @@ from tests.e2e.test_tui_tmux import Tmux, _env
 pytestmark = pytest.mark.slow
 
 REC_CLOCK = re.compile(r"REC\s+\d+:(\d\d):(\d\d)")  # ● REC  0:00:07
-NOTE_AT = re.compile(r"Note at (\d\d):(\d\d)")
+NOTE_AT = re.compile(r"Note at \d+:(\d\d):(\d\d)")  # as the REC clock
 LIBRARY_LINES = re.compile(r"ALSA lib|Expression '|pa_linux_alsa|PulseAudio: Unable")  # C libraries' stderr
 
 

@@ -26,6 +26,7 @@ from fieldvault.participants import load_profile
 from fieldvault.questionnaire import PREFER_NOT
 from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, load_session_info, read_index
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.help import HelpScreen
@@ -214,6 +215,9 @@ async def test_note_is_timed_when_m_is_pressed(ready_study: Study) -> None:
         before = screen.recorder.at
         await pilot.press("m")
         pressed = screen.recorder.at
+        await pilot.pause()  # walk22: the note's time reads as the REC clock does, not "00:04" beside "0:00:07"
+        shown = str(app.screen.query(Label).first().render())
+        assert any(shown.startswith(f"Note at {elapsed(t)} (") for t in (before, pressed)), shown
         await asyncio.sleep(1.2)  # she types slowly
         await pilot.press(*"she cried", "enter")
         await pilot.pause()

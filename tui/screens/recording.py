@@ -322,7 +322,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
 
     def _at(self) -> tuple[float, str]:
         at = round(self.recorder.at, 3) if self.recorder is not None else 0.0
-        return at, f"{int(at) // 60:02d}:{int(at) % 60:02d}"
+        return at, elapsed(at)  # as the REC clock reads it (walk22: "Note at 00:04" beside "REC 0:00:07")
 
     def _typed_on(self, key: str, what: str) -> bool:
         """Just after a note, a letter or a space is likely the note's words typed on ("she said no"): a space
