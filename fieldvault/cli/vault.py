@@ -155,6 +155,9 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
             "information letter the kit takes to the field"
         )
     study.use_identities(keys)
+    from fieldvault.export.gate import refuse_named
+
+    refuse_named(study, keys, out, "a field kit's path")  # QA Z9: it goes into the audit log, which holds no names
     version = None  # None: to be sealed
     if not args.letter_changed:  # QA S6: what the kit will vouch for, the study key vouched for first
         try:

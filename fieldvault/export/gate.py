@@ -671,6 +671,16 @@ def _memos(
     return found
 
 
+def _everyday_names(lists: dict[str, list[KnownIdentifier]]) -> Scrubber:
+    """Every list's names that are a single everyday word ("Faith", "Hope", her daughter), for the journal: the study
+    scrub leaves them to spare other women's transcripts, but the journal is the researcher's own words about every
+    woman, and "Rose told me Faith is nine now" went out (QA Z8). "I hope" there reads "I [PERSON]": what the journal
+    loses is less than what such a name would tell."""
+    return Scrubber(
+        (k.text, _replacement(k.label, k.text)) for listed in lists.values() for k in listed if _common_word(k.text)
+    )
+
+
 def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: list[KnownIdentifier]) -> list[Memo]:
     typed = _detecting(scrub, known, study.participant_names())
     return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
@@ -711,7 +721,7 @@ def build(
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
     # export of chosen participants, which is member checking: it goes to her (QA D27).
     notes = (
-        _journal(study, identities, Chain(study_scrub), journal_known)
+        _journal(study, identities, Chain(study_scrub, _everyday_names(lists)), journal_known)
         if wanted.memos and not request.participants
         else []
     )

@@ -12,6 +12,8 @@ import pytest
 
 from fieldvault.errors import BadInput, LockedStudy
 from fieldvault.events import Event, EventJournal, SessionEvents
+from fieldvault.export.gate import Wanted, build
+from fieldvault.export.selection import Request
 from fieldvault.journal import add_entry, entry_names, list_entries
 from fieldvault.memos import add_field_note, field_note_count, field_notes, recording_notes
 from fieldvault.overview import SessionState, overview
@@ -28,6 +30,7 @@ from fieldvault.sessioninfo import (
 from fieldvault.study import Study
 from tests.auditfields import logged
 from tests.conftest import PASSPHRASE, fill_letter
+from tests.stewardship import Person, add_person, transcribe_and_review
 
 
 def test_journal_entries_are_dated_encrypted_and_numbered_within_a_day(study: Study, identities: list) -> None:
@@ -229,3 +232,19 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
     (on_kit,) = [s for s in overview(Study.open(kit.root))[0].sessions if s.session not in {
         p.session for p in person.sessions}]  # fmt: skip
     assert on_kit.kind == FOLLOW_UP
+
+
+def test_a_name_on_a_list_that_is_an_everyday_word_leaves_no_export_of_the_journal(
+    study: Study, identities: list
+) -> None:
+    """QA Z8: the study scrub spares a single everyday word on one woman's list ("Faith", her daughter) in other women's
+    transcripts; the journal, the researcher's words about every woman, let it out beside her pseudonym."""
+    (session,) = add_person(study, Person("Rosa", ("Faith", "Hope", "Tucson"), "Faith was nine."))
+    transcribe_and_review(study, identities, Person("Rosa", ("Faith",), "Faith was nine."), session)
+    add_entry(
+        study, "Rosa told me Faith is nine now. I keep thinking about HOPE in that motel; rosa said faith's school."
+    )
+    memos = build(study, identities, Request(), Wanted(memos=True)).bundle.memos
+    (memo,) = [m for m in memos if m.title.startswith("Journal")]
+    assert "faith" not in memo.text.lower() and "hope" not in memo.text.lower(), memo.text
+    assert "Rosa told me" in memo.text and "in that motel" in memo.text

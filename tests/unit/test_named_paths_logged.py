@@ -1,0 +1,30 @@
+"""A backup's or a field kit's path goes into the plaintext audit log (and with the log into every backup): one that
+names a participant is refused before anything is written, as export, report and decrypt refuse theirs (QA Z9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.cli import main
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, fill_letter
+from tests.stewardship import ROSA, add_person
+
+
+@pytest.mark.parametrize(("command", "folder"), [("backup", "Quintanilla-bk"), ("field-kit", "marisol_kit")])
+def test_a_path_naming_a_participant_is_refused_and_never_logged(
+    study: Study, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, folder: str
+) -> None:
+    fill_letter(study)
+    add_person(study, ROSA)  # her list: Marisol Quintanilla, Tucson, Desert Rose Motel
+    out = tmp_path / folder
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+        assert main([command, str(study.root), str(out)]) != 0
+    said = capsys.readouterr().err
+    assert "the path names a participant" in said and "Traceback" not in said, said
+    assert not out.exists()
+    assert folder.encode() not in (study.root / layout.AUDIT_FILE).read_bytes()
