@@ -49,7 +49,7 @@ from fieldvault.participants import (
     participant_folder,
     refuse_names_lost,
 )
-from fieldvault.questionnaire import Questionnaire
+from fieldvault.questionnaire import Field, Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.known import forms, hers_alone, short_forms
@@ -575,6 +575,18 @@ def _answers_lost(study: Study, pseudonym: str) -> list[str]:
     ]
 
 
+OVER_89 = "90 or older"
+
+
+def _an_age(field: Field) -> bool:
+    """An integer question about an age ("age", "age_at_entry", a label that starts with "Age"): HIPAA Safe Harbor
+    counts an age over 89 as an identifier, and in a study of a few dozen women one of 93 is one person (QA Z3)."""
+    name = field.name.casefold()
+    return field.type == "integer" and (
+        name == "age" or name.startswith("age_") or field.label.casefold().split()[:1] == ["age"]
+    )
+
+
 def _answers(
     study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Chain, known: list[KnownIdentifier]
 ) -> tuple[Answer, ...]:
@@ -582,14 +594,16 @@ def _answers(
     passes the detector."""
     if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
         return ()
-    choices = {f.name: set(f.choices) for f in Questionnaire.for_study(study.root).fields}
+    fields = Questionnaire.for_study(study.root).fields
+    choices = {f.name: set(f.choices) for f in fields}
+    ages = {f.name for f in fields if _an_age(f)}
     typed = _detecting(scrub, known)
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
         if value is None or field not in choices:  # a question the study never asks (a kit's changed: QA K14 B)
             continue
         if isinstance(value, int) and not isinstance(value, bool):
-            answers.append(Answer(field, value))
+            answers.append(Answer(field, OVER_89 if field in ages and value > 89 else value))
         else:
             values = [str(v) for v in (value if isinstance(value, list) else [value])]
             chosen = choices.get(field, set())
