@@ -234,6 +234,7 @@ def _record(
     copies: list[EarlierCopy],
     pending: str,
     keeping: str = "",
+    vouched: dict[str, bytes] | None = None,
 ) -> None:
     """The withdrawal's entry, before her folder is set aside under ``pending`` (``keeping``: the folder her
     de-identified transcripts were staged in), each destroyed after a crash only where this entry, signed, names it
@@ -251,9 +252,12 @@ def _record(
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
-    study.audit.append(
-        "withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), payloads=payloads,
-        file=pending, **ids, **({"pending": keeping} if keeping else {}),
+    # ``vouched``: the de-identified records she agreed to keep, where they will lie, vouched for before anything is
+    # destroyed: a withdrawal cut off while it shreds leaves them as the study key's, not as files nobody recorded that
+    # check would send the PI to restore from a backup holding her identifiable originals (QA Z6)
+    study.audit.append_vouching(
+        "withdraw", vouched or {}, pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies),
+        payloads=payloads, file=pending, **ids, **({"pending": keeping} if keeping else {}),
     )  # fmt: skip
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
@@ -386,7 +390,7 @@ def _keeping(
     with _destroying(folder) as ours:
         if not ours:
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
-        _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name)
+        _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name, vouched)
         _set_aside(folder, pending)
         staging.rename(folder)
         atomicfile.sync_folder(folder.parent)

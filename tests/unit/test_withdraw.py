@@ -269,3 +269,27 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_leaves_her_
     [staging] = (two_people.root / "participants").glob(".keeping-*")
     Study.open(two_people.root).unlock(PASSPHRASE.encode())
     assert not staging.exists() and (two_people.root / "participants" / "Rosa").is_dir()
+
+
+def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_keep_as_the_study_key_s(
+    two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Z6: cut off (power, kill) while it shredded her set-aside folder, the withdrawal left her kept de-identified
+    transcript unvouched: check FAILED it for ever and sent the PI to a backup holding her identifiable originals, and
+    no export took it. The signed `withdraw` entry vouches for it before anything is destroyed."""
+    from fieldvault.stewardship import withdraw as withdrawing
+    from fieldvault.stewardship.check import check_study
+
+    def killed(pending: Path) -> int:
+        raise KeyboardInterrupt  # the process dies while it shreds her set-aside folder
+
+    monkeypatch.setattr(withdrawing, "shred_tree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    monkeypatch.undo()
+    study = Study.open(two_people.root)
+    keys = study.unlock(PASSPHRASE.encode())  # the finisher destroys what is left of her set-aside folder
+    assert not list((study.root / "participants").glob(".withdrawing-*"))
+    assert [f for f in check_study(study, keys).failures if "Rosa" in f.file] == []
+    later = export(study, keys, Options("txt"), study.root.parent / "after", Request(("Rosa",)))
+    assert [s.reviewed for s in later.sessions] == [True]
