@@ -112,9 +112,9 @@ def export(
     names: Names = FLAGS,
 ) -> Exported:
     out = sealed_name(options, out.absolute(), recipient)  # logged where it is, whatever folder it was typed in
+    gate.refuse_named(study, identities, out, "an export's path")  # first: the other refusals repeat the path
     check(options, out, names)
     study.refuse_inside(out, "an export is plaintext and")
-    gate.refuse_named(study, identities, out, "an export's path")
     gated = records(study, identities, options, request, names)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)
