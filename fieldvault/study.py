@@ -545,9 +545,9 @@ class Study:
     def _finish_cut_off(self) -> None:
         """Finish, with the study key, what a move, withdrawal, destruction or merge cut off part-way left: each
         finisher destroys or replaces only what a signed entry records (a merge's, only what a merge stages). Run at
-        every open, without the key, they
-        shredded her folder renamed so by hand (one `mv`) at the next command of any kind, even `fieldvault audit`
-        (QA Y3), and wrote a cut-off move's entry unsigned, which check then failed for ever (QA Y4)."""
+        every open, without the key, they shredded her folder renamed so by hand (one `mv`) at the next command of any
+        kind, even `fieldvault audit` (QA Y3), and wrote a cut-off move's entry unsigned, which check then failed for
+        ever (QA Y4)."""
         if not self.cut_off():
             return
         from fieldvault.sessionmove import finish_moves  # they read this module's Study: import here
