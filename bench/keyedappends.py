@@ -22,18 +22,8 @@ import time
 from pathlib import Path
 from unittest import mock
 
+from bench.lockedwrites import make_study
 from fieldvault.study import Study
-
-PASSPHRASE = b"bench passphrase"
-
-
-def make_study(root: Path, entries: int) -> Study:
-    study = Study.create(root, "Bench", "IRB-1", PASSPHRASE, work_factor=10)
-    study.unlock(PASSPHRASE)
-    with mock.patch("os.fsync"):  # the log's length is what is measured, not the disk's sync
-        for n in range(entries):
-            study.audit.append("participant.add", pseudonym=f"P{n}", count=n)
-    return study
 
 
 def appends(study: Study, count: int) -> float:

@@ -31,12 +31,14 @@ from fieldvault.study import Study
 PASSPHRASE = b"bench passphrase"
 
 
-def make_study(root: Path, entries: int) -> None:
+def make_study(root: Path, entries: int) -> Study:
+    """A study whose log has ``entries`` entries, unlocked (and returned so) once: this computer checks the list."""
     study = Study.create(root, "Bench", "IRB-1", PASSPHRASE, work_factor=10)
-    study.unlock(PASSPHRASE)  # this computer checks the list once
+    study.unlock(PASSPHRASE)
     with mock.patch("os.fsync"):  # the log's length is what is measured, not the disk's sync
         for n in range(entries):
             study.audit.append("participant.add", pseudonym=f"P{n}", count=n)
+    return study
 
 
 def writes(root: Path, count: int, interleaved: bool) -> float:
