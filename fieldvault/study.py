@@ -714,14 +714,15 @@ class Study:
 
     def open_reader(self, relative: str | Path, identities: Sequence[Identity]) -> AgeReader:
         path = self._sealed_file(relative, identities)
-        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
+        name = str(path.relative_to(self.root.resolve()))
+        return AgeReader(path.open("rb"), identities, name=name, study=str(self.root))
 
     def read_parsed(self, relative: str | Path, identities: Sequence[Identity], parse: Callable[[bytes, str], T]) -> T:
         """``parse(plaintext, str(relative))`` of a small document, decrypted and parsed again only when its sealed
         bytes changed (fieldvault.sealedcache): one command reads each list of names many times."""
         path = self._sealed_file(relative, identities)
         name = str(path.relative_to(self.root.resolve()))
-        return self._sealed_cache.parsed(path, name, identities, parse, str(relative))
+        return self._sealed_cache.parsed(path, name, identities, parse, str(relative), str(self.root))
 
     def _sealed_file(self, relative: str | Path, identities: Sequence[Identity]) -> Path:
         if not identities:
