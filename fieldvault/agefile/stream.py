@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
@@ -28,6 +27,7 @@ from fieldvault.errors import (
     TruncatedFile,
     WrongPassphrase,
 )
+from fieldvault.suggested import command
 
 CHUNK = 64 * 1024
 TAG = 16
@@ -222,7 +222,7 @@ class AgeReader:
                 raise NoIdentityMatched(  # QA Q5: a transcriber added after the interviews was told nothing more
                     f"{name}: none of the keys given opens it; if your key was added to the study after it was "
                     "written, the study's passphrase holder shares the earlier files with it: "
-                    f"`fieldvault keys rewrap {shlex.quote(study or 'DIR')} --share`"
+                    f"`{command('keys', 'rewrap', study or 'DIR', '--share')}`"
                 ) from None
         nonce = read_exactly(stream, NONCE_SIZE)
         if len(nonce) != NONCE_SIZE:
