@@ -26,7 +26,7 @@ TONE = wavstream.header(wavstream.WavFormat(16000, 1)) + np.zeros(16000, np.int1
 def _imported(study: Study, folder: Path, session: Path) -> None:
     """What an import seals in ``folder`` for ``session``: its recording, the timeline naming it, its record."""
     study.write_new(folder / layout.AUDIO, TONE)
-    info = {"duration": 0.5, AUDIO_ID: payload_id(folder / layout.AUDIO)}
+    info: dict[str, object] = {"duration": 0.5, AUDIO_ID: payload_id(folder / layout.AUDIO)}
     study.write_new(folder / layout.EVENTS, SessionEvents(session.parent.name, session.name, info).to_json())
     study.write_new(folder / layout.SESSION_INFO, SessionInfo().sealed_for(session))
 
