@@ -246,6 +246,8 @@ class Study:
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
+        # the identities the study identity was among at the last unlock: what a sweep decrypts to tell her records
+        self.unlocked_with: tuple[Identity, ...] = ()
         # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
         self.identity_file_pins: dict[str, bytes] | None = None
         self._told: set[str] = set()  # what ``tell_once`` said in this process
@@ -512,6 +514,7 @@ class Study:
         from fieldvault.vouchsign import sign_vouched
 
         self._kit_log_key = derived_key(identity, "kit-log")
+        self.unlocked_with = tuple(identities)
         if lost is not None:
             loghead.accept(self, lost)
         loghead.advance(self)

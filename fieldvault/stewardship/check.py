@@ -190,13 +190,12 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
-    killed = {folder.name for folder in importstaging.cut_off_imports(study)}
-    by_hand = {folder.name: importstaging.by_hand(study, folder) for folder in importstaging.named_by_hand(study)}
+    said = {folder.name: told for folder, told in importstaging.judged(study).items()}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
         "`fieldvault import` removes it: import that file again"
-        if name in killed
-        else by_hand.get(name, f"{name}: an import is running (its session appears whole when it ends)")
+        if name in said and said[name] is None
+        else said.get(name) or f"{name}: an import is running (its session appears whole when it ends)"
         for name in sorted(cut_off_imports)
     ]
     found += [
