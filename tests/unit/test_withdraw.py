@@ -340,12 +340,23 @@ def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_d
     told: list[str] = []
     previous = Study.listen(told.append)
     try:
-        Study.open(two_people.root).unlock(PASSPHRASE.encode())
+        study = Study.open(two_people.root)
+        keys = study.unlock(PASSPHRASE.encode())
     finally:
         Study.listen(previous)
     assert sorted(p.name for p in moved.iterdir()) == ["redactions.json.age", "transcript.json.age"]
     assert any(
         f"participants/{name}: " in line and "kept, not destroyed" in line and f"{kept}" in line for line in told
+    )
+    # check says where they lie, not "restore it from your latest backup" (which holds her identifiable originals)
+    from fieldvault.stewardship.check import check_study
+
+    said = {f.file: f.problem for f in check_study(study, keys).failures if f.file.startswith("participants/Rosa/")}
+    assert sorted(said) == [
+        f"participants/Rosa/{done.kept[0]}/{n}" for n in ("redactions.json.age", "transcript.json.age")
+    ]
+    assert all(
+        f"it lies in participants/{name}/" in problem and "put it back: mv" in problem for problem in said.values()
     )
 
 
