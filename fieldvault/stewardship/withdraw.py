@@ -197,7 +197,7 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
     with _destroying(held) as ours:
         if not ours:
             return  # the withdrawal is still under way in another fieldvault
-        if her.is_dir() and not pending.exists() and participant_id(her) == started.participant_id:
+        if her.is_dir() and not pending.exists() and (participant_id(her) or "") == started.participant_id:
             _set_aside(her, pending)
         if her.exists():
             study.tell_once(
