@@ -818,13 +818,22 @@ def questionnaire_digest(root: Path) -> str:
     return hashlib.sha256(template_text(layout.QUESTIONNAIRE, root).encode()).hexdigest()
 
 
+def own_backup(root: Path) -> str:
+    """What to do instead where a folder this computer once knew as a study is a genuine backup, made before `backup`
+    told it otherwise (QA Z4): deleting its marker makes the disk refuse every backup."""
+    return (
+        "If this folder is a backup of yours (a disk that once held the study), keep the marker and run "
+        f"`{command('backup', 'STUDY', root)}` to it once more: from then on this computer knows it as a backup"
+    )
+
+
 def refuse_backup_folder(root: Path) -> None:
     """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
     if (root / layout.BACKUP_MARKER).is_file() and loghead.known_here(root):
         raise BadInput(
             f"{root} holds a backup's marker, {layout.BACKUP_MARKER}, yet this computer knows it as a study: it was "
             f"copied in from a backup (by hand, or by someone who can write the folder); delete it "
-            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again"
+            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again. {own_backup(root)}"
         )
     if (root / layout.BACKUP_MARKER).is_file():
         raise BadInput(
