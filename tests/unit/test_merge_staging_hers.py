@@ -1,7 +1,7 @@
 """QA Z11: her transcript and redactions (and, in a study whose imports predate payload ids, her recording) moved by
 hand into `.merging-<pid not running>` as 1, 2, 3 passed for a killed merge-kit's staging (numbered files no entry
 records) and were shredded at the PI's next unlock. Now a merge signs its staging folder's name and the payload ids it
-stages before it makes it, and the sweep destroys only those; a finished merge's name (the log is plaintext) is spent."""
+stages before it makes it, and the sweep destroys only those; a finished merge's name is spent."""
 
 from __future__ import annotations
 
