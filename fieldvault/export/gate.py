@@ -673,7 +673,7 @@ def _memos(
 ) -> list[Memo]:
     typed = _detecting(scrub, known, study.participant_names())
     found = [
-        Memo(scrub(f"Field notes {n.number} · {title}"), "", typed(n.text))  # when written ~ the interview date
+        Memo(scrub(f"Field notes {n.number} · {title}"), typed(n.text))
         for n in memos.field_notes(study, folder, identities)
     ]
     timed = memos.recording_notes(study, folder, identities)
@@ -681,7 +681,7 @@ def _memos(
         text = "\n".join(
             f"[{clock(n.at, digits=0)}] " + (n.text if n.kind == "note" else f"(break) {n.text}") for n in timed
         )
-        found.append(Memo(scrub(f"Notes while recording · {title}"), "", typed(text)))
+        found.append(Memo(scrub(f"Notes while recording · {title}"), typed(text)))
     return found
 
 
@@ -696,8 +696,12 @@ def _everyday_names(lists: dict[str, list[KnownIdentifier]]) -> Scrubber:
 
 
 def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: list[KnownIdentifier]) -> list[Memo]:
+    """The journal's entries numbered in the order written, undated: an entry's name and time are the day it was
+    written, often her interview day, beside what it says of her by pseudonym (QA Z12), a date more specific than a
+    year, which HIPAA Safe Harbor removes (``_session_numbers``, field notes in ``_memos``)."""
     typed = _detecting(scrub, known, study.participant_names())
-    return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
+    entries = journal.list_entries(study, identities)
+    return [Memo(f"Journal entry {n}", typed(e.text)) for n, e in enumerate(entries, start=1)]
 
 
 def build(

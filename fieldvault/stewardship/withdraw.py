@@ -177,7 +177,10 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
     spent: one of that name holds what someone put there since, kept and named (QA Z15: her kept transcript moved
     under that name, read off the plaintext log, was shredded at the next unlock)."""
     started = _started(study, staging.name)
-    if started is None or _not_pending(staging):
+    if started is None:
+        _drop_copy_cut_off(study, staging)
+        return
+    if _not_pending(staging):
         _tell_not_set_aside(study, staging)
         return
     her = staging.with_name(started.pseudonym)
@@ -206,6 +209,36 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
         staging.rename(her)
         atomicfile.sync_folder(her.parent)
         drop_from_index(study.root, started.pseudonym, tuple(session.name for session in her.iterdir()))
+
+
+def _drop_copy_cut_off(study: Study, staging: Path) -> None:
+    """Destroy the de-identified copy a `--keep-deidentified` withdrawal cut off before its entry staged (nothing of
+    hers was destroyed: check FAILED the copy for ever, QA Z6's rest), where that is all it holds: a transcript and its
+    redactions per session, files no entry of the log records, of sessions whose transcript still lies in place. Any
+    other is left as it is, and said."""
+    recorded = importstaging.recorded_payloads(study)
+    whose = {  # the participant whose session it is, its transcript in place
+        session.name: next((p.name for p in staging.parent.iterdir() if (p / session.name / layout.TRANSCRIPT).is_file()
+                            and not p.name.startswith(".")), None)
+        for session in staging.iterdir()
+    }  # fmt: skip
+    if (
+        _not_pending(staging)
+        or None in whose.values()
+        or any(payload_id(path) in recorded for path in staging.rglob("*") if path.is_file())
+    ):
+        _tell_not_set_aside(study, staging)
+        return
+    with _destroying(staging) as ours:
+        if not ours:
+            return  # the withdrawal is writing it now
+        shred_tree(staging)
+    names = sorted({name for name in whose.values() if name is not None})
+    study.tell_once(
+        f"{PARTICIPANTS}/{staging.name}: the de-identified copy a withdrawal{' of ' if names else ''}"
+        f"{', '.join(names)} staged there was destroyed: it was cut off before it was recorded, so nothing else was "
+        "destroyed and her records are as they were; withdraw her again if she still wants to withdraw"
+    )
 
 
 def _put_back(moved: Path, to: Path) -> str:
@@ -267,12 +300,17 @@ def _not_pending(found: Path) -> bool:
     de-identified records staged to keep: a transcript and its redactions in each session's folder) holding anything
     else. Her folder or a session renamed so by hand (no passphrase; the log that names it is plaintext) was shredded
     by the next command of any kind (QA Y3)."""
-    staged = {layout.TRANSCRIPT, layout.REDACTIONS}
     return any(
         path.is_symlink() or (path.is_dir() != (len(path.relative_to(found).parts) == 1))
-        or (path.is_file() and path.name not in staged)
+        or (path.is_file() and not _staged_name(path.name))
         for path in found.rglob("*")
     )  # fmt: skip
+
+
+def _staged_name(name: str) -> bool:
+    """A transcript or its redactions, or the temporary file of one cut off while written (".NAME.PID.tmp")."""
+    staged = (layout.TRANSCRIPT, layout.REDACTIONS)
+    return name in staged or (name.endswith(".tmp") and name.rsplit(".", 2)[0] in {f".{n}" for n in staged})
 
 
 def _started(study: Study, pending: str) -> WithdrawalEntry | None:
@@ -312,8 +350,6 @@ def _record(
     macs = {mac for _, source in imported_sources(study, _session_folders(folder), identities)
             if (mac := source_mac(study, identities, source))}  # fmt: skip
     ids |= {IMPORTS: " ".join(sorted(macs))} if macs else {}
-    if ident:  # an older copy of the study restored here brings her back: refused (QA K6)
-        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
@@ -324,6 +360,10 @@ def _record(
         "withdraw", vouched or {}, pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies),
         payloads=payloads, file=pending, **ids, **({"pending": keeping} if keeping else {}),
     )  # fmt: skip
+    if ident:  # an older copy of the study restored here brings her back: refused (QA K6). After the entry: cut off
+        # between the two, this computer took her folder, still whole and with no withdrawal logged, for one put back
+        # and refused it for ever, and the same withdrawal again (QA Z6's rest); the next keyed command remembers it.
+        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
 
@@ -448,13 +488,14 @@ def _keeping(
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
-    vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
-    for record, session in records:
-        vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
     pending = _pending(folder)
-    with _destroying(folder) as ours:
-        if not ours:
+    # both held until her folder is gone: no finisher (another fieldvault unlocking the study) destroys either meanwhile
+    with _destroying(staging) as staged, _destroying(folder) as ours:
+        if not (staged and ours):
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
+        vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
+        for record, session in records:
+            vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
         _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name, vouched)
         _set_aside(folder, pending)
         staging.rename(folder)
