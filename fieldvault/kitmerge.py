@@ -1883,6 +1883,7 @@ def merge_kit(
     completed = [i.target for i in plan.complete] + list(underway.complete)
     since = underway.since
     study.replace(_underway_file(kit_id), serial.dumps(MergeUnderway(kit_id, tuple(copied), tuple(completed), since)))
+    _record_staging(study, kit_id, plan.copy)
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
     _drop_cut_off_leftovers(study.root, list(underway.complete))
@@ -2112,6 +2113,15 @@ def _index_kinds(study: Study, sessions: list[str], identities: Sequence[Identit
                 index_kind(study.root, folder, load_session_info(study, folder, identities))
             except FieldvaultError:
                 continue  # a record that is no session record: the kind stays unknown, as before kinds
+
+
+def _record_staging(study: Study, kit_id: str, items: list[Item]) -> None:
+    """Sign, before the staging folder is made, its name and the payload ids of what it will hold: all that the sweep
+    of a merge killed part-way destroys (``withdraw``'s merge sweep). Told by what it held (numbered files no entry
+    records), her transcript and redactions moved there by hand as 1 and 2 were shredded at the next unlock (QA Z11)."""
+    if items:
+        ids = sorted({ident for item in items if (ident := payload_id(item.source)) is not None})
+        study.audit.append(layout.MERGE_STAGED, kit=kit_id, file=f"{STAGING}-{os.getpid()}", payloads=" ".join(ids))
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:
