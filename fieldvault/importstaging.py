@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fieldvault import atomicfile, layout
-from fieldvault.agefile.header import payload_id
+from fieldvault.agefile.header import VERSION_LINE, payload_id
 from fieldvault.audiofile import AUDIO_ID
-from fieldvault.errors import FieldvaultError, TruncatedFile
+from fieldvault.errors import FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import SessionEvents, load_events
 from fieldvault.sessioninfo import SessionInfo, read_index
 from fieldvault.stewardship.shred import shred_tree
@@ -94,8 +94,8 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
     index or the audit log records or whose folder holds anything (a killed import's names the empty folder that
     reserved its name), a recording a timeline left without its recording names (the import entries of a study from
     before payload ids record none), and any whole file that is neither a timeline, a session record nor a recording
-    (names are anyone's to give). What an import killed part-way left is a recording cut off while it was written
-    (over ``MAX_READ``, or torn), or whole files naming its own new session."""
+    (names are anyone's to give). What an import killed part-way left is a recording (over ``MAX_READ``, or cut off
+    while it was written), a file cut off in its header, or whole files naming its own new session."""
     identities = study.unlocked_with
     recorded = _recorded_sessions(study)
     lacking: dict[str, str] | None = None
@@ -104,7 +104,7 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
     for path in sorted(folder.iterdir()):
         ident = payload_id(path)
         if ident is None:
-            if path.stat().st_size:
+            if not _header_cut_off(path):
                 found[path] = ""  # no age file: nothing an import writes
             continue
         if lacking is None:
@@ -117,8 +117,9 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
             continue
         try:
             plaintext = study.read(path.relative_to(study.root), identities)
-        except TruncatedFile:
-            continue  # cut off while it was written
+        except (TruncatedFile, PayloadTampered):
+            recordings[ident] = path  # cut off while it was written (no timeline in the study names it)
+            continue
         except FieldvaultError:
             found[path] = ""  # not the study's to read: no import wrote it
             continue
@@ -134,6 +135,17 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
 
 
 MAX_READ = 16 << 20  # a timeline or session record is far smaller; a larger file is read as a recording only
+
+
+def _header_cut_off(path: Path) -> bool:
+    """Whether ``path`` is an age file cut off before its header was whole (an import killed as it began a write),
+    or empty."""
+    with path.open("rb") as stream:
+        start = stream.read(MAX_HEADER + 1)
+    return len(start) <= MAX_HEADER and (start.startswith(VERSION_LINE) or VERSION_LINE.startswith(start))
+
+
+MAX_HEADER = 4096  # an age header to the study's recipients, with room
 
 
 def _names_session(plaintext: bytes) -> tuple[str | None, object]:

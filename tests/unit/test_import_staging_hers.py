@@ -70,6 +70,9 @@ def test_what_a_killed_import_wrote_is_removed_with_the_key_and_kept_without_it(
     staging.mkdir()
     reserved = new_session_folder(ready_study, "Rosa")
     _imported(ready_study, staging, reserved)  # naming the session it was to become
+    with (staging / layout.AUDIO).open("r+b") as cut:  # cut off while it was written
+        cut.truncate(cut.seek(0, 2) // 2)
+    (staging / f".{layout.EVENTS}.tmp").write_bytes(b"age-encryption.org/v1\n-> X25519 ")  # a write begun
     study = Study.open(ready_study.root)  # locked: nothing can be told from her records
     assert importstaging.sweep_cut_off_imports(study) == [] and staging.is_dir()
     assert "nothing of it is destroyed without the study key" in str(importstaging.judged(study)[staging])
