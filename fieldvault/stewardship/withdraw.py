@@ -267,15 +267,20 @@ def _sweep_merges(study: Study) -> int:
         if not staging.is_dir() or staging.is_symlink() or (pid.isdigit() and pid_alive(int(pid))):
             continue
         recorded = _staged_by_a_merge(study, staging.name) if pid.isdigit() else None
-        destroyed, kept = (0, [staging]) if recorded is None else shred_recorded(staging, recorded)
+        if recorded is None:
+            destroyed, kept = 0, [path for path in staging.rglob("*") if not path.is_dir()]
+            if not kept:
+                shred_tree(staging)  # folders only: nothing to lose
+        else:
+            destroyed, kept = shred_recorded(staging, recorded)
         count += destroyed
         if kept:
             back = shell("mv", staging, study.root / PARTICIPANTS / "PSEUDONYM")
             study.tell_once(
                 f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
                 "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
-                "before merges recorded it): nothing of it was destroyed; if it holds a participant's folder or her "
-                f"files, put them back: {back}"
+                "before merges recorded it): kept, not destroyed; put back what is hers: a file to the place "
+                f"`fieldvault check` finds it missing from, a participant's folder with {back}"
             )
     return count
 

@@ -12,6 +12,7 @@ import pytest
 from fieldvault import layout
 from fieldvault.agefile.header import payload_id
 from fieldvault.recording_lock import pid_alive
+from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.stewardship import ROSA, add_person, transcribe_and_review
@@ -47,7 +48,17 @@ def test_her_transcript_and_redactions_moved_into_a_merge_staging_folder_are_not
     (folder / layout.TRANSCRIPT).rename(staging / "1")
     (folder / layout.REDACTIONS).rename(staging / "2")
     before = {p.name: p.read_bytes() for p in staging.iterdir()}
-    _, told = _unlocked(ready_study.root)
+    study, told = _unlocked(ready_study.root)
     assert {p.name: p.read_bytes() for p in staging.iterdir()} == before
     said = [line for line in told if line.startswith(f"{staging.name}: named as a merge-kit's staging folder")]
-    assert len(said) == 1 and "nothing of it was destroyed" in said[0] and f"mv {staging} " in said[0], told
+    assert (
+        len(said) == 1
+        and "2 file(s) there are none" in said[0]
+        and "kept, not destroyed" in said[0]
+        and f"mv {staging} " in said[0]
+    ), told
+    strays = check_study(study, study.unlocked_with).strays  # one line for the folder, none per file in it
+    assert [line for line in strays if staging.name in line] == [
+        f"{staging.name}: a merge-kit's staging folder the unlock did not destroy (a merge still running, or files no "
+        "merge recorded staging there: the note on it says which)"
+    ]
