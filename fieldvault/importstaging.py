@@ -160,10 +160,10 @@ def _kit_gap(study: Study) -> str | None:
     for entry in study.audit.entries():
         details = entry.get("details")
         if entry.get("action") in RECORDED and isinstance(details, dict):
-            her, session = str(details.get("pseudonym")), str(details.get("session"))
-            if {her, session} & {"", ".", ".."} or "/" in her + session:
+            her, made = str(details.get("pseudonym")), str(details.get("session"))
+            if {her, made} & {"", ".", ".."} or "/" in her + made:
                 continue  # no session folder of hers (a line anyone could append to a kit's log)
-            named = root / her / session
+            named = root / her / made
             if named.parent.is_dir() and not (named.is_dir() and any(named.iterdir())):
                 return named.relative_to(study.root).as_posix()
     return None
