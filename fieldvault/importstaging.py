@@ -20,6 +20,7 @@ from fieldvault.audiofile import AUDIO_ID
 from fieldvault.errors import FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import SessionEvents, load_events
 from fieldvault.sessioninfo import SessionInfo, read_index
+from fieldvault.sessionorder import RECORDED
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
 from fieldvault.suggested import shell
@@ -57,14 +58,16 @@ def judged(study: Study) -> dict[Path, str | None]:
     (``written_by_an_import``), and in a study, opened with the study key, none of her records (``her_records``): her
     recording, timeline and session record moved there by hand (one `mkdir`, one `mv`) passed for a killed import's in
     any study whose import entries predate payload ids, and the next import shredded them (QA Z14). A field kit has no
-    study key (its imports are keyless by design): there it is told by what it holds alone."""
+    study key (its imports are keyless by design): there it is an import's only where it holds what an import writes
+    in the order it writes it and no session of the kit lacks its recording or timeline (``_kit_gap``)."""
     recorded = recorded_payloads(study)
     found: dict[Path, str | None] = {}
     for folder in _not_running(study.root):
         if not written_by_an_import(folder, recorded):
             found[folder] = by_hand(study, folder)
         elif study.is_field_kit:
-            found[folder] = None
+            gap = _kit_gap(study) if _in_write_order(folder) else ""
+            found[folder] = None if gap is None else by_hand(study, folder, kit_gap=gap or "")
         elif not study.unlocked_with:
             found[folder] = (
                 f"{folder.name}: an import killed part-way wrote it, or records of hers were moved there by hand: "
@@ -135,6 +138,35 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
 
 
 MAX_READ = 16 << 20  # a timeline or session record is far smaller; a larger file is read as a recording only
+
+
+def _in_write_order(folder: Path) -> bool:
+    """Whether ``folder`` holds what an import writes in the order it writes it: the recording, then its timeline,
+    then the session record (each perhaps as its temporary copy): a timeline without a recording is no import's."""
+    held = [any(p.name.lstrip(".").startswith(name) for p in folder.iterdir()) for name in WRITTEN]
+    return held == sorted(held, reverse=True)
+
+
+def _kit_gap(study: Study) -> str | None:
+    """On a field kit (no key to read anything sealed), a session of the kit that lacks its recording or timeline:
+    where her files moved out of it may lie (None when there is none; "" when the session is not known). A session
+    folder that holds something must hold both; one that the kit's record or import entry named, of a participant
+    still here, must hold something (a killed import reserved an empty folder no entry names)."""
+    root = layout.participants(study.root)
+    for session in sorted(root.glob("*/*")):
+        held = {p.name for p in session.iterdir()} if session.is_dir() and not session.is_symlink() else set()
+        if held and not (layout.AUDIO in held and held & {layout.EVENTS, layout.EVENTS_JOURNAL}):
+            return session.relative_to(study.root).as_posix()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") in RECORDED and isinstance(details, dict):
+            her, made = str(details.get("pseudonym")), str(details.get("session"))
+            if {her, made} & {"", ".", ".."} or "/" in her + made:
+                continue  # no session folder of hers (a line anyone could append to a kit's log)
+            named = root / her / made
+            if named.parent.is_dir() and not (named.is_dir() and any(named.iterdir())):
+                return named.relative_to(study.root).as_posix()
+    return None
 
 
 def _header_cut_off(path: Path) -> bool:
@@ -228,7 +260,7 @@ def sweep_cut_off_imports(study: Study) -> list[str]:
     return swept
 
 
-def by_hand(study: Study, folder: Path, hers: dict[Path, str] | None = None) -> str:
+def by_hand(study: Study, folder: Path, hers: dict[Path, str] | None = None, kit_gap: str | None = None) -> str:
     """What is said of a folder holding what no import writes there, or ``hers`` (her records, each with the place
     it belongs where known): the `mv` that puts each back."""
     if hers:
@@ -239,6 +271,15 @@ def by_hand(study: Study, folder: Path, hers: dict[Path, str] | None = None) -> 
         return (
             f"{folder.name}: named as an import's staging folder, yet it holds {len(hers)} sealed record(s) of a "
             f"session the study has (moved there by hand?): nothing of it was destroyed; put them back: {back}"
+        )
+    if kit_gap is not None:
+        where = study.root / kit_gap if kit_gap else layout.participants(study.root) / "PSEUDONYM" / "SESSION"
+        back = "; ".join(shell("mv", path, where / path.name.lstrip(".")) for path in sorted(folder.iterdir()))
+        return (
+            f"{folder.name}: an import killed part-way wrote it, or a session's files were moved there by hand"
+            f"{f' ({kit_gap} lacks its recording or timeline)' if kit_gap else ''}: a field kit cannot tell which, so "
+            f"nothing of it was destroyed and merge-kit leaves it out; if they are hers, put them back: "
+            f"{'' if where.is_dir() else shell('mkdir', where) + '; '}{back}"
         )
     back = shell("mv", folder, layout.participants(study.root) / "PSEUDONYM")
     return (

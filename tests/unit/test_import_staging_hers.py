@@ -79,3 +79,29 @@ def test_what_a_killed_import_wrote_is_removed_with_the_key_and_kept_without_it(
     study.unlock(PASSPHRASE.encode())
     assert importstaging.sweep_cut_off_imports(study) == [staging.name]
     assert not staging.exists() and reserved.is_dir()
+
+
+def test_on_a_field_kit_a_killed_import_is_removed_and_her_session_moved_there_is_kept(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """A kit has no key to read what is staged: a recording her kit recorded (whose entry records no payload id),
+    moved with her timeline and session record, leaves a session the kit's log names holding nothing."""
+    add_person(ready_study, ROSA)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = kit.root / "participants" / "Rosa" / "20261128-120000"
+    _imported(kit, session, session)
+    kit.audit.append("record", pseudonym="Rosa", session=session.name, seconds=0.5)
+    killed = kit.root / f"{layout.IMPORTING}4000000-0123abcd"
+    killed.mkdir()
+    kit.write_new(killed / layout.AUDIO, TONE)
+    assert importstaging.sweep_cut_off_imports(kit) == [killed.name] and not killed.exists()
+    staging = kit.root / ".importing-x"
+    staging.mkdir()
+    for name in (layout.AUDIO, layout.EVENTS, layout.SESSION_INFO):
+        (session / name).rename(staging / name)
+    before = _files(staging)
+    assert importstaging.sweep_cut_off_imports(kit) == []
+    assert _files(staging) == before
+    said = str(importstaging.judged(kit)[staging])
+    assert f"(participants/Rosa/{session.name} lacks its recording or timeline)" in said
+    assert f"mv {staging / layout.AUDIO} {session / layout.AUDIO}" in said, said
