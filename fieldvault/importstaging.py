@@ -95,15 +95,14 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
     """The files in ``folder`` that, read with the study key, are records of a session the study has (each with the
     place it belongs, where known), or that are no import's at all: a timeline or session record naming a session the
     index or the audit log records or whose folder holds anything (a killed import's names the empty folder that
-    reserved its name), a recording a timeline left without its recording names (the import entries of a study from
-    before payload ids record none), and any whole file that is neither a timeline, a session record nor a recording
-    (names are anyone's to give). What an import killed part-way left is a recording (over ``MAX_READ``, or cut off
-    while it was written), a file cut off in its header, or whole files naming its own new session."""
-    identities = study.unlocked_with
+    reserved its name), a recording such a timeline names where the recording is not in its session (the import
+    entries of a study from before payload ids record none), and any whole file that is neither a timeline, a session
+    record nor a recording (names are anyone's to give). What an import killed part-way left is a recording (over
+    ``MAX_READ``, or cut off while it was written), a file cut off in its header, or whole files naming its own new
+    session."""
     recorded = _recorded_sessions(study)
     lacking: dict[str, str] | None = None
     found: dict[Path, str] = {}
-    recordings: dict[str, Path] = {}  # staged recordings no timeline left without its recording names, by payload
     for path in sorted(folder.iterdir()):
         ident = payload_id(path)
         if ident is None:
@@ -111,29 +110,24 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
                 found[path] = ""  # no age file: nothing an import writes
             continue
         if lacking is None:
-            lacking = _recordings_lacking(study)
+            lacking = _recordings_lacking(study, recorded)
         if ident in lacking:
             found[path] = lacking[ident]
             continue
         if path.stat().st_size > MAX_READ:
-            recordings[ident] = path  # a recording: no timeline in the study names it
-            continue
+            continue  # a recording no timeline of a session the study has names
         try:
-            plaintext = study.read(path.relative_to(study.root), identities)
+            plaintext = study.read(path.relative_to(study.root), study.unlocked_with)
         except (TruncatedFile, PayloadTampered):
-            recordings[ident] = path  # cut off while it was written (no timeline in the study names it)
-            continue
+            continue  # cut off while it was written
         except FieldvaultError:
             found[path] = ""  # not the study's to read: no import wrote it
             continue
         if plaintext.startswith(b"RIFF"):
-            recordings[ident] = path  # a recording (short) that no timeline in the study names
-            continue
-        named, recording = _names_session(plaintext)
+            continue  # a recording (short) no timeline of a session the study has names
+        named, _ = _names_session(plaintext)
         if named is None or named in recorded or _holds_anything(study, named):
             found[path] = "" if named is None else f"{layout.PARTICIPANTS}/{named}/{path.name.lstrip('.')}"
-            if named is not None and recording in recordings:  # her timeline names her recording beside it
-                found[recordings[recording]] = f"{layout.PARTICIPANTS}/{named}/{layout.AUDIO}"
     return found
 
 
@@ -210,8 +204,10 @@ def _holds_anything(study: Study, named: str) -> bool:
     return folder.is_dir() and any(folder.iterdir())
 
 
-def _recordings_lacking(study: Study) -> dict[str, str]:
-    """{payload id: where it belongs} of each recording a session's timeline names where that session lacks it."""
+def _recordings_lacking(study: Study, recorded: set[str]) -> dict[str, str]:
+    """{payload id: where it belongs} of each recording a session's timeline names where that session lacks it, and
+    of each a timeline of a session the study has names where that timeline lies in a staging folder (her recording
+    and her timeline moved into two)."""
     found = {}
     for session in sorted(layout.participants(study.root).glob("*/*")):
         if session.name.startswith(".") or not (session / layout.EVENTS).is_file() or (session / layout.AUDIO).exists():
@@ -222,6 +218,15 @@ def _recordings_lacking(study: Study) -> dict[str, str]:
             continue
         if isinstance(ident, str):
             found[ident] = (session / layout.AUDIO).relative_to(study.root).as_posix()
+    for staged in sorted(study.root.glob(f"{PREFIX}*/*")):
+        if staged.is_symlink() or not staged.is_file() or staged.stat().st_size > MAX_READ:
+            continue
+        try:
+            named, ident = _names_session(study.read(staged.relative_to(study.root), study.unlocked_with))
+        except FieldvaultError:
+            continue
+        if isinstance(ident, str) and named is not None and (named in recorded or _holds_anything(study, named)):
+            found[ident] = f"{layout.PARTICIPANTS}/{named}/{layout.AUDIO}"
     return found
 
 

@@ -35,10 +35,18 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
-@pytest.mark.parametrize("moved", [(layout.AUDIO, layout.EVENTS, layout.SESSION_INFO), (layout.AUDIO,)])
+@pytest.mark.parametrize(
+    "moved, apart",
+    [
+        ((layout.AUDIO, layout.EVENTS, layout.SESSION_INFO), ()),
+        ((layout.AUDIO,), ()),
+        ((layout.AUDIO,), (layout.EVENTS,)),
+    ],
+)
 def test_her_session_moved_into_an_import_staging_folder_in_a_study_from_before_payload_ids_is_kept(
-    ready_study: Study, moved: tuple[str, ...]
+    ready_study: Study, moved: tuple[str, ...], apart: tuple[str, ...]
 ) -> None:
+    """``apart``: moved into a second staging folder (her recording alone in the first)."""
     add_person(ready_study, ROSA, sessions=0)
     session = new_session_folder(ready_study, "Rosa")
     _imported(ready_study, session, session)
@@ -47,6 +55,9 @@ def test_her_session_moved_into_an_import_staging_folder_in_a_study_from_before_
     staging.mkdir()
     for name in moved:
         (session / name).rename(staging / name)
+    for name in apart:
+        (ready_study.root / ".importing-y").mkdir(exist_ok=True)
+        (session / name).rename(ready_study.root / ".importing-y" / name)
     before = _files(staging)
     study = Study.open(ready_study.root)
     study.unlock(PASSPHRASE.encode())  # as `fieldvault import` given the passphrase
@@ -56,7 +67,7 @@ def test_her_session_moved_into_an_import_staging_folder_in_a_study_from_before_
         assert importstaging.sweep_cut_off_imports(study) == []
     finally:
         Study.listen(previous)
-    assert _files(staging) == before
+    assert _files(staging) == before and all((ready_study.root / ".importing-y" / name).is_file() for name in apart)
     backs = [f"mv {staging / name} {session / name}" for name in moved]
     assert any(".importing-x: named as an import's staging folder" in line and all(b in line for b in backs)
                for line in told), told  # fmt: skip
