@@ -16,6 +16,10 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout
 from fieldvault.agefile.header import payload_id
+from fieldvault.audiofile import AUDIO_ID
+from fieldvault.errors import FieldvaultError, TruncatedFile
+from fieldvault.events import SessionEvents, load_events
+from fieldvault.sessioninfo import SessionInfo, read_index
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
 from fieldvault.suggested import shell
@@ -42,17 +46,35 @@ def staging_folder(root: Path) -> Iterator[Path]:
 
 
 def cut_off_imports(study: Study) -> list[Path]:
-    """The staging folders of imports that are no longer running (killed part-way): each holding only what an import
-    writes there (``written_by_an_import``)."""
-    recorded = recorded_payloads(study)
-    return [folder for folder in _not_running(study.root) if written_by_an_import(folder, recorded)]
+    """The staging folders of imports that are no longer running (killed part-way), told from anything else so named
+    (``said``)."""
+    return [folder for folder, said in judged(study).items() if said is None]
 
 
-def named_by_hand(study: Study) -> list[Path]:
-    """Folders named as an import's staging, no import running, that hold what no import writes there: her folder or
-    a session of hers moved there by hand (one `mv`, no passphrase) was shredded by the next import (QA Y3)."""
+def judged(study: Study) -> dict[Path, str | None]:
+    """Each folder named as an import's staging that no running import holds, with what is said of it; None for a
+    killed import's (what the sweep destroys). Such a folder holds only what an import writes there
+    (``written_by_an_import``), and in a study, opened with the study key, none of her records (``her_records``): her
+    recording, timeline and session record moved there by hand (one `mkdir`, one `mv`) passed for a killed import's in
+    any study whose import entries predate payload ids, and the next import shredded them (QA Z14). A field kit has no
+    study key (its imports are keyless by design): there it is told by what it holds alone."""
     recorded = recorded_payloads(study)
-    return [folder for folder in _not_running(study.root) if not written_by_an_import(folder, recorded)]
+    found: dict[Path, str | None] = {}
+    for folder in _not_running(study.root):
+        if not written_by_an_import(folder, recorded):
+            found[folder] = by_hand(study, folder)
+        elif study.is_field_kit:
+            found[folder] = None
+        elif not study.unlocked_with:
+            found[folder] = (
+                f"{folder.name}: an import killed part-way wrote it, or records of hers were moved there by hand: "
+                f"nothing of it is destroyed without the study key; give the passphrase to the next "
+                f"`fieldvault import`, which removes it only if it holds none of her records"
+            )
+        else:
+            hers = her_records(study, folder)
+            found[folder] = by_hand(study, folder, hers) if hers else None
+    return found
 
 
 def written_by_an_import(folder: Path, recorded: set[str]) -> bool:
@@ -64,6 +86,99 @@ def written_by_an_import(folder: Path, recorded: set[str]) -> bool:
         and payload_id(path) not in recorded
         for path in folder.iterdir()
     )  # fmt: skip
+
+
+def her_records(study: Study, folder: Path) -> dict[Path, str]:
+    """The files in ``folder`` that, read with the study key, are records of a session the study has (each with the
+    place it belongs, where known), or that are no import's at all: a timeline or session record naming a session the
+    index or the audit log records or whose folder holds anything (a killed import's names the empty folder that
+    reserved its name), a recording a timeline left without its recording names (the import entries of a study from
+    before payload ids record none), and any whole file that is neither a timeline, a session record nor a recording
+    (names are anyone's to give). What an import killed part-way left is a recording cut off while it was written
+    (over ``MAX_READ``, or torn), or whole files naming its own new session."""
+    identities = study.unlocked_with
+    recorded = _recorded_sessions(study)
+    lacking: dict[str, str] | None = None
+    found: dict[Path, str] = {}
+    recordings: dict[str, Path] = {}  # staged recordings no timeline left without its recording names, by payload
+    for path in sorted(folder.iterdir()):
+        ident = payload_id(path)
+        if ident is None:
+            if path.stat().st_size:
+                found[path] = ""  # no age file: nothing an import writes
+            continue
+        if lacking is None:
+            lacking = _recordings_lacking(study)
+        if ident in lacking:
+            found[path] = lacking[ident]
+            continue
+        if path.stat().st_size > MAX_READ:
+            recordings[ident] = path  # a recording: no timeline in the study names it
+            continue
+        try:
+            plaintext = study.read(path.relative_to(study.root), identities)
+        except TruncatedFile:
+            continue  # cut off while it was written
+        except FieldvaultError:
+            found[path] = ""  # not the study's to read: no import wrote it
+            continue
+        if plaintext.startswith(b"RIFF"):
+            recordings[ident] = path  # a recording (short) that no timeline in the study names
+            continue
+        named, recording = _names_session(plaintext)
+        if named is None or named in recorded or _holds_anything(study, named):
+            found[path] = "" if named is None else f"{layout.PARTICIPANTS}/{named}/{path.name.lstrip('.')}"
+            if named is not None and recording in recordings:  # her timeline names her recording beside it
+                found[recordings[recording]] = f"{layout.PARTICIPANTS}/{named}/{layout.AUDIO}"
+    return found
+
+
+MAX_READ = 16 << 20  # a timeline or session record is far smaller; a larger file is read as a recording only
+
+
+def _names_session(plaintext: bytes) -> tuple[str | None, object]:
+    """The session a timeline or session record names, as "PSEUDONYM/SESSION" (None for anything else), and the
+    payload id of the recording a timeline names."""
+    for reader in (SessionEvents.from_json, SessionInfo.from_json):
+        try:
+            found = reader(plaintext, "a staged file")
+        except (FieldvaultError, ValueError):
+            continue
+        if found.pseudonym and found.session:
+            recording = found.info.get(AUDIO_ID) if isinstance(found, SessionEvents) else None
+            return f"{found.pseudonym}/{found.session}", recording
+    return None, None
+
+
+def _recorded_sessions(study: Study) -> set[str]:
+    """Every session the index lists or any audit entry names (signed or not: a forged one only keeps a file), as
+    "PSEUDONYM/SESSION"."""
+    found = set(read_index(study.root))
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if isinstance(details, dict) and details.get("pseudonym") and details.get("session"):
+            found.add(f"{details['pseudonym']}/{details['session']}")
+    return found
+
+
+def _holds_anything(study: Study, named: str) -> bool:
+    folder = layout.participants(study.root) / named
+    return folder.is_dir() and any(folder.iterdir())
+
+
+def _recordings_lacking(study: Study) -> dict[str, str]:
+    """{payload id: where it belongs} of each recording a session's timeline names where that session lacks it."""
+    found = {}
+    for session in sorted(layout.participants(study.root).glob("*/*")):
+        if session.name.startswith(".") or not (session / layout.EVENTS).is_file() or (session / layout.AUDIO).exists():
+            continue
+        try:
+            ident = load_events(study, session, study.unlocked_with).info.get(AUDIO_ID)
+        except FieldvaultError:
+            continue
+        if isinstance(ident, str):
+            found[ident] = (session / layout.AUDIO).relative_to(study.root).as_posix()
+    return found
 
 
 def recorded_payloads(study: Study) -> set[str]:
@@ -92,16 +207,27 @@ def sweep_cut_off_imports(study: Study) -> list[str]:
     """Destroy what imports killed part-way wrote (it never became a session); the names of those destroyed. A
     folder so named that holds anything else is left as it is, and said."""
     swept = []
-    for folder in cut_off_imports(study):
-        shred_tree(folder)
-        swept.append(folder.name)
-    for folder in named_by_hand(study):
-        study.tell_once(by_hand(study, folder))
+    for folder, said in judged(study).items():
+        if said is None:
+            shred_tree(folder)
+            swept.append(folder.name)
+        else:
+            study.tell_once(said)
     return swept
 
 
-def by_hand(study: Study, folder: Path) -> str:
-    """What is said of a folder ``named_by_hand`` finds."""
+def by_hand(study: Study, folder: Path, hers: dict[Path, str] | None = None) -> str:
+    """What is said of a folder holding what no import writes there, or ``hers`` (her records, each with the place
+    it belongs where known): the `mv` that puts each back."""
+    if hers:
+        back = "; ".join(
+            shell("mv", path, study.root / place) if place else shell("mv", path, "PLACE")
+            for path, place in hers.items()
+        )
+        return (
+            f"{folder.name}: named as an import's staging folder, yet it holds {len(hers)} sealed record(s) of a "
+            f"session the study has (moved there by hand?): nothing of it was destroyed; put them back: {back}"
+        )
     back = shell("mv", folder, layout.participants(study.root) / "PSEUDONYM")
     return (
         f"{folder.name}: named as an import's staging folder, yet it holds what no import writes there (moved there by "

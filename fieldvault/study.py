@@ -246,6 +246,8 @@ class Study:
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
+        # the identities the study identity was among at the last unlock: what a sweep decrypts to tell her records
+        self.unlocked_with: tuple[Identity, ...] = ()
         # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
         self.identity_file_pins: dict[str, bytes] | None = None
         self._told: set[str] = set()  # what ``tell_once`` said in this process
@@ -512,6 +514,7 @@ class Study:
         from fieldvault.vouchsign import sign_vouched
 
         self._kit_log_key = derived_key(identity, "kit-log")
+        self.unlocked_with = tuple(identities)
         if lost is not None:
             loghead.accept(self, lost)
         loghead.advance(self)
@@ -821,13 +824,22 @@ def questionnaire_digest(root: Path) -> str:
     return hashlib.sha256(template_text(layout.QUESTIONNAIRE, root).encode()).hexdigest()
 
 
+def own_backup(root: Path) -> str:
+    """What to do instead where a folder this computer once knew as a study is a genuine backup, made before `backup`
+    told it otherwise (QA Z4): deleting its marker makes the disk refuse every backup."""
+    return (
+        "If this folder is a backup of yours (a disk that once held the study), keep the marker and run "
+        f"`{command('backup', 'STUDY', root)}` to it once more: from then on this computer knows it as a backup"
+    )
+
+
 def refuse_backup_folder(root: Path) -> None:
     """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
     if (root / layout.BACKUP_MARKER).is_file() and loghead.known_here(root):
         raise BadInput(
             f"{root} holds a backup's marker, {layout.BACKUP_MARKER}, yet this computer knows it as a study: it was "
             f"copied in from a backup (by hand, or by someone who can write the folder); delete it "
-            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again"
+            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again. {own_backup(root)}"
         )
     if (root / layout.BACKUP_MARKER).is_file():
         raise BadInput(

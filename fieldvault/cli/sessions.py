@@ -306,7 +306,7 @@ def _say_follow_up(earlier: int) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from fieldvault.capture.importer import import_recording, imported_before, restore_recording, shred
-    from fieldvault.importstaging import sweep_cut_off_imports
+    from fieldvault.importstaging import judged, sweep_cut_off_imports
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
@@ -315,6 +315,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise BadInput("a part takes the kind of the interview it carries on: give --continues or --kind, not both")
     reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind
     needed = imported_before(study) or unchecked_recipients(study) or reads_part or bool(args.restores)  # QA J12
+    needed = needed or (not study.is_field_kit and bool(judged(study)))  # a killed import's, told from hers (QA Z14)
     keys = identities(study, args) if needed else []
     for swept in sweep_cut_off_imports(study):  # QA K13: what a killed import wrote, never a session
         print(f"removed {swept}: an import killed part-way wrote it and nothing of it was kept; import that file again")

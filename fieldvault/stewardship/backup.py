@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from fieldvault import atomicfile, layout, serial
+from fieldvault import atomicfile, layout, loghead, serial
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -478,6 +478,7 @@ def backup(
         )
 
     mark(may_hold, False, log_head)
+    loghead.now_a_backup(dest)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
     kept: dict[str, str] = {}

@@ -69,7 +69,7 @@ from fieldvault.stewardship.lost import (
 from fieldvault.stewardship.rewrap import PLAN, began, removed_yet_listed
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
-from fieldvault.study import STUDY_KEY, Study
+from fieldvault.study import STUDY_KEY, Study, own_backup
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
 from fieldvault.withdrawals import days_by_import
@@ -156,7 +156,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
                 layout.BACKUP_MARKER,
                 "a backup's marker, in a folder this computer knows as a study: copied in from a backup (by hand, or "
                 "by someone who can write the folder); it counts for nothing here: delete it "
-                f"(`{shell('rm', study.root / layout.BACKUP_MARKER)}`)",
+                f"(`{shell('rm', study.root / layout.BACKUP_MARKER)}`). {own_backup(study.root)}",
             )
         )
     kept = {} if study.on_backup else kept_by_settle(study, sources, identities)
@@ -190,13 +190,12 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
-    killed = {folder.name for folder in importstaging.cut_off_imports(study)}
-    by_hand = {folder.name: importstaging.by_hand(study, folder) for folder in importstaging.named_by_hand(study)}
+    said = {folder.name: told for folder, told in importstaging.judged(study).items()}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
         "`fieldvault import` removes it: import that file again"
-        if name in killed
-        else by_hand.get(name, f"{name}: an import is running (its session appears whole when it ends)")
+        if name in said and said[name] is None
+        else said.get(name) or f"{name}: an import is running (its session appears whole when it ends)"
         for name in sorted(cut_off_imports)
     ]
     found += [

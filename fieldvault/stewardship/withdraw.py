@@ -132,24 +132,21 @@ def _add_export(copies: list[EarlierCopy], summary: dict[str, object], session: 
 
 
 def finish_interrupted(study: Study) -> int:
-    """Destroy what an interrupted withdrawal left under a pending name (run when the study is unlocked with the study
-    key, as an interrupted move is finished: QA E14, Y3); returns files destroyed. A withdrawal under way in another
-    process holds its pending folder and is left to it."""
+    """Finish what an interrupted withdrawal left under a pending name (run when the study is unlocked with the study
+    key, as an interrupted move is finished: QA E14, Y3): what a `--keep-deidentified` one staged to keep is put in
+    her folder's place, and what it set aside is destroyed; returns files destroyed. A withdrawal under way in another
+    process holds her folder (or its pending folder) and is left to it."""
     folder = study.root / PARTICIPANTS
     count = _sweep_merges(study)
-    for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
+    for staging in sorted(folder.glob(".keeping-*")):
+        _put_kept_in_place(study, staging)
+    for pending in sorted(folder.glob(".withdrawing-*")):
         started = _started(study, pending.name)  # a withdrawal records its pending name before it renames her folder
-        if started is None or _not_pending(pending):
-            study.tell_once(
-                f"{PARTICIPANTS}/{pending.name}: no withdrawal set it aside, so nothing of it was destroyed "
-                f"(renamed by hand?); if it holds a participant's folder, put it back: mv {pending} {folder}/PSEUDONYM"
-            )
+        if started is None:
+            _tell_not_set_aside(study, pending)
             continue
         with _destroying(pending) as ours:
             if not ours:
-                continue
-            if pending.name.startswith(".keeping-"):  # what it staged is a de-identified copy (``_not_pending``)
-                count += shred_tree(pending)
                 continue
             destroyed, kept = shred_recorded(pending, set(str(started.entry["details"].get("payloads", "")).split()))
             count += destroyed
@@ -162,6 +159,69 @@ def finish_interrupted(study: Study) -> int:
             else:
                 study.audit.append("withdraw.done", pseudonym=started.pseudonym, count=destroyed)
     return count
+
+
+def _tell_not_set_aside(study: Study, pending: Path) -> None:
+    study.tell_once(
+        f"{PARTICIPANTS}/{pending.name}: no withdrawal set it aside, so nothing of it was destroyed (renamed by "
+        f"hand?); if it holds a participant's folder, put it back: mv {pending} {pending.parent}/PSEUDONYM"
+    )
+
+
+def _put_kept_in_place(study: Study, staging: Path) -> None:
+    """Finish a `--keep-deidentified` withdrawal cut off after its signed entry, before what it staged to keep took
+    her folder's place: her folder is set aside under the entry's pending name (destroyed next, only what the entry
+    recorded) and the staged de-identified records, vouched for by that entry, take its place (QA Z6: they were
+    destroyed, her folder stayed, check called it "copied from an older backup" for ever and the same withdrawal
+    again found nothing reviewed to keep). A staging folder whose withdrawal finished (its `withdraw.done` logged) is
+    spent: one of that name holds what someone put there since, kept and named (QA Z15: her kept transcript moved
+    under that name, read off the plaintext log, was shredded at the next unlock)."""
+    started = _started(study, staging.name)
+    if started is None or _not_pending(staging):
+        _tell_not_set_aside(study, staging)
+        return
+    her = staging.with_name(started.pseudonym)
+    if _finished(study, started):
+        back = "; ".join(_put_back(staging / session.name, her / session.name) for session in sorted(staging.iterdir()))
+        study.tell_once(
+            f"{PARTICIPANTS}/{staging.name}: {started.pseudonym}'s withdrawal that staged her kept records there "
+            f"finished (audit entry {started.entry.get('seq')}), so what it holds was put there since (by hand?): "
+            f"kept, not destroyed; if these are her kept records, put them back: {back}"
+        )
+        return
+    pending = staging.with_name(started.pending)
+    held = next((found for found in (her, pending) if found.is_dir()), staging)
+    with _destroying(held) as ours:
+        if not ours:
+            return  # the withdrawal is still under way in another fieldvault
+        if her.is_dir() and not pending.exists() and participant_id(her) == started.participant_id:
+            _set_aside(her, pending)
+        if her.exists():
+            study.tell_once(
+                f"{PARTICIPANTS}/{staging.name}: staged by {started.pseudonym}'s withdrawal (audit entry "
+                f"{started.entry.get('seq')}), cut off; {PARTICIPANTS}/{started.pseudonym} is not the folder it set "
+                "aside (put there by hand?): both left as they are"
+            )
+            return
+        staging.rename(her)
+        atomicfile.sync_folder(her.parent)
+        drop_from_index(study.root, started.pseudonym, tuple(session.name for session in her.iterdir()))
+
+
+def _put_back(moved: Path, to: Path) -> str:
+    if not to.is_dir():
+        return shell("mv", moved, to.parent)
+    return shell("mv", *sorted(moved.iterdir()), to)
+
+
+def _finished(study: Study, started: WithdrawalEntry) -> bool:
+    """Whether the withdrawal ``started`` records has its `withdraw.done` in the log (a forged one only keeps)."""
+    seq = int(started.entry.get("seq", 0))
+    return any(
+        int(entry.get("seq", 0)) > seq and entry.get("action") == "withdraw.done"
+        and isinstance(entry.get("details"), dict) and entry["details"].get("pseudonym") == started.pseudonym
+        for entry in study.audit.entries()
+    )  # fmt: skip
 
 
 def _sweep_merges(study: Study) -> int:
@@ -200,8 +260,6 @@ def _not_pending(found: Path) -> bool:
     de-identified records staged to keep: a transcript and its redactions in each session's folder) holding anything
     else. Her folder or a session renamed so by hand (no passphrase; the log that names it is plaintext) was shredded
     by the next command of any kind (QA Y3)."""
-    if found.name.startswith(".withdrawing-"):
-        return False
     staged = {layout.TRANSCRIPT, layout.REDACTIONS}
     return any(
         path.is_symlink() or (path.is_dir() != (len(path.relative_to(found).parts) == 1))

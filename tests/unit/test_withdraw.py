@@ -252,12 +252,14 @@ def test_a_withdrawn_participants_pseudonym_is_retired(two_people: Study, identi
     add_participant(two_people, "Rosalind", dict(ANSWERS), consent, [], identities)
 
 
-def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_leaves_her_folder_and_drops_its_staging(
+def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished_keeping_what_she_agreed_to_keep(
     two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What `--keep-deidentified` staged is named by its signed entry (QA Y3): destroyed at the next unlock, as a copy
-    of what it keeps; her folder, not yet set aside, stays."""
+    """QA Z6: cut off after its signed entry, before her folder was set aside, the next unlock destroyed the staged
+    de-identified copy and left her folder: check FAILED it for ever ("copied from an older backup") and the same
+    withdrawal again found nothing reviewed to keep. The unlock finishes it from its signed entry."""
     from fieldvault.stewardship import withdraw as withdrawing
+    from fieldvault.stewardship.check import check_study
 
     def killed(folder: Path, pending: Path) -> None:
         raise KeyboardInterrupt  # the process dies after the entry, before her folder is set aside
@@ -267,8 +269,39 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_leaves_her_
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
     monkeypatch.undo()
     [staging] = (two_people.root / "participants").glob(".keeping-*")
-    Study.open(two_people.root).unlock(PASSPHRASE.encode())
-    assert not staging.exists() and (two_people.root / "participants" / "Rosa").is_dir()
+    study = Study.open(two_people.root)
+    keys = study.unlock(PASSPHRASE.encode())
+    hers = study.root / "participants" / "Rosa"
+    assert not staging.exists() and sorted(p.name for p in (study.root / "participants").iterdir()) == ["June", "Rosa"]
+    assert sorted(p.name for p in hers.rglob("*.age")) == ["redactions.json.age", "transcript.json.age"]
+    assert [f for f in check_study(study, keys).failures if "Rosa" in f.file] == []
+    later = export(study, keys, Options("txt"), study.root.parent / "after", Request(("Rosa",)))
+    assert [s.reviewed for s in later.sessions] == [True]
+    assert logged(study, "withdraw.done", "pseudonym")[-1] == {"pseudonym": "Rosa"}
+
+
+def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_destroys_nothing(
+    two_people: Study, identities: list
+) -> None:
+    """QA Z15: a finished withdrawal's `.keeping-` name (in the plaintext log) given by hand to a folder holding her
+    kept de-identified transcript: the next unlock shredded it. The name is spent once `withdraw.done` is logged."""
+    done = withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    [name] = [e["pending"] for e in logged(two_people, "withdraw", "pseudonym", "pending") if e["pseudonym"] == "Rosa"]
+    kept = two_people.root / "participants" / "Rosa" / done.kept[0]
+    moved = two_people.root / "participants" / name / done.kept[0]
+    moved.mkdir(parents=True)
+    for path in list(kept.iterdir()):
+        path.rename(moved / path.name)
+    told: list[str] = []
+    previous = Study.listen(told.append)
+    try:
+        Study.open(two_people.root).unlock(PASSPHRASE.encode())
+    finally:
+        Study.listen(previous)
+    assert sorted(p.name for p in moved.iterdir()) == ["redactions.json.age", "transcript.json.age"]
+    assert any(
+        f"participants/{name}: " in line and "kept, not destroyed" in line and f"{kept}" in line for line in told
+    )
 
 
 def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_keep_as_the_study_key_s(
