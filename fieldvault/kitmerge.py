@@ -34,6 +34,7 @@ from fieldvault.audiofile import (
     AUDIO_ID,
     AUDIO_SECONDS,
     SOURCE_SHA256,
+    found_again,
     imported_sources,
     recording_mismatch,
     source_mac,
@@ -258,6 +259,8 @@ class MergeReport:
     # (the day the kit was made, whether its log held under the key the study's identity gives it) of a kit the study
     # does not record making: restored from a backup made before the kit (QA X5)
     unrecorded: tuple[str, bool] | None = None
+    # What is said of a session merged whose recording is the recorder's file of one recorded lost (QA Z13)
+    found_again: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1941,6 +1944,7 @@ def merge_kit(
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
         _missing(study, entries) if damage else "", renamed_here, unrecorded,
+        tuple(found_again(study, sessions, identities)),
     )  # fmt: skip
 
 
