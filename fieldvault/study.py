@@ -789,7 +789,13 @@ class Study:
             from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
 
             sent[TEMPLATES] = recorded(staging)  # and a template changed, or dropped in, since (QA S6)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **sent)
+            from fieldvault.stewardship.lost import kit_lost  # it reads this module's Study: import here
+
+            # the recordings recorded lost: the kit refuses the recorder's file of one as a new session (QA Z13)
+            lost = kit_lost(self)
+            created = Study(staging, config, self.clock).audit.append(
+                "field-kit.created", sha256=made_with, **sent, **lost
+            )
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)

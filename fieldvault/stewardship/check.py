@@ -111,6 +111,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
 def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity]) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
+    merging: set[str] = set()
     awaiting = 0  # QA T13
     logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
@@ -128,6 +129,8 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             )
         elif relative.parts[0].startswith(layout.IMPORTING):
             cut_off_imports.add(relative.parts[0])
+        elif relative.parts[0].startswith(f"{layout.MERGING}-") and len(relative.parts) > 1:
+            merging.add(relative.parts[0])  # what of it is kept is said by the sweep at the unlock (QA Z11)
         elif relative.parts[0] == layout.AWAITING_AUTHENTICATION:
             awaiting += path.is_file()
         elif relative.as_posix() == CHANGING:
@@ -190,6 +193,11 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
+    found += [
+        f"{name}: a merge-kit's staging folder the unlock did not destroy (a merge still running, or files no merge "
+        "recorded staging there: the note on it says which)"
+        for name in sorted(merging)
+    ]
     said = {folder.name: told for folder, told in importstaging.judged(study).items()}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "

@@ -177,7 +177,10 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
     spent: one of that name holds what someone put there since, kept and named (QA Z15: her kept transcript moved
     under that name, read off the plaintext log, was shredded at the next unlock)."""
     started = _started(study, staging.name)
-    if started is None or _not_pending(staging):
+    if started is None:
+        _drop_copy_cut_off(study, staging)
+        return
+    if _not_pending(staging):
         _tell_not_set_aside(study, staging)
         return
     her = staging.with_name(started.pseudonym)
@@ -208,6 +211,36 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
         drop_from_index(study.root, started.pseudonym, tuple(session.name for session in her.iterdir()))
 
 
+def _drop_copy_cut_off(study: Study, staging: Path) -> None:
+    """Destroy the de-identified copy a `--keep-deidentified` withdrawal cut off before its entry staged (nothing of
+    hers was destroyed: check FAILED the copy for ever, QA Z6's rest), where that is all it holds: a transcript and its
+    redactions per session, files no entry of the log records, of sessions whose transcript still lies in place. Any
+    other is left as it is, and said."""
+    recorded = importstaging.recorded_payloads(study)
+    whose = {  # the participant whose session it is, its transcript in place
+        session.name: next((p.name for p in staging.parent.iterdir() if (p / session.name / layout.TRANSCRIPT).is_file()
+                            and not p.name.startswith(".")), None)
+        for session in staging.iterdir()
+    }  # fmt: skip
+    if (
+        _not_pending(staging)
+        or None in whose.values()
+        or any(payload_id(path) in recorded for path in staging.rglob("*") if path.is_file())
+    ):
+        _tell_not_set_aside(study, staging)
+        return
+    with _destroying(staging) as ours:
+        if not ours:
+            return  # the withdrawal is writing it now
+        shred_tree(staging)
+    names = sorted({name for name in whose.values() if name is not None})
+    study.tell_once(
+        f"{PARTICIPANTS}/{staging.name}: the de-identified copy a withdrawal{' of ' if names else ''}"
+        f"{', '.join(names)} staged there was destroyed: it was cut off before it was recorded, so nothing else was "
+        "destroyed and her records are as they were; withdraw her again if she still wants to withdraw"
+    )
+
+
 def _put_back(moved: Path, to: Path) -> str:
     if not to.is_dir():
         return shell("mv", moved, to.parent)
@@ -225,34 +258,46 @@ def _finished(study: Study, started: WithdrawalEntry) -> bool:
 
 
 def _sweep_merges(study: Study) -> int:
-    """Destroy the staging folder a merge-kit killed part-way left (QA E22: a withdrawn woman's recording stayed
-    there, decryptable, and went to every backup); one whose merge still runs is left to it, and one that holds what
-    no merge stages there is left as it is, and said (QA Y3: her folder moved there was shredded by its name alone)."""
+    """Destroy what a merge-kit killed part-way staged (QA E22: a withdrawn woman's recording stayed there, decryptable,
+    and went to every backup): only the files its signed entry recorded staging there; one whose merge still runs is
+    left to it, and anything else is left as it is, and said (QA Y3, Z11: her files moved there were shredded)."""
     count = 0
-    recorded = importstaging.recorded_payloads(study)
     for staging in sorted(study.root.glob(f"{layout.MERGING}-*")):
         pid = staging.name.removeprefix(f"{layout.MERGING}-")
         if not staging.is_dir() or staging.is_symlink() or (pid.isdigit() and pid_alive(int(pid))):
             continue
-        if pid.isdigit() and _staged_by_a_merge(staging, recorded):
-            count += shred_tree(staging)
+        recorded = _staged_by_a_merge(study, staging.name) if pid.isdigit() else None
+        if recorded is None:
+            destroyed, kept = 0, [path for path in staging.rglob("*") if not path.is_dir()]
+            if not kept:
+                shred_tree(staging)  # folders only: nothing to lose
         else:
+            destroyed, kept = shred_recorded(staging, recorded)
+        count += destroyed
+        if kept:
             back = shell("mv", staging, study.root / PARTICIPANTS / "PSEUDONYM")
             study.tell_once(
-                f"{staging.name}: named as a merge-kit's staging folder, yet it holds what no merge stages there "
-                "(moved there by hand?): nothing of it was destroyed; if it holds a participant's folder, put it back: "
-                f"{back}"
+                f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
+                "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
+                "before merges recorded it): kept, not destroyed; put back what is hers: a file to the place "
+                f"`fieldvault check` finds it missing from, a participant's folder with {back}"
             )
     return count
 
 
-def _staged_by_a_merge(staging: Path, recorded: set[str]) -> bool:
-    """Whether ``staging`` holds only what merge-kit stages there: the kit's files, copied under their number in the
-    merge, none of them a file the study's log records (a kit's file is new to the study until it is merged)."""
-    return all(
-        path.name.isdigit() and path.is_file() and not path.is_symlink() and payload_id(path) not in recorded
-        for path in staging.iterdir()
-    )
+def _staged_by_a_merge(study: Study, name: str) -> set[str] | None:
+    """The payload ids the merge-kit that staged under ``name`` and was cut off recorded, by its signed entry; None
+    where none did, or where a merge of that kit was recorded since (a merge's folder name is in the plaintext log:
+    another file with a payload it staged, a file it merged, moved there by hand, is hers now)."""
+    found: set[str] | None = None
+    kit = None
+    for entry in study.audit.signed():
+        details = entry.get("details") or {}
+        if entry.get("action") == layout.MERGE_STAGED and details.get("file") == name:
+            found, kit = set(str(details.get("payloads", "")).split()), details.get("kit")
+        elif entry.get("action") == "field-kit.merged" and kit is not None and details.get("kit") == kit:
+            found = kit = None
+    return found
 
 
 def _not_pending(found: Path) -> bool:
@@ -260,12 +305,17 @@ def _not_pending(found: Path) -> bool:
     de-identified records staged to keep: a transcript and its redactions in each session's folder) holding anything
     else. Her folder or a session renamed so by hand (no passphrase; the log that names it is plaintext) was shredded
     by the next command of any kind (QA Y3)."""
-    staged = {layout.TRANSCRIPT, layout.REDACTIONS}
     return any(
         path.is_symlink() or (path.is_dir() != (len(path.relative_to(found).parts) == 1))
-        or (path.is_file() and path.name not in staged)
+        or (path.is_file() and not _staged_name(path.name))
         for path in found.rglob("*")
     )  # fmt: skip
+
+
+def _staged_name(name: str) -> bool:
+    """A transcript or its redactions, or the temporary file of one cut off while written (".NAME.PID.tmp")."""
+    staged = (layout.TRANSCRIPT, layout.REDACTIONS)
+    return name in staged or (name.endswith(".tmp") and name.rsplit(".", 2)[0] in {f".{n}" for n in staged})
 
 
 def _started(study: Study, pending: str) -> WithdrawalEntry | None:
@@ -305,8 +355,6 @@ def _record(
     macs = {mac for _, source in imported_sources(study, _session_folders(folder), identities)
             if (mac := source_mac(study, identities, source))}  # fmt: skip
     ids |= {IMPORTS: " ".join(sorted(macs))} if macs else {}
-    if ident:  # an older copy of the study restored here brings her back: refused (QA K6)
-        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
@@ -317,6 +365,10 @@ def _record(
         "withdraw", vouched or {}, pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies),
         payloads=payloads, file=pending, **ids, **({"pending": keeping} if keeping else {}),
     )  # fmt: skip
+    if ident:  # an older copy of the study restored here brings her back: refused (QA K6). After the entry: cut off
+        # between the two, this computer took her folder, still whole and with no withdrawal logged, for one put back
+        # and refused it for ever, and the same withdrawal again (QA Z6's rest); the next keyed command remembers it.
+        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
 
@@ -441,13 +493,14 @@ def _keeping(
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
-    vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
-    for record, session in records:
-        vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
     pending = _pending(folder)
-    with _destroying(folder) as ours:
-        if not ours:
+    # both held until her folder is gone: no finisher (another fieldvault unlocking the study) destroys either meanwhile
+    with _destroying(staging) as staged, _destroying(folder) as ours:
+        if not (staged and ours):
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
+        vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
+        for record, session in records:
+            vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
         _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name, vouched)
         _set_aside(folder, pending)
         staging.rename(folder)

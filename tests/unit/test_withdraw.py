@@ -153,10 +153,9 @@ def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_unlock
         raise KeyboardInterrupt  # the process dies here: the pending folder's lock goes with it
 
     identities = two_people.unlock(PASSPHRASE.encode())
-    monkeypatch.setattr(withdrawing, "shred_tree", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "shred_tree", killed)
         withdraw(two_people, "Rosa")
-    monkeypatch.undo()
     cut = report_text(two_people, identities)
     assert "the destruction of her 2 session(s) has not finished" in cut and "session(s) destroyed" not in cut
     [pending] = (two_people.root / "participants").glob(".withdrawing-*")
@@ -264,10 +263,9 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished
     def killed(folder: Path, pending: Path) -> None:
         raise KeyboardInterrupt  # the process dies after the entry, before her folder is set aside
 
-    monkeypatch.setattr(withdrawing, "_set_aside", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "_set_aside", killed)
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
-    monkeypatch.undo()
     [staging] = (two_people.root / "participants").glob(".keeping-*")
     study = Study.open(two_people.root)
     keys = study.unlock(PASSPHRASE.encode())
@@ -278,6 +276,42 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished
     later = export(study, keys, Options("txt"), study.root.parent / "after", Request(("Rosa",)))
     assert [s.reviewed for s in later.sessions] == [True]
     assert logged(study, "withdraw.done", "pseudonym")[-1] == {"pseudonym": "Rosa"}
+
+
+def test_a_keeping_withdrawal_cut_off_before_its_entry_drops_its_copy_and_the_same_withdrawal_again_finishes(
+    two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Z6's rest: cut off before its signed entry, it left its staged de-identified copy, which check FAILED for
+    ever (named "renamed by hand?"), and this computer already remembered her as withdrawn: check FAILED her whole
+    folder as one put back and the same withdrawal again found nothing reviewed to keep. Nothing of hers was destroyed:
+    the copy goes, said in one line, and the withdrawal can be run again."""
+    from fieldvault.audit import AuditLog
+    from fieldvault.participantid import ensure_participant_id
+    from fieldvault.stewardship.check import check_study
+
+    real = AuditLog.append_vouching
+
+    def killed(log: AuditLog, action: str, *args: object, **details: object) -> object:
+        if action == "withdraw":
+            raise KeyboardInterrupt  # the process dies as it writes the withdrawal's entry
+        return real(log, action, *args, **details)  # type: ignore[arg-type]
+
+    ensure_participant_id(two_people.root / "participants" / "Rosa")  # as her list, written by the CLI, gives her
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(AuditLog, "append_vouching", killed)
+        withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    [staging] = (two_people.root / "participants").glob(".keeping-*")
+    told: list[str] = []
+    previous = Study.listen(told.append)
+    try:
+        study = Study.open(two_people.root)
+        keys = study.unlock(PASSPHRASE.encode())
+    finally:
+        Study.listen(previous)
+    assert not staging.exists() and [line for line in told if f"{staging.name}: the de-identified copy" in line]
+    assert [f.file for f in check_study(study, keys).failures] == []
+    done = withdraw_keeping_deidentified(study, "Rosa", keys)
+    assert len(done.kept) == 1
 
 
 def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_destroys_nothing(
@@ -316,10 +350,9 @@ def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_k
     def killed(pending: Path) -> int:
         raise KeyboardInterrupt  # the process dies while it shreds her set-aside folder
 
-    monkeypatch.setattr(withdrawing, "shred_tree", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "shred_tree", killed)
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
-    monkeypatch.undo()
     study = Study.open(two_people.root)
     keys = study.unlock(PASSPHRASE.encode())  # the finisher destroys what is left of her set-aside folder
     assert not list((study.root / "participants").glob(".withdrawing-*"))
