@@ -801,7 +801,8 @@ class Study:
                 auditratchet.start(staging / layout.AUDIT_KEY, first)
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **sent, **keyed, **asked)
+        # no path: a folder may be named after anyone, and the log is plaintext (QA Z9: as `backup`, keyed or not)
+        self.audit.append("field-kit.made", head=str(created["hash"]), **sent, **keyed, **asked)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fieldvault import layout
+from fieldvault import backupsmade, layout
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import SAMPLES
 from fieldvault.errors import BadInput, FieldvaultError
@@ -443,10 +443,11 @@ def _plain(key: str) -> bool:
 
 
 def _last_backup(entries: list[dict[str, Any]]) -> Path | None:
-    """Where the study's last backup went, as its entry says (relative to where it ran: read from here, if it is)."""
-    backups = [e.get("details") for e in entries if e.get("action") == "backup"]
-    outs = [details.get("out") for details in backups if isinstance(details, dict)]
-    return Path(outs[-1]).absolute() if outs and isinstance(outs[-1], str) else None
+    """Where the study's last backup went (``backupsmade``: an older entry's own path is relative to where it ran, read
+    from here); None where this computer does not know."""
+    backups = [e for e in entries if e.get("action") == "backup" and isinstance(e.get("details"), dict)]
+    out = backupsmade.folder(backups[-1]) if backups else None
+    return Path(out).absolute() if out is not None else None
 
 
 def _restore(study: Study, folder: str, backup: Path | None) -> str:
