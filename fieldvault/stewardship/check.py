@@ -43,7 +43,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.printable import printable
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
-from fieldvault.sessioninfo import read_index
+from fieldvault.sessioninfo import no_session, read_index
 from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import (
@@ -529,6 +529,31 @@ def _removing(study: Study) -> bool:
     return plan is not None and began(study, plan)
 
 
+def _no_sessions(study: Study) -> list[str]:
+    """Each folder under a participant's name that is no session (``no_session``): exports leave it out; an empty one
+    is what an import cut off after making it leaves (QA Z10: named by nothing, numbered as her session 2)."""
+    try:
+        index = read_index(study.root)
+    except FieldvaultError:
+        return []  # damaged: named on its own
+    found = []
+    for folder in sorted(layout.participants(study.root).glob("*/*")):
+        if folder.parent.name.startswith(".") or folder.name.startswith(".") or not folder.is_dir():
+            continue
+        if folder.is_symlink() or not no_session(folder, index):
+            continue
+        relative = folder.relative_to(study.root)
+        if any(folder.iterdir()):
+            said = f"look at what it holds (`{shell('ls', '-a', folder)}`)"
+        else:
+            said = f"it is empty: remove it (`{shell('rmdir', folder)}`)"
+        found.append(
+            f"{relative}: no session record lists it and it holds neither a recording nor a transcript (an import or "
+            f"recording cut off before anything went in?): it is no session, and exports leave it out; {said}"
+        )
+    return found
+
+
 def check_study(
     study: Study, identities: Sequence[Identity], progress: Callable[[float], None] = lambda fraction: None
 ) -> CheckResult:
@@ -624,6 +649,7 @@ def check_study(
     result.failures += [Failure(file, problem) for file, problem in put_back_strangers(study)]  # QA X10
     _timelines_put_back(study, reads, result)
     result.strays += recordings_lost_notes(study)  # QA W13
+    result.strays += _no_sessions(study)  # QA Z10
     sources = {str(path.relative_to(study.root)): path for path in files}
     result.strays += _strays(study, result, sources, identities)
     with contextlib.suppress(AuditBroken):  # after a line failing authentication, named above: nothing (QA X1)
