@@ -789,13 +789,20 @@ class Study:
             from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
 
             sent[TEMPLATES] = recorded(staging)  # and a template changed, or dropped in, since (QA S6)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **sent)
+            from fieldvault.stewardship.lost import kit_lost  # it reads this module's Study: import here
+
+            # the recordings recorded lost: the kit refuses the recorder's file of one as a new session (QA Z13)
+            lost = kit_lost(self)
+            created = Study(staging, config, self.clock).audit.append(
+                "field-kit.created", sha256=made_with, **sent, **lost
+            )
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **sent, **keyed, **asked)
+        # no path: a folder may be named after anyone, and the log is plaintext (QA Z9: as `backup`, keyed or not)
+        self.audit.append("field-kit.made", head=str(created["hash"]), **sent, **keyed, **asked)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

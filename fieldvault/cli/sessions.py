@@ -322,7 +322,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.restores:
         if args.continues or args.kind:
             raise BadInput("--restores seals her recording back into its session: give no --continues or --kind")
-        restored = restore_recording(study, pseudonym, args.restores, Path(args.audio), keys)
+        restored = restore_recording(study, pseudonym, args.restores, Path(args.audio), keys, args.heard)
         print(f"sealed back into {restored.relative_to(study.root)}: her session has its recording again")
         return 0
     if args.continues:
@@ -331,7 +331,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _say_part(study, result.folder, carried)
     else:
         kind, earlier = _chosen_kind(study, participant_folder(study, pseudonym), args.kind)
-        result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind))
+        result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind), heard=args.heard)
         _say_follow_up(earlier)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)"
@@ -456,6 +456,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SESSION",
         help="the recorder's file of her session SESSION, whose recording was recorded lost: sealed back into it "
         "(the study passphrase)",
+    )
+    p.add_argument(
+        "--heard",
+        action="store_true",
+        help="you listened to it, where only its length ties it to a recording recorded lost: with --restores it is "
+        "that recording; without, another one as long",
     )
     p.set_defaults(func=cmd_import)
 

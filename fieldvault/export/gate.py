@@ -70,7 +70,7 @@ from fieldvault.redact.review import (
     path_of,
 )
 from fieldvault.redact.review import transcript_digest as digest
-from fieldvault.sessioninfo import load_session_info
+from fieldvault.sessioninfo import load_session_info, no_session, read_index
 from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
 from fieldvault.sessionvouch import DELETED, deleted
 from fieldvault.stewardship.lost import recordings_lost
@@ -413,8 +413,15 @@ def _session_numbers(
     lost goes on in a new session that names the first (``continues``): it is a part of that interview, not an
     interview of its own (QA Q12: it went out as an unrelated follow-up), numbered after the first with a letter
     ("3a", "3b") and said to carry it on; so is a file imported to carry on one a recorder split (``split``: QA S12).
+    A folder that is no session (``no_session``: an import cut off after making it) is not numbered (QA Z10).
     """
-    held = (p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
+    try:
+        index = read_index(study.root)
+    except FieldvaultError:
+        index = {}  # damaged: check names it; a folder holding her recording or transcript is numbered all the same
+    held = (
+        p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir() and not no_session(p, index)
+    )
     folders = recorded_order((f for f in held if not f.startswith(".")), windows)
     infos = {f: load_session_info(study, layout.session(study.root, pseudonym, f), identities) for f in folders}
     firsts = [f for f in folders if not (infos[f].continues in infos and infos[f].continues < f)]

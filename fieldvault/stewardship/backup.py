@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from fieldvault import atomicfile, layout, loghead, serial
+from fieldvault import atomicfile, backupsmade, layout, loghead, serial
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -615,11 +615,12 @@ def backup(
     holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet, *awaiting}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
-    entry = study.audit.append(
-        "backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept) + len(older),
+    entry = study.audit.append(  # no path: the folder may be named after anyone (QA Z9); ``backupsmade`` keeps it
+        "backup", count=len(sources), bytes=size, removed=len(removed), kept=len(kept) + len(older),
         **({"failed": len(damaged_copied)} if damaged_copied else {}),
         **({"pending": len(awaiting)} if awaiting else {}),  # the report names a backup still holding them
     )  # fmt: skip
+    backupsmade.remember(entry, dest)
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, timecode
+from fieldvault import atomicfile, backupsmade, layout, timecode
 from fieldvault.agefile import Identity
 from fieldvault.audit import ON_BACKUP
 from fieldvault.errors import BadInput, FieldvaultError
@@ -351,13 +351,17 @@ def _aside(study: Study, under: str) -> int:
     return sum(1 for p in walk(folder) if p.is_file() and p.relative_to(folder).as_posix().startswith(under))
 
 
+ELSEWHERE = "[made on another computer: the log keeps no backup's folder]"
+
+
 def _backups(entries: list[Entry], naming: Callable[[str], bool]) -> list[str | Table]:
     """Each backup's path as the access table shows an export's: one naming a participant is not printed (QA U10: a
-    stick's folder named after the interview it holds)."""
+    stick's folder named after the interview it holds). Its entry holds no path (QA Z9): where this computer does not
+    remember one (``backupsmade``), the backups made elsewhere share one row, the newest."""
     last: dict[str, Entry] = {}
     for entry in entries:
         if entry["action"] == "backup":
-            last[str(_details(entry).get("out"))] = entry
+            last[backupsmade.folder(entry) or ELSEWHERE] = entry
     if not last:
         return ["No backup has been made with `fieldvault backup`."]
     rows: list[Row] = []
@@ -376,7 +380,7 @@ def _backups(entries: list[Entry], naming: Callable[[str], bool]) -> list[str | 
             if pending
             else "up to date"
         )
-        shown_out = "[a path naming a participant]" if naming(out) else out
+        shown_out = "[a path naming a participant]" if out != ELSEWHERE and naming(out) else out
         rows.append((shown_out, _day(entry), str(_details(entry).get("count")), todo))
     return [Table(("backup", "last brought up to date", "files", "what to delete"), rows)]
 

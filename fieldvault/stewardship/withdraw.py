@@ -262,34 +262,46 @@ def _finished(study: Study, started: WithdrawalEntry) -> bool:
 
 
 def _sweep_merges(study: Study) -> int:
-    """Destroy the staging folder a merge-kit killed part-way left (QA E22: a withdrawn woman's recording stayed
-    there, decryptable, and went to every backup); one whose merge still runs is left to it, and one that holds what
-    no merge stages there is left as it is, and said (QA Y3: her folder moved there was shredded by its name alone)."""
+    """Destroy what a merge-kit killed part-way staged (QA E22: a withdrawn woman's recording stayed there, decryptable,
+    and went to every backup): only the files its signed entry recorded staging there; one whose merge still runs is
+    left to it, and anything else is left as it is, and said (QA Y3, Z11: her files moved there were shredded)."""
     count = 0
-    recorded = importstaging.recorded_payloads(study)
     for staging in sorted(study.root.glob(f"{layout.MERGING}-*")):
         pid = staging.name.removeprefix(f"{layout.MERGING}-")
         if not staging.is_dir() or staging.is_symlink() or (pid.isdigit() and pid_alive(int(pid))):
             continue
-        if pid.isdigit() and _staged_by_a_merge(staging, recorded):
-            count += shred_tree(staging)
+        recorded = _staged_by_a_merge(study, staging.name) if pid.isdigit() else None
+        if recorded is None:
+            destroyed, kept = 0, [path for path in staging.rglob("*") if not path.is_dir()]
+            if not kept:
+                shred_tree(staging)  # folders only: nothing to lose
         else:
+            destroyed, kept = shred_recorded(staging, recorded)
+        count += destroyed
+        if kept:
             back = shell("mv", staging, study.root / PARTICIPANTS / "PSEUDONYM")
             study.tell_once(
-                f"{staging.name}: named as a merge-kit's staging folder, yet it holds what no merge stages there "
-                "(moved there by hand?): nothing of it was destroyed; if it holds a participant's folder, put it back: "
-                f"{back}"
+                f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
+                "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
+                "before merges recorded it): kept, not destroyed; put back what is hers: a file to the place "
+                f"`fieldvault check` finds it missing from, a participant's folder with {back}"
             )
     return count
 
 
-def _staged_by_a_merge(staging: Path, recorded: set[str]) -> bool:
-    """Whether ``staging`` holds only what merge-kit stages there: the kit's files, copied under their number in the
-    merge, none of them a file the study's log records (a kit's file is new to the study until it is merged)."""
-    return all(
-        path.name.isdigit() and path.is_file() and not path.is_symlink() and payload_id(path) not in recorded
-        for path in staging.iterdir()
-    )
+def _staged_by_a_merge(study: Study, name: str) -> set[str] | None:
+    """The payload ids the merge-kit that staged under ``name`` and was cut off recorded, by its signed entry; None
+    where none did, or where a merge of that kit was recorded since (a merge's folder name is in the plaintext log:
+    another file with a payload it staged, a file it merged, moved there by hand, is hers now)."""
+    found: set[str] | None = None
+    kit = None
+    for entry in study.audit.signed():
+        details = entry.get("details") or {}
+        if entry.get("action") == layout.MERGE_STAGED and details.get("file") == name:
+            found, kit = set(str(details.get("payloads", "")).split()), details.get("kit")
+        elif entry.get("action") == "field-kit.merged" and kit is not None and details.get("kit") == kit:
+            found = kit = None
+    return found
 
 
 def _not_pending(found: Path) -> bool:
