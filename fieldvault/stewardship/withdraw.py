@@ -185,6 +185,8 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
         return
     her = staging.with_name(started.pseudonym)
     if _finished(study, started):
+        if _only_empty_folders(staging):  # as the mv it named left it
+            return
         back = "; ".join(_put_back(staging / session.name, her / session.name) for session in sorted(staging.iterdir()))
         study.tell_once(
             f"{PARTICIPANTS}/{staging.name}: {started.pseudonym}'s withdrawal that staged her kept records there "
@@ -243,6 +245,17 @@ def _drop_copy_cut_off(study: Study, staging: Path) -> None:
         f"{', '.join(names)} staged there was destroyed: it was cut off before it was recorded, so nothing else was "
         "destroyed and her records are as they were; withdraw her again if she still wants to withdraw"
     )
+
+
+def _only_empty_folders(found: Path) -> bool:
+    """Remove ``found`` where it holds only empty folders (nothing to keep); whether it did."""
+    try:
+        for folder in (*sorted(found.rglob("*"), key=lambda path: -len(path.parts)), found):
+            folder.rmdir()  # refused (OSError) for a file, a link or a folder not empty
+    except OSError:
+        return False
+    atomicfile.sync_folder(found.parent)
+    return True
 
 
 def _put_back(moved: Path, to: Path) -> str:

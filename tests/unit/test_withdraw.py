@@ -352,6 +352,10 @@ def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_d
     assert all(
         f"it lies in participants/{name}/" in problem and "put it back: mv" in problem for problem in said.values()
     )
+    for path in list(moved.iterdir()):  # as the note says: mv them back
+        path.rename(kept / path.name)
+    study, keys, told = _unlocked(two_people.root)
+    assert not moved.parent.exists() and not told and check_study(study, keys).failures == []
 
 
 def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_keep_as_the_study_key_s(
