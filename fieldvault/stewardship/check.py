@@ -293,7 +293,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         )
     for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
         result.failures.append(
-            Failure(relative, f"{DELETED}, and no command recorded removing it: {lost_hint(study, relative)}")
+            Failure(relative, f"{DELETED}, and no command recorded removing it: {_moved_or_lost(study, relative)}")
         )
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
@@ -527,6 +527,18 @@ def _removing(study: Study) -> bool:
     except FieldvaultError:  # damaged: named by _strays
         return False
     return plan is not None and began(study, plan)
+
+
+def _moved_or_lost(study: Study, relative: str) -> str:
+    """What to do with a vouched file gone from its place: put it back where a file of its name lies in that session's
+    folder under a withdrawal's pending name (QA Z15: her kept transcript moved there by hand; check sent the PI to a
+    backup, whose copy is her identifiable original, or to record it lost), else restore it or record it lost."""
+    place = Path(relative)
+    if len(place.parts) == 4 and place.parts[0] == layout.PARTICIPANTS and (study.root / place).parent.is_dir():
+        for found in sorted(layout.participants(study.root).glob(f".*/{place.parts[2]}/{place.name}")):
+            back = shell("mv", found, study.root / place)
+            return f"it lies in {found.relative_to(study.root)} (moved there by hand?): put it back: {back}"
+    return lost_hint(study, relative)
 
 
 def _no_sessions(study: Study) -> list[str]:

@@ -33,7 +33,7 @@ from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_recorded, shred_tree
 from fieldvault.study import Study
-from fieldvault.suggested import shell
+from fieldvault.suggested import command, shell
 from fieldvault.transcript import KEPT_AS, Marker, Segment, read_transcript
 from fieldvault.withdrawals import IMPORTS
 from fieldvault.withdrawals import Withdrawal as WithdrawalEntry
@@ -197,7 +197,7 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
     with _destroying(held) as ours:
         if not ours:
             return  # the withdrawal is still under way in another fieldvault
-        if her.is_dir() and not pending.exists() and participant_id(her) == started.participant_id:
+        if her.is_dir() and not pending.exists() and (participant_id(her) or "") == started.participant_id:
             _set_aside(her, pending)
         if her.exists():
             study.tell_once(
@@ -209,6 +209,10 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
         staging.rename(her)
         atomicfile.sync_folder(her.parent)
         drop_from_index(study.root, started.pseudonym, tuple(session.name for session in her.iterdir()))
+    study.tell_once(
+        f"{PARTICIPANTS}/{started.pseudonym}: her withdrawal (audit entry {started.entry.get('seq')}) was cut off "
+        "part-way and is finished now: her de-identified transcripts are kept, as it recorded, and the rest destroyed"
+    )
 
 
 def _drop_copy_cut_off(study: Study, staging: Path) -> None:
@@ -466,9 +470,24 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     """Keep only her reviewed transcripts, de-identified by the export gate; destroy everything else."""
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
+    _refuse_withdrawn_already(study, pseudonym, folder)
     sessions = _sessions(folder)
     with _closed_everywhere(folder, sessions):  # no editor saves a newer version between the gate and the end
         return _keeping(study, identities, pseudonym, folder, sessions)
+
+
+def _refuse_withdrawn_already(study: Study, pseudonym: str, folder: Path) -> None:
+    """The same withdrawal run again, once finished (after a crash, by the next unlock): it made a de-identified copy
+    of her de-identified transcripts and destroyed the first (QA Z6's rest)."""
+    last = next((w for w in reversed(study.withdrawals()) if w.pseudonym == pseudonym), None)
+    if last is None or "pending" not in last.entry["details"] or _not_pending(folder) or not _finished(study, last):
+        return
+    everything = command("withdraw", study.root, pseudonym)
+    raise BadInput(
+        f"{pseudonym} withdrew on {last.day} (audit entry {last.entry.get('seq')}), keeping her de-identified "
+        f"transcripts: that withdrawal is finished, nothing is left to do; `{everything}` (without "
+        "--keep-deidentified) destroys those too, if she asks for that"
+    )
 
 
 def _keeping(
@@ -498,7 +517,7 @@ def _keeping(
     with _destroying(staging) as staged, _destroying(folder) as ours:
         if not (staged and ours):
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
-        vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
+        vouched: dict[str, bytes] = {}  # what the withdraw entry vouches for, where they will lie (QA T11, Z6)
         for record, session in records:
             vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
         _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name, vouched)
@@ -508,7 +527,9 @@ def _keeping(
         kept = tuple(session for _, session in records)
         drop_from_index(study.root, pseudonym, kept)
         destroyed = shred_tree(pending) + _dead_exports(copies)
-    study.audit.append_vouching("withdraw.done", vouched, pseudonym=pseudonym, count=destroyed, kept=len(records))
+    # The withdraw entry vouched for what it kept; this vouched for it again until QA Z6's rest (every reader takes a
+    # path's newest signed vouch from whichever entry: those that vouched here alone, before 597b70f, still count)
+    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
     return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies), kept_names)
 
 

@@ -46,6 +46,18 @@ def _words(identifiers: tuple[str, ...]) -> set[str]:
     return {w.lower() for text in identifiers for w in text.split() if len(w) > 3}
 
 
+def _unlocked(root: Path) -> tuple[Study, list, list[str]]:
+    """The study opened and unlocked with the passphrase, as a command given it does, and what that said."""
+    told: list[str] = []
+    previous = Study.listen(told.append)
+    try:
+        study = Study.open(root)
+        keys = study.unlock(PASSPHRASE.encode())
+    finally:
+        Study.listen(previous)
+    return study, keys, told
+
+
 @pytest.fixture
 def two_people(ready_study: Study, identities: list) -> Study:
     for person in (ROSA, JUNE):
@@ -267,8 +279,8 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished
         patched.setattr(withdrawing, "_set_aside", killed)
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
     [staging] = (two_people.root / "participants").glob(".keeping-*")
-    study = Study.open(two_people.root)
-    keys = study.unlock(PASSPHRASE.encode())
+    study, keys, told = _unlocked(two_people.root)
+    assert [line for line in told if line.startswith("participants/Rosa: her withdrawal") and "finished now" in line]
     hers = study.root / "participants" / "Rosa"
     assert not staging.exists() and sorted(p.name for p in (study.root / "participants").iterdir()) == ["June", "Rosa"]
     assert sorted(p.name for p in hers.rglob("*.age")) == ["redactions.json.age", "transcript.json.age"]
@@ -276,6 +288,11 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished
     later = export(study, keys, Options("txt"), study.root.parent / "after", Request(("Rosa",)))
     assert [s.reviewed for s in later.sessions] == [True]
     assert logged(study, "withdraw.done", "pseudonym")[-1] == {"pseudonym": "Rosa"}
+    with pytest.raises(
+        BadInput, match=r"Rosa withdrew on .*keeping her de-identified transcripts: that withdrawal is "
+    ):
+        withdraw_keeping_deidentified(study, "Rosa", keys)  # the same withdrawal again: finished already
+    assert sorted(p.name for p in hers.rglob("*.age")) == ["redactions.json.age", "transcript.json.age"]
 
 
 def test_a_keeping_withdrawal_cut_off_before_its_entry_drops_its_copy_and_the_same_withdrawal_again_finishes(
@@ -301,13 +318,7 @@ def test_a_keeping_withdrawal_cut_off_before_its_entry_drops_its_copy_and_the_sa
         patched.setattr(AuditLog, "append_vouching", killed)
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
     [staging] = (two_people.root / "participants").glob(".keeping-*")
-    told: list[str] = []
-    previous = Study.listen(told.append)
-    try:
-        study = Study.open(two_people.root)
-        keys = study.unlock(PASSPHRASE.encode())
-    finally:
-        Study.listen(previous)
+    study, keys, told = _unlocked(two_people.root)
     assert not staging.exists() and [line for line in told if f"{staging.name}: the de-identified copy" in line]
     assert [f.file for f in check_study(study, keys).failures] == []
     done = withdraw_keeping_deidentified(study, "Rosa", keys)
@@ -326,15 +337,20 @@ def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_d
     moved.mkdir(parents=True)
     for path in list(kept.iterdir()):
         path.rename(moved / path.name)
-    told: list[str] = []
-    previous = Study.listen(told.append)
-    try:
-        Study.open(two_people.root).unlock(PASSPHRASE.encode())
-    finally:
-        Study.listen(previous)
+    study, keys, told = _unlocked(two_people.root)
     assert sorted(p.name for p in moved.iterdir()) == ["redactions.json.age", "transcript.json.age"]
     assert any(
         f"participants/{name}: " in line and "kept, not destroyed" in line and f"{kept}" in line for line in told
+    )
+    # check says where they lie, not "restore it from your latest backup" (which holds her identifiable originals)
+    from fieldvault.stewardship.check import check_study
+
+    said = {f.file: f.problem for f in check_study(study, keys).failures if f.file.startswith("participants/Rosa/")}
+    assert sorted(said) == [
+        f"participants/Rosa/{done.kept[0]}/{n}" for n in ("redactions.json.age", "transcript.json.age")
+    ]
+    assert all(
+        f"it lies in participants/{name}/" in problem and "put it back: mv" in problem for problem in said.values()
     )
 
 
