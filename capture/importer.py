@@ -18,7 +18,7 @@ import numpy as np
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac
+from fieldvault.audiofile import AUDIO_ID, SAMPLES, SOURCE_SHA256, imported_sources, samples_mac, source_mac
 from fieldvault.errors import BadInput
 from fieldvault.events import SessionEvents, load_events
 from fieldvault.importstaging import staging_folder
@@ -27,7 +27,7 @@ from fieldvault.participants import new_session_folder, participant_folder, refu
 from fieldvault.reseal import reseal_wav
 from fieldvault.sessioninfo import SessionInfo, index_kind
 from fieldvault.sessionparts import CarriedOn, refuse_other_rate
-from fieldvault.stewardship.lost import RESTORED, made_seconds, recordings_lost
+from fieldvault.stewardship.lost import RESTORED, lost_lengths, made_samples, made_seconds, recordings_lost
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.withdrawals import days_by_import
@@ -97,13 +97,15 @@ def import_recording(
     identities: Sequence[Identity] = (),
     kind: SessionInfo | None = None,
     part_of: CarriedOn | None = None,
+    heard: bool = False,
 ) -> ImportResult:
     """Encrypt ``path`` into a new session (sealed as of ``kind`` where given), all or nothing: the session is
     written in a staging folder and renamed into her folder whole, so any failure (a damaged file, a full disk, a
     kill: QA K13) leaves no session folder and no audit entry behind. With ``identities``, a file imported before
     (into any session of anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when
     they are needed. ``part_of``: the interview this recording carries on (``sessionparts.carried_on``), whose sample
-    rate it must have; it is sealed as that interview's next part (``kind`` is not used)."""
+    rate it must have; it is sealed as that interview's next part (``kind`` is not used). ``heard``: the PI listened
+    to it: it is not her recording recorded lost that it only lasts as long as (``_refuse_recorded_lost``)."""
     container, stream = _open_audio(path)
     try:
         if part_of is not None:
@@ -117,7 +119,8 @@ def import_recording(
         with staging_folder(study.root) as staging:
             recording = _encrypt_into(study, staging, path, container, stream)
             if part_of is None:
-                _refuse_recorded_lost(study, participant_folder(study, pseudonym).name, path, recording.seconds)
+                her = participant_folder(study, pseudonym).name
+                _refuse_recorded_lost(study, her, path, recording, identities, heard)
             folder = _into_place(study, staging, pseudonym, recording, kind)
     finally:
         container.close()
@@ -127,18 +130,23 @@ def import_recording(
         session=folder.name,
         seconds=recording.seconds,
         payloads=str(recording.info[AUDIO_ID]),
+        **_proof(study, identities, recording),
     )
     ran_on = wav_runs_on(path)
     return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on)
 
 
-def restore_recording(study: Study, pseudonym: str, session: str, path: Path, identities: Sequence[Identity]) -> Path:
+def restore_recording(
+    study: Study, pseudonym: str, session: str, path: Path, identities: Sequence[Identity], heard: bool = False
+) -> Path:
     """`import --restores SESSION` (QA Y13): the recorder's own file of her session's recording, recorded lost, found
-    again (on its card), sealed back into that session, where it is that recording: as long, to the millisecond, as
-    her session's import entry recorded, never a file imported as another session, and where her timeline is still
-    there, the very file it names. The timeline is sealed afresh for it (its notes kept, where it was there), and a
-    signed entry records the new recording's payload id, which makes it hers (``lost.made_payloads``). Returns the
-    recording's path."""
+    again (on its card), sealed back into that session, where it is that recording: never a file imported as another
+    session, and the one her session's signed import entry recorded the samples of (QA Z7: a length to the
+    millisecond took another interview); where it recorded none (an import before that, or with the study locked),
+    the very file her timeline names, where it is still there, else one as long, to the millisecond, as her import
+    entry recorded, and only ``heard`` (the PI listened to it beside her transcript). The timeline is sealed afresh for
+    it (its notes kept, where it was there), and a signed entry records the new recording's payload id, which makes it
+    hers (``lost.made_payloads``), and its samples. Returns the recording's path."""
     folder = layout.session(study.root, participant_folder(study, pseudonym).name, session)
     relative = folder.relative_to(study.root).as_posix()
     study.refuse_backup()
@@ -150,7 +158,8 @@ def restore_recording(study: Study, pseudonym: str, session: str, path: Path, id
             f"(`{command('check', study.root)}` says what to do with it)"
         )
     timeline = load_events(study, folder, identities) if (folder / EVENTS).is_file() else None
-    if timeline is not None and timeline.info.get(SOURCE_SHA256) != _digest(path):
+    proof = made_samples(study, relative)
+    if proof is None and timeline is not None and timeline.info.get(SOURCE_SHA256) != _digest(path):
         raise BadInput(
             f"{path.name} is not the file {relative} was imported from (its timeline says): nothing was imported "
             f"(`{command('check', study.root)}` names a timeline there that is not hers)"
@@ -167,6 +176,14 @@ def restore_recording(study: Study, pseudonym: str, session: str, path: Path, id
                     f"{path.name} lasts {recording.seconds:.3f} s, but her session's import {said}: it is not that "
                     "recording, or nothing ties it to her session; nothing was imported"
                 )
+            if proof is not None and samples_mac(study, identities, recording.samples) != proof:
+                raise BadInput(
+                    f"{path.name} is not the recording of {relative}: it lasts as long, but its samples are not the "
+                    "ones her session's import recorded (a recorder's next part, or another woman's recording?); "
+                    "nothing was imported"
+                )
+            if proof is None and timeline is None and not heard:
+                raise BadInput(f"{_only_length(study, path, relative)}; nothing was imported")
             kept = {} if timeline is None else timeline.info
             info = {**recording.info, **kept, AUDIO_ID: recording.info[AUDIO_ID]}
             events = SessionEvents(folder.parent.name, session, info, [] if timeline is None else timeline.events)
@@ -180,9 +197,34 @@ def restore_recording(study: Study, pseudonym: str, session: str, path: Path, id
         container.close()
     study.audit.append(
         RESTORED, pseudonym=folder.parent.name, session=session, seconds=recording.seconds,
-        payloads=str(recording.info[AUDIO_ID]),
+        payloads=str(recording.info[AUDIO_ID]), **_proof(study, identities, recording),
     )  # fmt: skip
     return folder / AUDIO
+
+
+def _only_length(study: Study, path: Path, relative: str) -> str:
+    """What is said where only a length ties ``path`` to the session at ``relative``, whose recording was recorded
+    lost (its import recorded no samples, her timeline is gone): the PI hears it before anything is sealed (QA Z7).
+    Listening beside her timed transcript tells her interview from a recorder's next part or another woman's; a
+    comparison of the transcript's timings with the file's pauses would not (a next part of the same talk has pauses
+    too), and would look like proof."""
+    _, pseudonym, session = relative.split("/")
+    read = command("transcript", study.root, pseudonym, session)
+    restore = command("import", study.root, pseudonym, path, "--restores", session, "--heard")
+    again = command("import", study.root, pseudonym, path, "--heard")
+    return (
+        f"{path.name} lasts as long as the recording of {relative}, which was recorded lost, and nothing else ties it "
+        "to her session (its import recorded no digest of its samples, and her timeline is gone): a recorder's next "
+        f"part, or another woman's recording on the same card, can last as long. Listen to it (on the card, in any "
+        f"player) beside her timed transcript (`{read}`): if it is her interview, `{restore}` seals it back; if it is "
+        f"another recording, `{again}` imports it as a new session"
+    )
+
+
+def _proof(study: Study, identities: Sequence[Identity], recording: _Encrypted) -> dict[str, str]:
+    """The entry's ``SAMPLES`` where the study key is at hand (QA Z7), else nothing."""
+    mac = samples_mac(study, identities, recording.samples)
+    return {} if mac is None else {SAMPLES: mac}
 
 
 @dataclass(frozen=True)
@@ -192,6 +234,7 @@ class _Encrypted:
     channels: int
     info: dict[str, object]
     mixed_from: int
+    samples: str  # the SHA-256 of the samples sealed (``SAMPLES``)
 
 
 def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) -> _Encrypted:
@@ -210,13 +253,17 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
     else:
         resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
     frames = 0
+    digest = hashlib.sha256()
 
     def samples(frame) -> bytes:
         data = np.ascontiguousarray(frame.to_ndarray().reshape(-1))
         if source <= 2:
-            return data[: frame.samples * channels].tobytes()
-        mixed = data[: frame.samples * source].reshape(-1, source).mean(axis=1) * 32767.0
-        return np.clip(np.rint(mixed), -32768, 32767).astype("<i2").tobytes()
+            pcm = data[: frame.samples * channels].tobytes()
+        else:
+            mixed = data[: frame.samples * source].reshape(-1, source).mean(axis=1) * 32767.0
+            pcm = np.clip(np.rint(mixed), -32768, 32767).astype("<i2").tobytes()
+        digest.update(pcm)
+        return pcm
 
     fd = os.open(staging / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     with os.fdopen(fd, "wb") as out:
@@ -250,7 +297,7 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
         AUDIO_ID: payload_id(staging / AUDIO),  # the recording this timeline belongs to (QA H1)
         SOURCE_SHA256: _digest(path),  # sealed: `check` names two sessions imported from one file (QA J12)
     }
-    return _Encrypted(seconds, rate, channels, info, source if source > 2 else 0)
+    return _Encrypted(seconds, rate, channels, info, source if source > 2 else 0, digest.hexdigest())
 
 
 def _stream_rate(stream) -> int:
@@ -330,18 +377,37 @@ def _refuse_imported_before(
         )
 
 
-def _refuse_recorded_lost(study: Study, pseudonym: str, path: Path, seconds: float) -> None:
-    """QA Y13: the recorder's file of her session whose recording was recorded lost (its timeline gone with it, so
-    nothing says which file it was) was filed as a new follow-up: one exactly as long as that recording, to the
-    millisecond, is refused with the way to seal it back."""
-    for folder in recordings_lost(study):
+def _refuse_recorded_lost(
+    study: Study, pseudonym: str, path: Path, recording: _Encrypted, identities: Sequence[Identity], heard: bool
+) -> None:
+    """QA Y13: the recorder's file of her session whose recording was recorded lost (its timeline gone with it) was
+    filed as a new follow-up: refused with the way to seal it back where its samples are the ones that session's import
+    recorded. Where its import recorded none, or on a field kit (no key to tell), one as long as that recording, to
+    the millisecond, is refused until the PI has heard it (QA Z7: "it is that recording" filed another interview
+    under her transcript; Z13: the kit, which knows what the study recorded lost when it was made, took it)."""
+    mine = samples_mac(study, identities, recording.samples)
+    for folder, made in lost_lengths(study).items():
         _, owner, session = folder.split("/")
-        if owner == pseudonym and (made := made_seconds(study, folder)) is not None and abs(made - seconds) < 0.0005:
+        proof = None if study.is_field_kit else made_samples(study, folder)
+        if owner != pseudonym or (proof is not None and mine is not None and proof != mine):
+            continue
+        if proof is not None and proof == mine:
             restore = command("import", study.root, pseudonym, path, "--restores", session)
             raise BadInput(
-                f"{path.name} lasts {seconds:.3f} s, as long as the recording of {folder}, which was recorded lost: it "
-                f"is that recording; seal it back into her session with `{restore}`; nothing was imported"
+                f"{path.name} is the recording of {folder}, which was recorded lost (its samples are the ones her "
+                f"session's import recorded): seal it back into her session with `{restore}`; nothing was imported"
             )
+        if heard or made is None or abs(made - recording.seconds) >= 0.0005:
+            continue
+        if study.is_field_kit:
+            restore = command("import", "STUDY", pseudonym, path, "--restores", session)
+            raise BadInput(
+                f"{path.name} lasts {recording.seconds:.3f} s, as long as the recording of {folder}, which the study "
+                f"had recorded lost when this kit was made; a kit cannot tell whether it is that recording. Listen to "
+                f"it: if it is her interview, import it in the study, not here (`{restore}`); if it is another "
+                f"recording, `{command('import', study.root, pseudonym, path, '--heard')}`; nothing was imported"
+            )
+        raise BadInput(f"{_only_length(study, path, folder)}; nothing was imported")
 
 
 def _digest(path: Path) -> str:

@@ -6,6 +6,7 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -29,6 +30,10 @@ AUDIO_SECONDS = "audio_seconds"
 AUDIO_ID = "audio"
 # In an imported recording's timeline: the SHA-256 of the file it was imported from (sealed with the timeline).
 SOURCE_SHA256 = "source_sha256"
+# In an import's (or a restore's) signed entry: the study key's MAC of the SHA-256 of the recording's samples, decoded
+# (16-bit, as sealed): the proof that a file found again is that recording (QA Z7: a length to the millisecond took
+# another interview), which says nothing to whoever reads the plaintext log without the key (``samples_mac``).
+SAMPLES = "samples"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
 
 UNTIMED = (
@@ -264,6 +269,68 @@ def refuse_imported_twice(study: Study, folders: Iterable[Path], identities: Seq
                 f"not read as {folder.parent.name}'s: listen to both, then remove the copy (`{remove}`) or move it to "
                 "the woman it belongs to (`fieldvault session move`)"
             )
+
+
+def samples_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str | None:
+    """``SAMPLES``: the SHA-256 of a recording's decoded samples keyed with the study key; None without it (a field
+    kit, an import with the study locked: nothing proves such a recording but its length)."""
+    own = study.study_identity(identities)
+    if own is None:
+        return None
+    return hmac.new(derived_key(own, "samples"), sha256.encode(), "sha256").hexdigest()
+
+
+def samples_read(study: Study, folder: Path, identities: Sequence[Identity]) -> tuple[str, float]:
+    """The SHA-256 of the samples of the session's sealed recording at ``folder``, read one chunk at a time, and how
+    long it lasts (to the millisecond, as an import states it)."""
+    fmt, pieces = _pcm_chunks(study, folder, identities)
+    digest, size = hashlib.sha256(), 0
+    for piece in pieces:
+        digest.update(piece)
+        size += len(piece)
+    return digest.hexdigest(), round(size / fmt.bytes_per_second, 3)
+
+
+def found_again(study: Study, sessions: Iterable[str], identities: Sequence[Identity]) -> list[str]:
+    """What is said of each of ``sessions`` ("pseudonym/session", merged from a field kit) whose recording is the
+    recorder's file of her recording recorded lost (QA Z13: the same interview became a new session of hers, merged
+    without a word): proven by its samples, or where that session's import recorded none, as long to the millisecond.
+    """
+    from fieldvault.stewardship.lost import lost_lengths, made_samples  # it imports this module's importers
+
+    lost = lost_lengths(study)
+    said = []
+    for key in sessions:
+        pseudonym, session = key.split("/")
+        hers = {folder: made for folder, made in lost.items() if folder.split("/")[1] == pseudonym}
+        if not hers or not (study.root / layout.PARTICIPANTS / key / AUDIO).is_file():
+            continue
+        try:
+            digest, seconds = samples_read(study, study.root / layout.PARTICIPANTS / key, identities)
+        except FieldvaultError:
+            continue  # a recording that cannot be read: merge-kit names it
+        mine = samples_mac(study, identities, digest)
+        remove = command("session", "remove", study.root, pseudonym, session)
+        for folder, made in hers.items():
+            proof = made_samples(study, folder)
+            restore = command("import", study.root, pseudonym, "FILE", "--restores", folder.split("/")[2])
+            if proof is not None and proof == mine:
+                said.append(
+                    f"{layout.PARTICIPANTS}/{key}, merged from the kit, is the recording of {folder}, which was "
+                    f"recorded lost (its samples are the ones that session's import recorded): the same interview is "
+                    f"two sessions of hers now. Where the recorder's file of it is still on its card, `{remove}`, then "
+                    f"`{restore}` seals it back; keep this session until then"
+                )
+            elif proof is None and made is not None and abs(made - seconds) < 0.0005:
+                read = command("transcript", study.root, pseudonym, folder.split("/")[2])
+                said.append(
+                    f"{layout.PARTICIPANTS}/{key}, merged from the kit, lasts as long as the recording of {folder}, "
+                    f"which was recorded lost, and nothing else tells them apart: listen to it (`p` on its row of "
+                    f"the home screen) beside her timed transcript (`{read}`); if it is her interview, where the "
+                    f"recorder's file of it is still on its card, `{remove}`, then `{restore} --heard` seals it back; "
+                    "keep this session until then"
+                )
+    return said
 
 
 def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str | None:

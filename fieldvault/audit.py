@@ -38,7 +38,7 @@ ALLOWED_DETAILS = frozenset(
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
-        "signatures", "lost_seq", "lost_time", "lost_action", "numbers", "disowned",
+        "signatures", "lost_seq", "lost_time", "lost_action", "numbers", "disowned", "samples", "lost",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -87,7 +87,7 @@ ACTIONS = frozenset(
         "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",
         "field-kit.entry-unchained", "field-kit.entry-forked", "field-kit.log-damaged", "field-kit.damaged",
         "field-kit.letter-unknown", "field-kit.questionnaire-changed", "field-kit.answers-unapproved",
-        "field-kit.template-changed",
+        "field-kit.template-changed", "field-kit.staging",
     }
 )  # fmt: skip
 # The actions only a command holding the study key writes: each refuses without the study identity
@@ -107,7 +107,7 @@ KEY_ONLY_ACTIONS = frozenset(
         "session.move", "session.move-begun", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
-        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored",
+        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored", "field-kit.staging",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }

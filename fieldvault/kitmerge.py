@@ -34,6 +34,7 @@ from fieldvault.audiofile import (
     AUDIO_ID,
     AUDIO_SECONDS,
     SOURCE_SHA256,
+    found_again,
     imported_sources,
     recording_mismatch,
     source_mac,
@@ -258,6 +259,8 @@ class MergeReport:
     # (the day the kit was made, whether its log held under the key the study's identity gives it) of a kit the study
     # does not record making: restored from a backup made before the kit (QA X5)
     unrecorded: tuple[str, bool] | None = None
+    # What is said of a session merged whose recording is the recorder's file of one recorded lost (QA Z13)
+    found_again: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1883,6 +1886,7 @@ def merge_kit(
     completed = [i.target for i in plan.complete] + list(underway.complete)
     since = underway.since
     study.replace(_underway_file(kit_id), serial.dumps(MergeUnderway(kit_id, tuple(copied), tuple(completed), since)))
+    _record_staging(study, kit_id, plan.copy)
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
     _drop_cut_off_leftovers(study.root, list(underway.complete))
@@ -1940,6 +1944,7 @@ def merge_kit(
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
         _missing(study, entries) if damage else "", renamed_here, unrecorded,
+        tuple(found_again(study, sessions, identities)),
     )  # fmt: skip
 
 
@@ -2112,6 +2117,15 @@ def _index_kinds(study: Study, sessions: list[str], identities: Sequence[Identit
                 index_kind(study.root, folder, load_session_info(study, folder, identities))
             except FieldvaultError:
                 continue  # a record that is no session record: the kind stays unknown, as before kinds
+
+
+def _record_staging(study: Study, kit_id: str, items: list[Item]) -> None:
+    """Sign, before the staging folder is made, its name and the payload ids of what it will hold: all that the sweep
+    of a merge killed part-way destroys (``withdraw``'s merge sweep). Told by what it held (numbered files no entry
+    records), her transcript and redactions moved there by hand as 1 and 2 were shredded at the next unlock (QA Z11)."""
+    if items:
+        ids = sorted({ident for item in items if (ident := payload_id(item.source)) is not None})
+        study.audit.append(layout.MERGE_STAGED, kit=kit_id, file=f"{STAGING}-{os.getpid()}", payloads=" ".join(ids))
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:

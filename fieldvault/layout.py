@@ -43,6 +43,7 @@ EVENTS_JOURNAL_START = "info.json.age"  # in EVENTS_JOURNAL, beside the numbered
 TRANSCRIPT = "transcript.json.age"
 VERSIONS = "versions"  # a session's saved transcript versions and the editor's autosave
 MERGING = ".merging"  # merge-kit's staging folder at the study's root, ".merging-<pid>"
+MERGE_STAGED = "field-kit.staging"  # the signed entry naming that folder and what it stages, before it is made
 IMPORTING = ".importing-"  # an import's staging folder at the study's root, renamed into place whole (importstaging)
 RENAMING = ".renaming"  # in a participant's folder while `participant rename` re-seals her records
 DESTROYING = ".destroying"  # what a retention destruction set aside, at the study's root: ".destroying-<hex>"

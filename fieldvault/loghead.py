@@ -90,12 +90,28 @@ def is_backup(root: Path) -> bool:
 
 def known_here(root: Path) -> bool:
     """Whether this computer remembers a log's head for the folder ``root``: a study's, never a backup's
-    (``remembers``). A backup's marker found there was copied in (QA Y10)."""
+    (``remembers``, ``now_a_backup``). A backup's marker found there was copied in (QA Y10)."""
     try:
         heads = _read().studies
     except FieldvaultError:
         return False  # a damaged memory file: the next unlock names it
     return any(key.endswith(f" {root.resolve()}") for key in heads)
+
+
+def now_a_backup(root: Path) -> None:
+    """`fieldvault backup` writes its marker in ``root`` (a new or empty folder, or this study's backup): any head
+    remembered for a study once at that path is forgotten, so the folder is a backup here (QA Z4: a USB stick that once
+    held the study, now its backup, was taken for a study with a marker copied in: the finishers ran there, and the
+    words said to delete the marker, after which the disk refused every backup). Only what this computer remembers
+    tells it: a marker is a plain file anyone can copy in (QA Y10). A config folder that cannot be written leaves
+    it as it was (the refusals then say how to go on)."""
+    try:
+        known = _read()
+    except FieldvaultError:
+        return  # a damaged memory file: the next unlock names it
+    folder = f" {root.resolve()}"
+    if any(key.endswith(folder) for key in known.studies):
+        configmemory.write(FILE, Heads({k: v for k, v in known.studies.items() if not k.endswith(folder)}))
 
 
 def _ref(entry: dict[str, Any]) -> str:

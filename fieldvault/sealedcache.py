@@ -28,15 +28,22 @@ class SealedCache:
         self._kept: dict[tuple[Path, Callable[..., Any]], tuple[bytes, tuple[Identity, ...], object]] = {}
 
     def parsed(
-        self, path: Path, name: str, identities: Sequence[Identity], parse: Callable[[bytes, str], T], where: str
+        self,
+        path: Path,
+        name: str,
+        identities: Sequence[Identity],
+        parse: Callable[[bytes, str], T],
+        where: str,
+        study: str,
     ) -> T:
-        """``parse(plaintext, where)`` of the age file at ``path`` (``name``: its place, for errors)."""
+        """``parse(plaintext, where)`` of the age file at ``path`` (``name``: its place in the folder ``study``,
+        for errors)."""
         sealed = path.read_bytes()
         digest = hashlib.sha256(sealed).digest()
         opened_by = tuple(identities)
         kept = self._kept.get((path, parse))
         if kept is not None and kept[0] == digest and kept[1] == opened_by:
             return cast(T, kept[2])
-        value = parse(b"".join(AgeReader(io.BytesIO(sealed), identities, name=name).chunks()), where)
+        value = parse(b"".join(AgeReader(io.BytesIO(sealed), identities, name=name, study=study).chunks()), where)
         self._kept[(path, parse)] = (digest, opened_by, value)
         return value

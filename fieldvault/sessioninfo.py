@@ -134,6 +134,14 @@ def read_index(root: Path) -> dict[str, IndexedSession]:
     return dict(index.sessions)
 
 
+def no_session(folder: Path, index: dict[str, IndexedSession]) -> bool:
+    """Whether a folder under her name is no session: no session record in ``index`` lists it, and it holds neither a
+    recording nor a transcript (QA Z10: an import cut off after it made the folder, before anything went in). Exports
+    number no such folder, and `check` names it."""
+    listed = f"{folder.parent.name}/{folder.name}" in index
+    return not listed and not (folder / layout.AUDIO).exists() and not (folder / layout.TRANSCRIPT).exists()
+
+
 def _write_index(root: Path, index: dict[str, IndexedSession]) -> None:
     atomicfile.replace(root / INDEX, serial.dumps(SessionIndex(dict(sorted(index.items())))))
 

@@ -237,7 +237,7 @@ class Study:
         # the head was forgotten from then on and every entry after could be cut off unnoticed (QA Y10; `check`
         # names it).
         self.on_backup = loghead.is_backup(root)
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if self.on_backup else None)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=_backup_named(root) if self.on_backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
@@ -246,6 +246,8 @@ class Study:
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
+        # the identities the study identity was among at the last unlock: what a sweep decrypts to tell her records
+        self.unlocked_with: tuple[Identity, ...] = ()
         # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
         self.identity_file_pins: dict[str, bytes] | None = None
         self._told: set[str] = set()  # what ``tell_once`` said in this process
@@ -512,6 +514,7 @@ class Study:
         from fieldvault.vouchsign import sign_vouched
 
         self._kit_log_key = derived_key(identity, "kit-log")
+        self.unlocked_with = tuple(identities)
         if lost is not None:
             loghead.accept(self, lost)
         loghead.advance(self)
@@ -714,14 +717,15 @@ class Study:
 
     def open_reader(self, relative: str | Path, identities: Sequence[Identity]) -> AgeReader:
         path = self._sealed_file(relative, identities)
-        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
+        name = str(path.relative_to(self.root.resolve()))
+        return AgeReader(path.open("rb"), identities, name=name, study=str(self.root))
 
     def read_parsed(self, relative: str | Path, identities: Sequence[Identity], parse: Callable[[bytes, str], T]) -> T:
         """``parse(plaintext, str(relative))`` of a small document, decrypted and parsed again only when its sealed
         bytes changed (fieldvault.sealedcache): one command reads each list of names many times."""
         path = self._sealed_file(relative, identities)
         name = str(path.relative_to(self.root.resolve()))
-        return self._sealed_cache.parsed(path, name, identities, parse, str(relative))
+        return self._sealed_cache.parsed(path, name, identities, parse, str(relative), str(self.root))
 
     def _sealed_file(self, relative: str | Path, identities: Sequence[Identity]) -> Path:
         if not identities:
@@ -785,13 +789,20 @@ class Study:
             from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
 
             sent[TEMPLATES] = recorded(staging)  # and a template changed, or dropped in, since (QA S6)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **sent)
+            from fieldvault.stewardship.lost import kit_lost  # it reads this module's Study: import here
+
+            # the recordings recorded lost: the kit refuses the recorder's file of one as a new session (QA Z13)
+            lost = kit_lost(self)
+            created = Study(staging, config, self.clock).audit.append(
+                "field-kit.created", sha256=made_with, **sent, **lost
+            )
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **sent, **keyed, **asked)
+        # no path: a folder may be named after anyone, and the log is plaintext (QA Z9: as `backup`, keyed or not)
+        self.audit.append("field-kit.made", head=str(created["hash"]), **sent, **keyed, **asked)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------
@@ -814,13 +825,28 @@ def questionnaire_digest(root: Path) -> str:
     return hashlib.sha256(template_text(layout.QUESTIONNAIRE, root).encode()).hexdigest()
 
 
+def own_backup(root: Path) -> str:
+    """What to do instead where a folder this computer once knew as a study is a genuine backup, made before `backup`
+    told it otherwise (QA Z4): deleting its marker makes the disk refuse every backup."""
+    return (
+        "If this folder is a backup of yours (a disk that once held the study), keep the marker and run "
+        f"`{command('backup', 'STUDY', root)}` to it once more: from then on this computer knows it as a backup"
+    )
+
+
+def _backup_named(root: Path) -> str:
+    from fieldvault.stewardship.backup import named  # it reads this module: import here
+
+    return named(root)
+
+
 def refuse_backup_folder(root: Path) -> None:
     """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
     if (root / layout.BACKUP_MARKER).is_file() and loghead.known_here(root):
         raise BadInput(
             f"{root} holds a backup's marker, {layout.BACKUP_MARKER}, yet this computer knows it as a study: it was "
             f"copied in from a backup (by hand, or by someone who can write the folder); delete it "
-            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again"
+            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again. {own_backup(root)}"
         )
     if (root / layout.BACKUP_MARKER).is_file():
         raise BadInput(

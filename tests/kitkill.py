@@ -53,7 +53,7 @@ POINTS: dict[str, Callable[[], None]] = {
     "kit-log": lambda: _on_call(audit.AuditLog, "append", calls=2, when=_appending("field-kit.entry")),
     # all done but the entry that says the merge happened
     "recording": lambda: _on_call(
-        audit.AuditLog, "append_vouching", when=lambda log, what, payloads, **details: what == "field-kit.merged"
+        audit.AuditLog, "append_vouching", when=lambda log, what, vouched, /, **details: what == "field-kit.merged"
     ),  # it vouches for the lists and profiles it brought (QA S14)
     # recorded, the record of the merge under way not yet removed
     "recorded": lambda: _on_call(kitmerge.Path, "unlink", when=lambda path, **k: path.name.startswith(".merging-kit")),

@@ -27,6 +27,7 @@ from fieldvault.errors import (
     TruncatedFile,
     WrongPassphrase,
 )
+from fieldvault.suggested import command
 
 CHUNK = 64 * 1024
 TAG = 16
@@ -182,11 +183,17 @@ class AgeReader:
     """Decrypt an age file chunk by chunk; memory stays at one chunk whatever the file's size."""
 
     def __init__(
-        self, stream: BinaryIO, identities: Sequence[Identity], file_key: bytes | None = None, name: str = ""
+        self,
+        stream: BinaryIO,
+        identities: Sequence[Identity],
+        file_key: bytes | None = None,
+        name: str = "",
+        study: str = "",
     ) -> None:
         """Open with ``identities``; or, for the writer of the file, with the ``file_key`` it kept. ``name`` (the
         file's place in the study) begins every error about its payload: a study-wide export or transcription
-        stopped by one damaged file must say which (QA F19)."""
+        stopped by one damaged file must say which (QA F19). ``study`` (its folder) goes into the command that
+        shares the file with a key added later."""
         self.armored = False
         self._name = f"{name}: " if name else ""
         if stream.seekable():
@@ -215,7 +222,7 @@ class AgeReader:
                 raise NoIdentityMatched(  # QA Q5: a transcriber added after the interviews was told nothing more
                     f"{name}: none of the keys given opens it; if your key was added to the study after it was "
                     "written, the study's passphrase holder shares the earlier files with it: "
-                    "`fieldvault keys rewrap DIR --share`"
+                    f"`{command('keys', 'rewrap', study or 'DIR', '--share')}`"
                 ) from None
         nonce = read_exactly(stream, NONCE_SIZE)
         if len(nonce) != NONCE_SIZE:

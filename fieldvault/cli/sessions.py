@@ -306,7 +306,7 @@ def _say_follow_up(earlier: int) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from fieldvault.capture.importer import import_recording, imported_before, restore_recording, shred
-    from fieldvault.importstaging import sweep_cut_off_imports
+    from fieldvault.importstaging import judged, sweep_cut_off_imports
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
@@ -315,13 +315,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise BadInput("a part takes the kind of the interview it carries on: give --continues or --kind, not both")
     reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind
     needed = imported_before(study) or unchecked_recipients(study) or reads_part or bool(args.restores)  # QA J12
+    needed = needed or (not study.is_field_kit and bool(judged(study)))  # a killed import's, told from hers (QA Z14)
     keys = identities(study, args) if needed else []
     for swept in sweep_cut_off_imports(study):  # QA K13: what a killed import wrote, never a session
         print(f"removed {swept}: an import killed part-way wrote it and nothing of it was kept; import that file again")
     if args.restores:
         if args.continues or args.kind:
             raise BadInput("--restores seals her recording back into its session: give no --continues or --kind")
-        restored = restore_recording(study, pseudonym, args.restores, Path(args.audio), keys)
+        restored = restore_recording(study, pseudonym, args.restores, Path(args.audio), keys, args.heard)
         print(f"sealed back into {restored.relative_to(study.root)}: her session has its recording again")
         return 0
     if args.continues:
@@ -330,7 +331,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _say_part(study, result.folder, carried)
     else:
         kind, earlier = _chosen_kind(study, participant_folder(study, pseudonym), args.kind)
-        result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind))
+        result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind), heard=args.heard)
         _say_follow_up(earlier)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)"
@@ -455,6 +456,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SESSION",
         help="the recorder's file of her session SESSION, whose recording was recorded lost: sealed back into it "
         "(the study passphrase)",
+    )
+    p.add_argument(
+        "--heard",
+        action="store_true",
+        help="you listened to it, where only its length ties it to a recording recorded lost: with --restores it is "
+        "that recording; without, another one as long",
     )
     p.set_defaults(func=cmd_import)
 

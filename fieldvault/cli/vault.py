@@ -281,6 +281,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
+    for line in report.found_again:  # QA Z13: never merged without a word
+        print(f"fieldvault: warning: {printable(line)}", file=sys.stderr)
     for before, now, why in report.renamed:  # QA Y2: as the kit said, the study's name follows the kit's
         if not why:
             print(f"renamed {printable(before)} to {printable(now)} in the study, as on the kit")

@@ -70,7 +70,7 @@ from fieldvault.redact.review import (
     path_of,
 )
 from fieldvault.redact.review import transcript_digest as digest
-from fieldvault.sessioninfo import load_session_info
+from fieldvault.sessioninfo import load_session_info, no_session, read_index
 from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
 from fieldvault.sessionvouch import DELETED, deleted
 from fieldvault.stewardship.lost import recordings_lost
@@ -413,8 +413,15 @@ def _session_numbers(
     lost goes on in a new session that names the first (``continues``): it is a part of that interview, not an
     interview of its own (QA Q12: it went out as an unrelated follow-up), numbered after the first with a letter
     ("3a", "3b") and said to carry it on; so is a file imported to carry on one a recorder split (``split``: QA S12).
+    A folder that is no session (``no_session``: an import cut off after making it) is not numbered (QA Z10).
     """
-    held = (p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
+    try:
+        index = read_index(study.root)
+    except FieldvaultError:
+        index = {}  # damaged: check names it; a folder holding her recording or transcript is numbered all the same
+    held = (
+        p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir() and not no_session(p, index)
+    )
     folders = recorded_order((f for f in held if not f.startswith(".")), windows)
     infos = {f: load_session_info(study, layout.session(study.root, pseudonym, f), identities) for f in folders}
     firsts = [f for f in folders if not (infos[f].continues in infos and infos[f].continues < f)]
@@ -673,7 +680,7 @@ def _memos(
 ) -> list[Memo]:
     typed = _detecting(scrub, known, study.participant_names())
     found = [
-        Memo(scrub(f"Field notes {n.number} · {title}"), "", typed(n.text))  # when written ~ the interview date
+        Memo(scrub(f"Field notes {n.number} · {title}"), typed(n.text))
         for n in memos.field_notes(study, folder, identities)
     ]
     timed = memos.recording_notes(study, folder, identities)
@@ -681,7 +688,7 @@ def _memos(
         text = "\n".join(
             f"[{clock(n.at, digits=0)}] " + (n.text if n.kind == "note" else f"(break) {n.text}") for n in timed
         )
-        found.append(Memo(scrub(f"Notes while recording · {title}"), "", typed(text)))
+        found.append(Memo(scrub(f"Notes while recording · {title}"), typed(text)))
     return found
 
 
@@ -696,8 +703,12 @@ def _everyday_names(lists: dict[str, list[KnownIdentifier]]) -> Scrubber:
 
 
 def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: list[KnownIdentifier]) -> list[Memo]:
+    """The journal's entries numbered in the order written, undated: an entry's name and time are the day it was
+    written, often her interview day, beside what it says of her by pseudonym (QA Z12), a date more specific than a
+    year, which HIPAA Safe Harbor removes (``_session_numbers``, field notes in ``_memos``)."""
     typed = _detecting(scrub, known, study.participant_names())
-    return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
+    entries = journal.list_entries(study, identities)
+    return [Memo(f"Journal entry {n}", typed(e.text)) for n, e in enumerate(entries, start=1)]
 
 
 def build(

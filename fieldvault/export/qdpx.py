@@ -137,15 +137,7 @@ class _Project:
             note_id = guid("note", str(n), memo.title)
             self.texts[f"{note_id}.txt"] = memo.text + "\n"
             _el(holder, "Note", guid=note_id, name=memo.title, plainTextPath=f"internal://{note_id}.txt",
-                creatingUser=self.user, creationDateTime=_datetime(memo.written) or self.stamp)  # fmt: skip
-
-
-def _datetime(written: str) -> str:
-    """An ISO time as xsd:dateTime in UTC (what every importer parses), or "" when there is none."""
-    try:
-        return datetime.fromisoformat(written).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        return ""
+                creatingUser=self.user, creationDateTime=self.stamp)  # fmt: skip
 
 
 def _display(session: SessionRecord) -> str:

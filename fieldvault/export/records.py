@@ -92,10 +92,10 @@ class ParticipantRecord:
 
 @dataclass(frozen=True)
 class Memo:
-    """A journal entry, a session's field notes or its notes taken while recording; scrubbed."""
+    """A journal entry, a session's field notes or its notes taken while recording; scrubbed. Undated: when it was
+    written is often her interview day (QA Z12); an export dates it with its own time."""
 
     title: str
-    written: str  # ISO date and time when known, else ""
     text: str
 
 

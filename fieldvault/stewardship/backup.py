@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from fieldvault import atomicfile, layout, serial
+from fieldvault import atomicfile, backupsmade, layout, loghead, serial
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -420,16 +420,26 @@ def _same(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and abs(a.st_mtime_ns - b.st_mtime_ns) <= MTIME_SLACK_NS
 
 
-def unfinished(folder: Path) -> bool:
-    """Whether ``folder`` is a backup that a run killed part-way left (QA H14): not a whole copy of the study."""
+def _marker(folder: Path) -> BackupMarker | None:
     try:
         data = (folder / MARKER).read_bytes()
-    except OSError:
-        return False
-    try:
-        return not serial.loads(BackupMarker, data, str(folder / MARKER), serial.same_fields).finished
-    except FieldvaultError:
-        return False  # a damaged marker: the next backup to it names it
+        return serial.loads(BackupMarker, data, str(folder / MARKER), serial.same_fields)
+    except (OSError, FieldvaultError):
+        return None  # none, or damaged: the next backup to it names it
+
+
+def named(folder: Path) -> str:
+    """How the log names the backup in ``folder`` (an entry written there, one carried from there): never by its path,
+    which may name anyone (QA Z9), but by its marker's last backup entry, where this computer remembers the folder
+    (``backupsmade.shown``)."""
+    marker = _marker(folder)
+    return backupsmade.ref(marker.log_head if marker is not None else None)
+
+
+def unfinished(folder: Path) -> bool:
+    """Whether ``folder`` is a backup that a run killed part-way left (QA H14): not a whole copy of the study."""
+    marker = _marker(folder)
+    return marker is not None and not marker.finished
 
 
 def _damaged_index(study: Study) -> str | None:
@@ -478,6 +488,7 @@ def backup(
         )
 
     mark(may_hold, False, log_head)
+    loghead.now_a_backup(dest)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
     kept: dict[str, str] = {}
@@ -614,11 +625,12 @@ def backup(
     holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet, *awaiting}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
-    entry = study.audit.append(
-        "backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept) + len(older),
+    entry = study.audit.append(  # no path: the folder may be named after anyone (QA Z9); ``backupsmade`` keeps it
+        "backup", count=len(sources), bytes=size, removed=len(removed), kept=len(kept) + len(older),
         **({"failed": len(damaged_copied)} if damaged_copied else {}),
         **({"pending": len(awaiting)} if awaiting else {}),  # the report names a backup still holding them
     )  # fmt: skip
+    backupsmade.remember(entry, dest)
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
@@ -962,7 +974,7 @@ def _carry_log(study: Study, dest: Path, marker: BackupMarker, theirs: list[dict
             and isinstance(v, str | int | float)
         }
         action = UNCHAINED_BACKUP_ENTRY if int(str(entry["seq"])) in doubtful else BACKUP_ENTRY
-        study.audit.append(action, **origin_of(entry, str(dest)), **kept)
+        study.audit.append(action, **origin_of(entry, backupsmade.ref(marker.log_head)), **kept)
         count += 1
     return count
 

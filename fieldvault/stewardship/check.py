@@ -43,7 +43,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.printable import printable
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
-from fieldvault.sessioninfo import read_index
+from fieldvault.sessioninfo import no_session, read_index
 from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import (
@@ -69,7 +69,7 @@ from fieldvault.stewardship.lost import (
 from fieldvault.stewardship.rewrap import PLAN, began, removed_yet_listed
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
-from fieldvault.study import STUDY_KEY, Study
+from fieldvault.study import STUDY_KEY, Study, own_backup
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
 from fieldvault.withdrawals import days_by_import
@@ -111,6 +111,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
 def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity]) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
+    merging: set[str] = set()
     awaiting = 0  # QA T13
     logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
@@ -128,6 +129,8 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             )
         elif relative.parts[0].startswith(layout.IMPORTING):
             cut_off_imports.add(relative.parts[0])
+        elif relative.parts[0].startswith(f"{layout.MERGING}-") and len(relative.parts) > 1:
+            merging.add(relative.parts[0])  # what of it is kept is said by the sweep at the unlock (QA Z11)
         elif relative.parts[0] == layout.AWAITING_AUTHENTICATION:
             awaiting += path.is_file()
         elif relative.as_posix() == CHANGING:
@@ -156,7 +159,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
                 layout.BACKUP_MARKER,
                 "a backup's marker, in a folder this computer knows as a study: copied in from a backup (by hand, or "
                 "by someone who can write the folder); it counts for nothing here: delete it "
-                f"(`{shell('rm', study.root / layout.BACKUP_MARKER)}`)",
+                f"(`{shell('rm', study.root / layout.BACKUP_MARKER)}`). {own_backup(study.root)}",
             )
         )
     kept = {} if study.on_backup else kept_by_settle(study, sources, identities)
@@ -190,13 +193,17 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
-    killed = {folder.name for folder in importstaging.cut_off_imports(study)}
-    by_hand = {folder.name: importstaging.by_hand(study, folder) for folder in importstaging.named_by_hand(study)}
+    found += [
+        f"{name}: a merge-kit's staging folder the unlock did not destroy (a merge still running, or files no merge "
+        "recorded staging there: the note on it says which)"
+        for name in sorted(merging)
+    ]
+    said = {folder.name: told for folder, told in importstaging.judged(study).items()}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
         "`fieldvault import` removes it: import that file again"
-        if name in killed
-        else by_hand.get(name, f"{name}: an import is running (its session appears whole when it ends)")
+        if name in said and said[name] is None
+        else said.get(name) or f"{name}: an import is running (its session appears whole when it ends)"
         for name in sorted(cut_off_imports)
     ]
     found += [
@@ -286,7 +293,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         )
     for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
         result.failures.append(
-            Failure(relative, f"{DELETED}, and no command recorded removing it: {lost_hint(study, relative)}")
+            Failure(relative, f"{DELETED}, and no command recorded removing it: {_moved_or_lost(study, relative)}")
         )
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
@@ -522,6 +529,43 @@ def _removing(study: Study) -> bool:
     return plan is not None and began(study, plan)
 
 
+def _moved_or_lost(study: Study, relative: str) -> str:
+    """What to do with a vouched file gone from its place: put it back where a file of its name lies in that session's
+    folder under a withdrawal's pending name (QA Z15: her kept transcript moved there by hand; check sent the PI to a
+    backup, whose copy is her identifiable original, or to record it lost), else restore it or record it lost."""
+    place = Path(relative)
+    if len(place.parts) == 4 and place.parts[0] == layout.PARTICIPANTS and (study.root / place).parent.is_dir():
+        for found in sorted(layout.participants(study.root).glob(f".*/{place.parts[2]}/{place.name}")):
+            back = shell("mv", found, study.root / place)
+            return f"it lies in {found.relative_to(study.root)} (moved there by hand?): put it back: {back}"
+    return lost_hint(study, relative)
+
+
+def _no_sessions(study: Study) -> list[str]:
+    """Each folder under a participant's name that is no session (``no_session``): exports leave it out; an empty one
+    is what an import cut off after making it leaves (QA Z10: named by nothing, numbered as her session 2)."""
+    try:
+        index = read_index(study.root)
+    except FieldvaultError:
+        return []  # damaged: named on its own
+    found = []
+    for folder in sorted(layout.participants(study.root).glob("*/*")):
+        if folder.parent.name.startswith(".") or folder.name.startswith(".") or not folder.is_dir():
+            continue
+        if folder.is_symlink() or not no_session(folder, index):
+            continue
+        relative = folder.relative_to(study.root)
+        if any(folder.iterdir()):
+            said = f"look at what it holds (`{shell('ls', '-a', folder)}`)"
+        else:
+            said = f"it is empty: remove it (`{shell('rmdir', folder)}`)"
+        found.append(
+            f"{relative}: no session record lists it and it holds neither a recording nor a transcript (an import or "
+            f"recording cut off before anything went in?): it is no session, and exports leave it out; {said}"
+        )
+    return found
+
+
 def check_study(
     study: Study, identities: Sequence[Identity], progress: Callable[[float], None] = lambda fraction: None
 ) -> CheckResult:
@@ -617,6 +661,7 @@ def check_study(
     result.failures += [Failure(file, problem) for file, problem in put_back_strangers(study)]  # QA X10
     _timelines_put_back(study, reads, result)
     result.strays += recordings_lost_notes(study)  # QA W13
+    result.strays += _no_sessions(study)  # QA Z10
     sources = {str(path.relative_to(study.root)): path for path in files}
     result.strays += _strays(study, result, sources, identities)
     with contextlib.suppress(AuditBroken):  # after a line failing authentication, named above: nothing (QA X1)

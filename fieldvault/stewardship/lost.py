@@ -6,12 +6,14 @@ Reads the log and the index; never writes, never decrypts.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
-from fieldvault import layout
+from fieldvault import backupsmade, layout
 from fieldvault.agefile.header import payload_id
+from fieldvault.audiofile import SAMPLES
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import IndexedSession, read_index
 from fieldvault.sessionvouch import DELETED, deleted
@@ -25,6 +27,9 @@ _MADE = ("import", "record")  # the study's own entries that made a session (a k
 # The PI's signed entry that the recorder's own file of a recording recorded lost was sealed back into its session
 # (`import --restores`, QA Y13): its ``payloads`` names the recording now hers.
 RESTORED = "import.restored"
+# In a field kit's first entry: the recordings the study had recorded lost when it made the kit, and how long each was,
+# so the kit refuses the recorder's file of one as a new session (QA Z13).
+KIT_LOST = "lost"
 
 
 def lost_sessions(study: Study) -> list[tuple[str, str]]:
@@ -171,6 +176,49 @@ def made_seconds(study: Study, folder: str) -> float | None:
     return None
 
 
+def made_samples(study: Study, folder: str) -> str | None:
+    """The ``SAMPLES`` (the study key's MAC of its samples' digest) the last signed import or restore entry recorded
+    of the recording of the session at ``folder`` (relative): what proves a file found again is that recording (QA
+    Z7); None where none did (an import before that, with the study locked, on a kit) or without the study key."""
+    found = None
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if (
+            entry.get("action") in ("import", RESTORED)
+            and isinstance(details, dict)
+            and f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}" == folder
+            and isinstance(details.get(SAMPLES), str)
+            and study.audit.vouches(entry) is True
+        ):
+            found = str(details[SAMPLES])
+    return found
+
+
+def lost_lengths(study: Study) -> dict[str, float | None]:
+    """session folder (relative) -> how long its recording was (``made_seconds``), for each recording recorded lost;
+    on a field kit, those the study had recorded lost when it made the kit (its first entry, ``KIT_LOST``: QA Z13)."""
+    if not study.is_field_kit:
+        return {folder: made_seconds(study, folder) for folder in recordings_lost(study)}
+    try:
+        listed = json.loads(str(study.kit_made_with().get(KIT_LOST, "{}")))
+    except ValueError:
+        return {}
+    if not isinstance(listed, dict):
+        return {}
+    return {
+        f"{layout.PARTICIPANTS}/{key}": float(seconds)
+        for key, seconds in listed.items()
+        if _plain(str(key)) and isinstance(seconds, int | float) and not isinstance(seconds, bool)
+    }
+
+
+def kit_lost(study: Study) -> dict[str, str]:
+    """``KIT_LOST`` for a field kit made now: {"pseudonym/session": seconds as JSON}, or nothing."""
+    lengths = {folder.removeprefix(f"{layout.PARTICIPANTS}/"): made for folder, made in lost_lengths(study).items()}
+    known = {key: made for key, made in sorted(lengths.items()) if made is not None}
+    return {KIT_LOST: json.dumps(known, separators=(",", ":"))} if known else {}
+
+
 def hers(study: Study, folder: str, made: dict[str, str]) -> bool:
     """Whether the recording in ``folder`` (relative) is the one the study's signed import or record entry made
     (``made``: ``made_payloads``)."""
@@ -239,7 +287,7 @@ def _turns_up(study: Study, folder: str) -> str:
     return (
         f"If a sealed copy turns up (an old disk, an older backup), put it back as {folder}/{layout.AUDIO}: it is "
         f"checked and exported again as before; if the recorder's own file turns up (its card), `{restore}` seals it "
-        "back into this session (a plain import would file it as a new one)"
+        "back into this session where it is that recording (a plain import would file it as a new one)"
     )
 
 
@@ -395,10 +443,11 @@ def _plain(key: str) -> bool:
 
 
 def _last_backup(entries: list[dict[str, Any]]) -> Path | None:
-    """Where the study's last backup went, as its entry says (relative to where it ran: read from here, if it is)."""
-    backups = [e.get("details") for e in entries if e.get("action") == "backup"]
-    outs = [details.get("out") for details in backups if isinstance(details, dict)]
-    return Path(outs[-1]).absolute() if outs and isinstance(outs[-1], str) else None
+    """Where the study's last backup went (``backupsmade``: an older entry's own path is relative to where it ran, read
+    from here); None where this computer does not know."""
+    backups = [e for e in entries if e.get("action") == "backup" and isinstance(e.get("details"), dict)]
+    out = backupsmade.folder(backups[-1]) if backups else None
+    return Path(out).absolute() if out is not None else None
 
 
 def _restore(study: Study, folder: str, backup: Path | None) -> str:

@@ -33,7 +33,7 @@ from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_recorded, shred_tree
 from fieldvault.study import Study
-from fieldvault.suggested import shell
+from fieldvault.suggested import command, shell
 from fieldvault.transcript import KEPT_AS, Marker, Segment, read_transcript
 from fieldvault.withdrawals import IMPORTS
 from fieldvault.withdrawals import Withdrawal as WithdrawalEntry
@@ -132,24 +132,21 @@ def _add_export(copies: list[EarlierCopy], summary: dict[str, object], session: 
 
 
 def finish_interrupted(study: Study) -> int:
-    """Destroy what an interrupted withdrawal left under a pending name (run when the study is unlocked with the study
-    key, as an interrupted move is finished: QA E14, Y3); returns files destroyed. A withdrawal under way in another
-    process holds its pending folder and is left to it."""
+    """Finish what an interrupted withdrawal left under a pending name (run when the study is unlocked with the study
+    key, as an interrupted move is finished: QA E14, Y3): what a `--keep-deidentified` one staged to keep is put in
+    her folder's place, and what it set aside is destroyed; returns files destroyed. A withdrawal under way in another
+    process holds her folder (or its pending folder) and is left to it."""
     folder = study.root / PARTICIPANTS
     count = _sweep_merges(study)
-    for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
+    for staging in sorted(folder.glob(".keeping-*")):
+        _put_kept_in_place(study, staging)
+    for pending in sorted(folder.glob(".withdrawing-*")):
         started = _started(study, pending.name)  # a withdrawal records its pending name before it renames her folder
-        if started is None or _not_pending(pending):
-            study.tell_once(
-                f"{PARTICIPANTS}/{pending.name}: no withdrawal set it aside, so nothing of it was destroyed "
-                f"(renamed by hand?); if it holds a participant's folder, put it back: mv {pending} {folder}/PSEUDONYM"
-            )
+        if started is None:
+            _tell_not_set_aside(study, pending)
             continue
         with _destroying(pending) as ours:
             if not ours:
-                continue
-            if pending.name.startswith(".keeping-"):  # what it staged is a de-identified copy (``_not_pending``)
-                count += shred_tree(pending)
                 continue
             destroyed, kept = shred_recorded(pending, set(str(started.entry["details"].get("payloads", "")).split()))
             count += destroyed
@@ -164,35 +161,160 @@ def finish_interrupted(study: Study) -> int:
     return count
 
 
-def _sweep_merges(study: Study) -> int:
-    """Destroy the staging folder a merge-kit killed part-way left (QA E22: a withdrawn woman's recording stayed
-    there, decryptable, and went to every backup); one whose merge still runs is left to it, and one that holds what
-    no merge stages there is left as it is, and said (QA Y3: her folder moved there was shredded by its name alone)."""
-    count = 0
+def _tell_not_set_aside(study: Study, pending: Path) -> None:
+    study.tell_once(
+        f"{PARTICIPANTS}/{pending.name}: no withdrawal set it aside, so nothing of it was destroyed (renamed by "
+        f"hand?); if it holds a participant's folder, put it back: mv {pending} {pending.parent}/PSEUDONYM"
+    )
+
+
+def _put_kept_in_place(study: Study, staging: Path) -> None:
+    """Finish a `--keep-deidentified` withdrawal cut off after its signed entry, before what it staged to keep took
+    her folder's place: her folder is set aside under the entry's pending name (destroyed next, only what the entry
+    recorded) and the staged de-identified records, vouched for by that entry, take its place (QA Z6: they were
+    destroyed, her folder stayed, check called it "copied from an older backup" for ever and the same withdrawal
+    again found nothing reviewed to keep). A staging folder whose withdrawal finished (its `withdraw.done` logged) is
+    spent: one of that name holds what someone put there since, kept and named (QA Z15: her kept transcript moved
+    under that name, read off the plaintext log, was shredded at the next unlock)."""
+    started = _started(study, staging.name)
+    if started is None:
+        _drop_copy_cut_off(study, staging)
+        return
+    if _not_pending(staging):
+        _tell_not_set_aside(study, staging)
+        return
+    her = staging.with_name(started.pseudonym)
+    if _finished(study, started):
+        if _only_empty_folders(staging):  # as the mv it named left it
+            return
+        back = "; ".join(_put_back(staging / session.name, her / session.name) for session in sorted(staging.iterdir()))
+        study.tell_once(
+            f"{PARTICIPANTS}/{staging.name}: {started.pseudonym}'s withdrawal that staged her kept records there "
+            f"finished (audit entry {started.entry.get('seq')}), so what it holds was put there since (by hand?): "
+            f"kept, not destroyed; if these are her kept records, put them back: {back}"
+        )
+        return
+    pending = staging.with_name(started.pending)
+    held = next((found for found in (her, pending) if found.is_dir()), staging)
+    with _destroying(held) as ours:
+        if not ours:
+            return  # the withdrawal is still under way in another fieldvault
+        if her.is_dir() and not pending.exists() and (participant_id(her) or "") == started.participant_id:
+            _set_aside(her, pending)
+        if her.exists():
+            study.tell_once(
+                f"{PARTICIPANTS}/{staging.name}: staged by {started.pseudonym}'s withdrawal (audit entry "
+                f"{started.entry.get('seq')}), cut off; {PARTICIPANTS}/{started.pseudonym} is not the folder it set "
+                "aside (put there by hand?): both left as they are"
+            )
+            return
+        staging.rename(her)
+        atomicfile.sync_folder(her.parent)
+        drop_from_index(study.root, started.pseudonym, tuple(session.name for session in her.iterdir()))
+    study.tell_once(
+        f"{PARTICIPANTS}/{started.pseudonym}: her withdrawal (audit entry {started.entry.get('seq')}) was cut off "
+        "part-way and is finished now: her de-identified transcripts are kept, as it recorded, and the rest destroyed"
+    )
+
+
+def _drop_copy_cut_off(study: Study, staging: Path) -> None:
+    """Destroy the de-identified copy a `--keep-deidentified` withdrawal cut off before its entry staged (nothing of
+    hers was destroyed: check FAILED the copy for ever, QA Z6's rest), where that is all it holds: a transcript and its
+    redactions per session, files no entry of the log records, of sessions whose transcript still lies in place. Any
+    other is left as it is, and said."""
     recorded = importstaging.recorded_payloads(study)
+    whose = {  # the participant whose session it is, its transcript in place
+        session.name: next((p.name for p in staging.parent.iterdir() if (p / session.name / layout.TRANSCRIPT).is_file()
+                            and not p.name.startswith(".")), None)
+        for session in staging.iterdir()
+    }  # fmt: skip
+    if (
+        _not_pending(staging)
+        or None in whose.values()
+        or any(payload_id(path) in recorded for path in staging.rglob("*") if path.is_file())
+    ):
+        _tell_not_set_aside(study, staging)
+        return
+    with _destroying(staging) as ours:
+        if not ours:
+            return  # the withdrawal is writing it now
+        shred_tree(staging)
+    names = sorted({name for name in whose.values() if name is not None})
+    study.tell_once(
+        f"{PARTICIPANTS}/{staging.name}: the de-identified copy a withdrawal{' of ' if names else ''}"
+        f"{', '.join(names)} staged there was destroyed: it was cut off before it was recorded, so nothing else was "
+        "destroyed and her records are as they were; withdraw her again if she still wants to withdraw"
+    )
+
+
+def _only_empty_folders(found: Path) -> bool:
+    """Remove ``found`` where it holds only empty folders (nothing to keep); whether it did."""
+    try:
+        for folder in (*sorted(found.rglob("*"), key=lambda path: -len(path.parts)), found):
+            folder.rmdir()  # refused (OSError) for a file, a link or a folder not empty
+    except OSError:
+        return False
+    atomicfile.sync_folder(found.parent)
+    return True
+
+
+def _put_back(moved: Path, to: Path) -> str:
+    if not to.is_dir():
+        return shell("mv", moved, to.parent)
+    return shell("mv", *sorted(moved.iterdir()), to)
+
+
+def _finished(study: Study, started: WithdrawalEntry) -> bool:
+    """Whether the withdrawal ``started`` records has its `withdraw.done` in the log (a forged one only keeps)."""
+    seq = int(started.entry.get("seq", 0))
+    return any(
+        int(entry.get("seq", 0)) > seq and entry.get("action") == "withdraw.done"
+        and isinstance(entry.get("details"), dict) and entry["details"].get("pseudonym") == started.pseudonym
+        for entry in study.audit.entries()
+    )  # fmt: skip
+
+
+def _sweep_merges(study: Study) -> int:
+    """Destroy what a merge-kit killed part-way staged (QA E22: a withdrawn woman's recording stayed there, decryptable,
+    and went to every backup): only the files its signed entry recorded staging there; one whose merge still runs is
+    left to it, and anything else is left as it is, and said (QA Y3, Z11: her files moved there were shredded)."""
+    count = 0
     for staging in sorted(study.root.glob(f"{layout.MERGING}-*")):
         pid = staging.name.removeprefix(f"{layout.MERGING}-")
         if not staging.is_dir() or staging.is_symlink() or (pid.isdigit() and pid_alive(int(pid))):
             continue
-        if pid.isdigit() and _staged_by_a_merge(staging, recorded):
-            count += shred_tree(staging)
+        recorded = _staged_by_a_merge(study, staging.name) if pid.isdigit() else None
+        if recorded is None:
+            destroyed, kept = 0, [path for path in staging.rglob("*") if not path.is_dir()]
+            if not kept:
+                shred_tree(staging)  # folders only: nothing to lose
         else:
+            destroyed, kept = shred_recorded(staging, recorded)
+        count += destroyed
+        if kept:
             back = shell("mv", staging, study.root / PARTICIPANTS / "PSEUDONYM")
             study.tell_once(
-                f"{staging.name}: named as a merge-kit's staging folder, yet it holds what no merge stages there "
-                "(moved there by hand?): nothing of it was destroyed; if it holds a participant's folder, put it back: "
-                f"{back}"
+                f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
+                "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
+                "before merges recorded it): kept, not destroyed; put back what is hers: a file to the place "
+                f"`fieldvault check` finds it missing from, a participant's folder with {back}"
             )
     return count
 
 
-def _staged_by_a_merge(staging: Path, recorded: set[str]) -> bool:
-    """Whether ``staging`` holds only what merge-kit stages there: the kit's files, copied under their number in the
-    merge, none of them a file the study's log records (a kit's file is new to the study until it is merged)."""
-    return all(
-        path.name.isdigit() and path.is_file() and not path.is_symlink() and payload_id(path) not in recorded
-        for path in staging.iterdir()
-    )
+def _staged_by_a_merge(study: Study, name: str) -> set[str] | None:
+    """The payload ids the merge-kit that staged under ``name`` and was cut off recorded, by its signed entry; None
+    where none did, or where a merge of that kit was recorded since (a merge's folder name is in the plaintext log:
+    another file with a payload it staged, a file it merged, moved there by hand, is hers now)."""
+    found: set[str] | None = None
+    kit = None
+    for entry in study.audit.signed():
+        details = entry.get("details") or {}
+        if entry.get("action") == layout.MERGE_STAGED and details.get("file") == name:
+            found, kit = set(str(details.get("payloads", "")).split()), details.get("kit")
+        elif entry.get("action") == "field-kit.merged" and kit is not None and details.get("kit") == kit:
+            found = kit = None
+    return found
 
 
 def _not_pending(found: Path) -> bool:
@@ -200,14 +322,17 @@ def _not_pending(found: Path) -> bool:
     de-identified records staged to keep: a transcript and its redactions in each session's folder) holding anything
     else. Her folder or a session renamed so by hand (no passphrase; the log that names it is plaintext) was shredded
     by the next command of any kind (QA Y3)."""
-    if found.name.startswith(".withdrawing-"):
-        return False
-    staged = {layout.TRANSCRIPT, layout.REDACTIONS}
     return any(
         path.is_symlink() or (path.is_dir() != (len(path.relative_to(found).parts) == 1))
-        or (path.is_file() and path.name not in staged)
+        or (path.is_file() and not _staged_name(path.name))
         for path in found.rglob("*")
     )  # fmt: skip
+
+
+def _staged_name(name: str) -> bool:
+    """A transcript or its redactions, or the temporary file of one cut off while written (".NAME.PID.tmp")."""
+    staged = (layout.TRANSCRIPT, layout.REDACTIONS)
+    return name in staged or (name.endswith(".tmp") and name.rsplit(".", 2)[0] in {f".{n}" for n in staged})
 
 
 def _started(study: Study, pending: str) -> WithdrawalEntry | None:
@@ -247,8 +372,6 @@ def _record(
     macs = {mac for _, source in imported_sources(study, _session_folders(folder), identities)
             if (mac := source_mac(study, identities, source))}  # fmt: skip
     ids |= {IMPORTS: " ".join(sorted(macs))} if macs else {}
-    if ident:  # an older copy of the study restored here brings her back: refused (QA K6)
-        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
@@ -259,6 +382,10 @@ def _record(
         "withdraw", vouched or {}, pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies),
         payloads=payloads, file=pending, **ids, **({"pending": keeping} if keeping else {}),
     )  # fmt: skip
+    if ident:  # an older copy of the study restored here brings her back: refused (QA K6). After the entry: cut off
+        # between the two, this computer took her folder, still whole and with no withdrawal logged, for one put back
+        # and refused it for ever, and the same withdrawal again (QA Z6's rest); the next keyed command remembers it.
+        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
 
@@ -356,9 +483,24 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     """Keep only her reviewed transcripts, de-identified by the export gate; destroy everything else."""
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
+    _refuse_withdrawn_already(study, pseudonym, folder)
     sessions = _sessions(folder)
     with _closed_everywhere(folder, sessions):  # no editor saves a newer version between the gate and the end
         return _keeping(study, identities, pseudonym, folder, sessions)
+
+
+def _refuse_withdrawn_already(study: Study, pseudonym: str, folder: Path) -> None:
+    """The same withdrawal run again, once finished (after a crash, by the next unlock): it made a de-identified copy
+    of her de-identified transcripts and destroyed the first (QA Z6's rest)."""
+    last = next((w for w in reversed(study.withdrawals()) if w.pseudonym == pseudonym), None)
+    if last is None or "pending" not in last.entry["details"] or _not_pending(folder) or not _finished(study, last):
+        return
+    everything = command("withdraw", study.root, pseudonym)
+    raise BadInput(
+        f"{pseudonym} withdrew on {last.day} (audit entry {last.entry.get('seq')}), keeping her de-identified "
+        f"transcripts: that withdrawal is finished, nothing is left to do; `{everything}` (without "
+        "--keep-deidentified) destroys those too, if she asks for that"
+    )
 
 
 def _keeping(
@@ -383,13 +525,14 @@ def _keeping(
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
-    vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
-    for record, session in records:
-        vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
     pending = _pending(folder)
-    with _destroying(folder) as ours:
-        if not ours:
+    # both held until her folder is gone: no finisher (another fieldvault unlocking the study) destroys either meanwhile
+    with _destroying(staging) as staged, _destroying(folder) as ours:
+        if not (staged and ours):
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
+        vouched: dict[str, bytes] = {}  # what the withdraw entry vouches for, where they will lie (QA T11, Z6)
+        for record, session in records:
+            vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
         _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name, staging.name, vouched)
         _set_aside(folder, pending)
         staging.rename(folder)
@@ -397,7 +540,9 @@ def _keeping(
         kept = tuple(session for _, session in records)
         drop_from_index(study.root, pseudonym, kept)
         destroyed = shred_tree(pending) + _dead_exports(copies)
-    study.audit.append_vouching("withdraw.done", vouched, pseudonym=pseudonym, count=destroyed, kept=len(records))
+    # The withdraw entry vouched for what it kept; this vouched for it again until QA Z6's rest (every reader takes a
+    # path's newest signed vouch from whichever entry: those that vouched here alone, before 597b70f, still count)
+    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
     return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies), kept_names)
 
 

@@ -141,7 +141,7 @@ def test_files_written_before_a_transcriber_was_added_are_shared_with_rewrap_sha
     refused = fv(
         "decrypt", str(cli_study), "participants/Rose/x.age", *as_transcriber, env={"FIELDVAULT_PASSPHRASE": ""}
     )
-    assert_one_line_error(refused, "participants/Rose/x.age", "keys rewrap DIR --share")
+    assert_one_line_error(refused, "participants/Rose/x.age", f"keys rewrap {cli_study} --share")  # the study named
     kept = fv("keys", "rewrap", str(cli_study))  # without --share: nothing shared
     assert kept.returncode == 0 and "0 file(s) re-wrapped" in kept.stdout, kept.stdout
     shared = fv("keys", "rewrap", str(cli_study), "--share")

@@ -555,11 +555,18 @@ async def test_help_lists_every_key_of_the_screen(ready_study: Study) -> None:
             "Quit",
         } <= described
         await pilot.press("escape", "r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        await pilot.press("question_mark")  # walk22: before Start, help listed none of the recording's keys
+        table = app.screen.query_one("#help-keys", DataTable)
+        described = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        later = {"Stop", "Note", "Pause", "Next prompt", "Previous prompt"}
+        assert {f"{key} (once recording)" for key in later} | {"Back"} <= described
+        await pilot.press("escape")
         await _record(pilot)
         await pilot.press("question_mark")
         table = app.screen.query_one("#help-keys", DataTable)
         described = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
-        assert {"Stop", "Break", "Note", "Pause", "Next prompt", "Previous prompt"} <= described
+        assert {"Stop", "Break", "Note", "Pause", "Next prompt", "Previous prompt", "Back (before Start)"} <= described
         await pilot.press("escape")
         await _stop(pilot)
 

@@ -248,3 +248,16 @@ def test_a_name_on_a_list_that_is_an_everyday_word_leaves_no_export_of_the_journ
     (memo,) = [m for m in memos if m.title.startswith("Journal")]
     assert "faith" not in memo.text.lower() and "hope" not in memo.text.lower(), memo.text
     assert "Rosa told me" in memo.text and "in that motel" in memo.text
+
+
+def test_journal_entries_leave_numbered_with_no_date(study: Study, identities: list) -> None:
+    """QA Z12: a journal note went out as "Journal 2026-11-28-1" with its time to the second, beside what it says of
+    her by pseudonym: her interview day. Sessions leave numbered and field notes undated; so does the journal."""
+    (session,) = add_person(study, Person("Rosa", ("Tucson",), "We met in Tucson."))
+    transcribe_and_review(study, identities, Person("Rosa", ("Tucson",), "We met in Tucson."), session)
+    add_entry(study, "Rosa's interview today.")
+    add_entry(study, "Rosa again.")
+    memos = build(study, identities, Request(), Wanted(memos=True)).bundle.memos
+    said = [m.title for m in memos if m.title.startswith("Journal")]
+    assert said == ["Journal entry 1", "Journal entry 2"], said
+    assert all("2026" not in m.title for m in memos)

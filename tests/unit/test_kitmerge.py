@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from fieldvault import layout
 from fieldvault.agefile import X25519Identity, X25519Recipient, encrypt_bytes
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, FieldvaultError, TamperedStudy
 from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
@@ -577,8 +579,11 @@ def test_a_merge_killed_part_way_leaves_nothing_once_the_study_is_opened(
 
     dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
     left = ready_study.root / f".merging-{dead}"
+    keyed = Study.open(ready_study.root)
+    keyed.unlock(PASSPHRASE.encode())
     left.mkdir(mode=0o700)
     (left / "0").write_bytes(encrypt_bytes(b"RIFF....WAVE her recording", ready_study.recipients()))
+    keyed.audit.append(layout.MERGE_STAGED, kit="k", file=left.name, payloads=str(payload_id(left / "0")))  # as merged
     running = ready_study.root / f".merging-{os.getpid()}"
     running.mkdir(mode=0o700)
     Study.open(ready_study.root).unlock(PASSPHRASE.encode())  # any command given the passphrase (QA Y3)

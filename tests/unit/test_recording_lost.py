@@ -193,7 +193,9 @@ def test_the_recorders_file_of_a_recording_recorded_lost_is_sealed_back_into_her
 ) -> None:
     """QA Y13: a recording recorded lost turned up as the WAV on the recorder's card; "put it back as
     .../audio.wav.age" could not be done with a WAV, and importing it filed the same interview as a new follow-up.
-    `import --restores SESSION` seals it back into her session where it is that recording, with a signed entry."""
+    `import --restores SESSION` seals it back into her session where it is that recording, with a signed entry. Its
+    import (with the study locked) recorded no digest of its samples and her timeline is gone: only a length ties the
+    file to her, so the PI must have heard it (QA Z7)."""
     session, other = _imported_twice_over(ready_study, identities, tmp_path)
     folder = f"participants/{ROSA.pseudonym}/{session.name}"
     for name in (layout.AUDIO, layout.EVENTS):
@@ -204,7 +206,8 @@ def test_the_recorders_file_of_a_recording_recorded_lost_is_sealed_back_into_her
     assert [n for n in check_study(ready_study, identities).strays if n.startswith(folder) and restores in n]
     restore = ("import", str(ready_study.root), ROSA.pseudonym, "FILE", "--restores", session.name)
     card = tmp_path / "card-0.wav"
-    with pytest.raises(BadInput, match=f"as long as the recording of {folder}, which was recorded lost: .*--restores"):
+    heard = f"--restores {session.name} --heard` seals it back; if it is another recording, .* --heard` imports it"
+    with pytest.raises(BadInput, match=f"as long as the recording of {folder}, which was recorded lost, .*{heard}"):
         import_recording(ready_study, ROSA.pseudonym, card, identities)  # a plain import: not filed as a follow-up
     assert _cli(*restore[:3], str(tmp_path / "card-1.wav"), *restore[4:]) == 1  # another session's
     assert f"card-1.wav was imported before, as participants/{ROSA.pseudonym}/{other.name}" in capsys.readouterr().err
@@ -212,7 +215,11 @@ def test_the_recorders_file_of_a_recording_recorded_lost_is_sealed_back_into_her
     longer.write_bytes(wavstream.complete_wav(wavstream.WavFormat(16000, 1), np.ones(16100, np.int16).tobytes()))
     assert _cli(*restore[:3], str(longer), *restore[4:]) == 1
     assert "longer.wav lasts 1.006 s, but her session's import recorded 1.000 s" in capsys.readouterr().err
-    assert _cli(*restore[:3], str(card), *restore[4:]) == 0
+    assert _cli(*restore[:3], str(card), *restore[4:]) == 1
+    assert "Listen to it (on the card, in any player) beside her timed transcript (`fieldvault transcript" in (
+        capsys.readouterr().err
+    )
+    assert _cli(*restore[:3], str(card), *restore[4:], "--heard") == 0
     assert f"sealed back into {folder}/{layout.AUDIO}" in capsys.readouterr().out
     assert len([p for p in session.parent.iterdir() if p.is_dir()]) == 2  # no new session
     checked = check_study(ready_study, identities)

@@ -46,6 +46,18 @@ def _words(identifiers: tuple[str, ...]) -> set[str]:
     return {w.lower() for text in identifiers for w in text.split() if len(w) > 3}
 
 
+def _unlocked(root: Path) -> tuple[Study, list, list[str]]:
+    """The study opened and unlocked with the passphrase, as a command given it does, and what that said."""
+    told: list[str] = []
+    previous = Study.listen(told.append)
+    try:
+        study = Study.open(root)
+        keys = study.unlock(PASSPHRASE.encode())
+    finally:
+        Study.listen(previous)
+    return study, keys, told
+
+
 @pytest.fixture
 def two_people(ready_study: Study, identities: list) -> Study:
     for person in (ROSA, JUNE):
@@ -153,10 +165,9 @@ def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_unlock
         raise KeyboardInterrupt  # the process dies here: the pending folder's lock goes with it
 
     identities = two_people.unlock(PASSPHRASE.encode())
-    monkeypatch.setattr(withdrawing, "shred_tree", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "shred_tree", killed)
         withdraw(two_people, "Rosa")
-    monkeypatch.undo()
     cut = report_text(two_people, identities)
     assert "the destruction of her 2 session(s) has not finished" in cut and "session(s) destroyed" not in cut
     [pending] = (two_people.root / "participants").glob(".withdrawing-*")
@@ -252,23 +263,99 @@ def test_a_withdrawn_participants_pseudonym_is_retired(two_people: Study, identi
     add_participant(two_people, "Rosalind", dict(ANSWERS), consent, [], identities)
 
 
-def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_leaves_her_folder_and_drops_its_staging(
+def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished_keeping_what_she_agreed_to_keep(
     two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What `--keep-deidentified` staged is named by its signed entry (QA Y3): destroyed at the next unlock, as a copy
-    of what it keeps; her folder, not yet set aside, stays."""
+    """QA Z6: cut off after its signed entry, before her folder was set aside, the next unlock destroyed the staged
+    de-identified copy and left her folder: check FAILED it for ever ("copied from an older backup") and the same
+    withdrawal again found nothing reviewed to keep. The unlock finishes it from its signed entry."""
     from fieldvault.stewardship import withdraw as withdrawing
+    from fieldvault.stewardship.check import check_study
 
     def killed(folder: Path, pending: Path) -> None:
         raise KeyboardInterrupt  # the process dies after the entry, before her folder is set aside
 
-    monkeypatch.setattr(withdrawing, "_set_aside", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "_set_aside", killed)
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
-    monkeypatch.undo()
     [staging] = (two_people.root / "participants").glob(".keeping-*")
-    Study.open(two_people.root).unlock(PASSPHRASE.encode())
-    assert not staging.exists() and (two_people.root / "participants" / "Rosa").is_dir()
+    study, keys, told = _unlocked(two_people.root)
+    assert [line for line in told if line.startswith("participants/Rosa: her withdrawal") and "finished now" in line]
+    hers = study.root / "participants" / "Rosa"
+    assert not staging.exists() and sorted(p.name for p in (study.root / "participants").iterdir()) == ["June", "Rosa"]
+    assert sorted(p.name for p in hers.rglob("*.age")) == ["redactions.json.age", "transcript.json.age"]
+    assert [f for f in check_study(study, keys).failures if "Rosa" in f.file] == []
+    later = export(study, keys, Options("txt"), study.root.parent / "after", Request(("Rosa",)))
+    assert [s.reviewed for s in later.sessions] == [True]
+    assert logged(study, "withdraw.done", "pseudonym")[-1] == {"pseudonym": "Rosa"}
+    with pytest.raises(
+        BadInput, match=r"Rosa withdrew on .*keeping her de-identified transcripts: that withdrawal is "
+    ):
+        withdraw_keeping_deidentified(study, "Rosa", keys)  # the same withdrawal again: finished already
+    assert sorted(p.name for p in hers.rglob("*.age")) == ["redactions.json.age", "transcript.json.age"]
+
+
+def test_a_keeping_withdrawal_cut_off_before_its_entry_drops_its_copy_and_the_same_withdrawal_again_finishes(
+    two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Z6's rest: cut off before its signed entry, it left its staged de-identified copy, which check FAILED for
+    ever (named "renamed by hand?"), and this computer already remembered her as withdrawn: check FAILED her whole
+    folder as one put back and the same withdrawal again found nothing reviewed to keep. Nothing of hers was destroyed:
+    the copy goes, said in one line, and the withdrawal can be run again."""
+    from fieldvault.audit import AuditLog
+    from fieldvault.participantid import ensure_participant_id
+    from fieldvault.stewardship.check import check_study
+
+    real = AuditLog.append_vouching
+
+    def killed(log: AuditLog, action: str, *args: object, **details: object) -> object:
+        if action == "withdraw":
+            raise KeyboardInterrupt  # the process dies as it writes the withdrawal's entry
+        return real(log, action, *args, **details)  # type: ignore[arg-type]
+
+    ensure_participant_id(two_people.root / "participants" / "Rosa")  # as her list, written by the CLI, gives her
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(AuditLog, "append_vouching", killed)
+        withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    [staging] = (two_people.root / "participants").glob(".keeping-*")
+    study, keys, told = _unlocked(two_people.root)
+    assert not staging.exists() and [line for line in told if f"{staging.name}: the de-identified copy" in line]
+    assert [f.file for f in check_study(study, keys).failures] == []
+    done = withdraw_keeping_deidentified(study, "Rosa", keys)
+    assert len(done.kept) == 1
+
+
+def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_destroys_nothing(
+    two_people: Study, identities: list
+) -> None:
+    """QA Z15: a finished withdrawal's `.keeping-` name (in the plaintext log) given by hand to a folder holding her
+    kept de-identified transcript: the next unlock shredded it. The name is spent once `withdraw.done` is logged."""
+    done = withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    [name] = [e["pending"] for e in logged(two_people, "withdraw", "pseudonym", "pending") if e["pseudonym"] == "Rosa"]
+    kept = two_people.root / "participants" / "Rosa" / done.kept[0]
+    moved = two_people.root / "participants" / name / done.kept[0]
+    moved.mkdir(parents=True)
+    for path in list(kept.iterdir()):
+        path.rename(moved / path.name)
+    study, keys, told = _unlocked(two_people.root)
+    assert sorted(p.name for p in moved.iterdir()) == ["redactions.json.age", "transcript.json.age"]
+    assert any(
+        f"participants/{name}: " in line and "kept, not destroyed" in line and f"{kept}" in line for line in told
+    )
+    # check says where they lie, not "restore it from your latest backup" (which holds her identifiable originals)
+    from fieldvault.stewardship.check import check_study
+
+    said = {f.file: f.problem for f in check_study(study, keys).failures if f.file.startswith("participants/Rosa/")}
+    assert sorted(said) == [
+        f"participants/Rosa/{done.kept[0]}/{n}" for n in ("redactions.json.age", "transcript.json.age")
+    ]
+    assert all(
+        f"it lies in participants/{name}/" in problem and "put it back: mv" in problem for problem in said.values()
+    )
+    for path in list(moved.iterdir()):  # as the note says: mv them back
+        path.rename(kept / path.name)
+    study, keys, told = _unlocked(two_people.root)
+    assert not moved.parent.exists() and not told and check_study(study, keys).failures == []
 
 
 def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_keep_as_the_study_key_s(
@@ -283,10 +370,9 @@ def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_k
     def killed(pending: Path) -> int:
         raise KeyboardInterrupt  # the process dies while it shreds her set-aside folder
 
-    monkeypatch.setattr(withdrawing, "shred_tree", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "shred_tree", killed)
         withdraw_keeping_deidentified(two_people, "Rosa", identities)
-    monkeypatch.undo()
     study = Study.open(two_people.root)
     keys = study.unlock(PASSPHRASE.encode())  # the finisher destroys what is left of her set-aside folder
     assert not list((study.root / "participants").glob(".withdrawing-*"))

@@ -13,19 +13,28 @@ def keys_of(screen: Screen) -> list[tuple[str, str]]:
     """(key as shown, description) for each binding that works on ``screen`` now, footer or not."""
     rows: list[tuple[str, str]] = []
     # fieldvault's own keys first (as the screen declares them), then Textual's (focus, copy, cursor).
-    own = {
-        key.strip()
+    declared = [
+        binding
         for cls in type(screen).__mro__
         if cls.__module__.startswith("fieldvault.")
-        for binding in getattr(cls, "BINDINGS", [])
-        for key in (binding.key if isinstance(binding, Binding) else binding[0]).split(",")
-    }
-    for active in sorted(screen.active_bindings.values(), key=lambda a: a.binding.key not in own):
-        binding = active.binding
-        row = (screen.app.get_key_display(binding), binding.tooltip or binding.description)
-        if binding.description and row not in rows:
-            rows.append(row)
+        for binding in Binding.make_bindings(getattr(cls, "BINDINGS", []))
+    ]
+    own = {binding.key for binding in declared}
+    active = screen.active_bindings
+    for now in sorted(active.values(), key=lambda a: a.binding.key not in own):
+        _add(rows, screen, now.binding, "")
+    # A key of the screen's own that works only later (the recording's before Start): listed, marked so (walk22).
+    for binding in declared:
+        if binding.key not in active or active[binding.key].binding.action != binding.action:
+            when = getattr(screen, "WHEN", {}).get(binding.action.partition("(")[0], "not now")
+            _add(rows, screen, binding, f" ({when})")
     return rows
+
+
+def _add(rows: list[tuple[str, str]], screen: Screen, binding: Binding, marked: str) -> None:
+    row = (screen.app.get_key_display(binding), (binding.tooltip or binding.description) + marked)
+    if binding.description and row not in rows:
+        rows.append(row)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -67,6 +67,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
     LIVE = {"stop", "take_break", "note", "pause", "next_prompt", "previous_prompt"}
+    WHEN = dict.fromkeys(LIVE, "once recording") | {"back": "before Start"}  # help's words for a key not live now
 
     def __init__(self, study: Study, pseudonym: str, info: SessionInfo | None = None, start_prompt: int = 0) -> None:
         super().__init__()

@@ -1,0 +1,53 @@
+"""QA Z4: `loghead.known_here` asked only whether this computer once remembered a study at a path. A backup written to
+a folder this computer once knew as a study (the study moved off the USB stick, the stick now takes its backups) was
+taken for a study with a marker copied in: README's restore check ran the finishers there (a `.keeping-` folder on the
+backup shredded), and writing commands told the PI to delete the backup's marker, after which the disk refused every
+backup. `backup` tells this computer the folder is a backup now; a marker counts for nothing only where it was not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.errors import BadInput
+from fieldvault.stewardship.backup import backup
+from fieldvault.study import Study, refuse_backup_folder
+from tests.conftest import PASSPHRASE
+from tests.stewardship import ROSA, add_person
+
+
+def test_a_backup_at_a_path_once_a_study_here_is_a_backup_and_keeps_what_it_holds(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    add_person(ready_study, ROSA)
+    stick = ready_study.root
+    Study.open(stick).unlock(PASSPHRASE.encode())  # its head remembered here for this folder
+    laptop = tmp_path / "laptop"
+    shutil.move(stick, laptop)
+    moved = Study.open(laptop)
+    backup(moved, stick, identities=moved.unlock(PASSPHRASE.encode()))
+
+    hers = layout.participant(stick, "Rosa")
+    before = sorted(p.relative_to(hers) for p in hers.rglob("*") if p.is_file())
+    planted = hers.rename(hers.with_name(".keeping-0123456789abcdef"))  # one `mv` on the backup disk
+    Study.open(stick).unlock(PASSPHRASE.encode())  # README's restore check unlocks the backup
+    assert sorted(p.relative_to(planted) for p in planted.rglob("*") if p.is_file()) == before
+    assert Study.open(stick).on_backup
+    with pytest.raises(BadInput, match="is a backup made by `fieldvault backup`, not a study"):
+        refuse_backup_folder(stick)  # never "delete it"
+    planted.rename(hers)
+    assert backup(moved, stick).copied == 0  # the disk takes backups still
+
+
+def test_a_marker_copied_into_a_known_study_says_how_to_keep_a_genuine_backup_of_ones_own(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    root = ready_study.root
+    backup(ready_study, tmp_path / "usb", identities=identities)
+    shutil.copy2(tmp_path / "usb" / layout.BACKUP_MARKER, root / layout.BACKUP_MARKER)  # planted
+    with pytest.raises(BadInput, match="keep the marker and run `fieldvault backup STUDY") as said:
+        refuse_backup_folder(root)
+    assert f"rm {root / layout.BACKUP_MARKER}" in str(said.value)
