@@ -20,6 +20,8 @@ from fieldvault.errors import FieldvaultError
 
 FILE = "backups-made.json"
 SCHEMA_VERSION = 1
+REF = "backup "  # how an entry written on a backup, or carried from one, names it: by its last backup entry's hash
+UNKNOWN = "a backup"  # one whose marker names no entry (made by an older release, or cut off in its first run)
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,20 @@ def folder(entry: dict[str, Any]) -> str | None:
         return _read().folders.get(str(entry.get("hash")))
     except FieldvaultError:
         return None
+
+
+def ref(head: str | None) -> str:
+    """How the log names a backup whose marker records ``head`` (the hash of its last backup entry)."""
+    return f"{REF}{head}" if head else UNKNOWN
+
+
+def shown(where: str) -> str:
+    """``where`` (an entry's ``on_backup`` or a carried entry's ``origin``) as a reader is shown it: the folder this
+    computer remembers for a backup named by ``ref``; an older entry's path (or a kit's id) as it is."""
+    if not where.startswith(REF):
+        return where
+    try:
+        known = _read().folders.get(where.removeprefix(REF))
+    except FieldvaultError:
+        known = None
+    return known or "a backup made on another computer"

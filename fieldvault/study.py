@@ -237,7 +237,7 @@ class Study:
         # the head was forgotten from then on and every entry after could be cut off unnoticed (QA Y10; `check`
         # names it).
         self.on_backup = loghead.is_backup(root)
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if self.on_backup else None)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=_backup_named(root) if self.on_backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
@@ -832,6 +832,12 @@ def own_backup(root: Path) -> str:
         "If this folder is a backup of yours (a disk that once held the study), keep the marker and run "
         f"`{command('backup', 'STUDY', root)}` to it once more: from then on this computer knows it as a backup"
     )
+
+
+def _backup_named(root: Path) -> str:
+    from fieldvault.stewardship.backup import named  # it reads this module: import here
+
+    return named(root)
 
 
 def refuse_backup_folder(root: Path) -> None:

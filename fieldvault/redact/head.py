@@ -23,6 +23,10 @@ nor the new one (out of fold) saw, against the detector they met fresh (its own 
 as written 44 / 34 / 34 (recall 0.920 / 0.934 / 0.936); every other sentence lowercased 46 / 36 / 36. Its spans there
 (both forms): 54 right and 5 wrong, the head before's 49 and 6. Titles at a run's start and people in general alone
 are left out (`_past_titles`, `_people_alone`).
+In the stretches without capitals, gradient-boosted trees over the same features and the two words either side of
+each word (detect21, `with_neighbours`, `tree_probabilities`) take a word the regression leaves at TREES_THRESHOLD
+(detect22's union), save the words they take by their neighbours alone (`misread`, detect23: a surname's particle,
+spelled letters that spell an abbreviation or the alphabet, a lone adjective or plural no list holds as a name).
 The weights files are checked against their SHA-256 like the model's files; the detector adds the heads' words only
 where no other layer proposed anything.
 """
@@ -46,6 +50,9 @@ from fieldvault.redact.spans import Span
 WEIGHTS = Path(__file__).resolve().parent / "data" / "head.npy"
 WEIGHTS_SHA256 = "f73cac2062903d67538c182be7e51211ccd4c36533e346d3690b1ba134d2c32b"
 THRESHOLD = 0.92  # bench/headcv.py cv (0.90 by its rule alone); the precision floors on the seen corpora
+TREES = WEIGHTS.with_name("head_trees.npy")  # trees beside the regression: python -m bench.lowerhead train
+TREES_SHA256 = "50d0a2e28fa12fe2dc980c5148d935dccbc9a66b4f8866f39c247ba764b03435"
+TREES_THRESHOLD = 0.90  # a word the regression leaves is taken where the trees say this (detect22, bench/lowerhead.py)
 CASED_WEIGHTS = WEIGHTS.with_name("head_cased.npy")  # the head for cased sentences: word features + `case_features`
 CASED_WEIGHTS_SHA256 = "3794e132a0490da5f31d63dd071eb13437dee5aecded487d305470b067ae73a7"
 CASED_THRESHOLD = 0.97  # bench/headcv.py: 0.94 by the rule on cased words; the seen corpora's precision floors
@@ -75,6 +82,13 @@ def _weights() -> np.ndarray:
 
 
 @functools.cache
+def _trees() -> np.ndarray:
+    """The trees read beside the regression in uncased stretches (detect21, detect22): one row a node
+    (`tree_probabilities`)."""
+    return _checked(TREES, TREES_SHA256)
+
+
+@functools.cache
 def _cased_weights() -> np.ndarray:
     """The head for cased sentences, laid out as `_weights`."""
     return _checked(CASED_WEIGHTS, CASED_WEIGHTS_SHA256)
@@ -95,6 +109,7 @@ def _checked(path: Path, sha256: str) -> np.ndarray:
 
 def require_head() -> None:
     _weights()
+    _trees()
     _cased_weights()
 
 
@@ -268,6 +283,112 @@ def probabilities(weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-logit))
 
 
+def with_neighbours(rows: np.ndarray, passage: np.ndarray | None = None) -> np.ndarray:
+    """Each `word_features` row, then the label probabilities and case-blind word features (not the hidden layer) of
+    the two words before and after it (zeros past the ends; with ``passage``, a passage's number for each row, past
+    its passage's ends): what the trees read."""
+    small = rows[:, rows.shape[1] - len(id2label()) - CHEAP :]
+    same = np.zeros(len(rows), dtype=int) if passage is None else passage
+    parts = [rows]
+    for shift in (-2, -1, 1, 2):
+        moved = np.zeros_like(small)
+        source = np.arange(len(rows)) + shift
+        ok = (source >= 0) & (source < len(rows))
+        ok[ok] &= same[source[ok]] == same[ok]
+        moved[ok] = small[source[ok]]
+        parts.append(moved)
+    return np.hstack(parts)
+
+
+# the columns of `_trees`: one row a node, row 0 the trees' baseline (its logit in VALUE)
+FEATURE, SPLIT, LEFT, RIGHT, VALUE, MISSING_LEFT, ROOT = range(7)
+
+
+def tree_probabilities(trees: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How likely each row's word (`with_neighbours`) is part of an identifier, by gradient-boosted trees laid out as
+    `_trees` (scikit-learn's HistGradientBoostingClassifier, written out by bench/lowerhead.py): from every tree's root
+    (ROOT 1), a node sends a row LEFT where its FEATURE is at most SPLIT (a missing value where MISSING_LEFT says), else
+    RIGHT, down to a leaf (FEATURE -1); the baseline plus the leaves' VALUEs is the logit."""
+    nodes = trees[1:]
+    feature = nodes[:, FEATURE].astype(np.int64)
+    left, right = nodes[:, LEFT].astype(np.int64), nodes[:, RIGHT].astype(np.int64)
+    x = rows.astype(np.float64)
+    at = np.broadcast_to(np.flatnonzero(nodes[:, ROOT]), (len(x), int(nodes[:, ROOT].sum()))).copy()
+    line = np.arange(len(x))[:, None]
+    while (inner := feature[at] >= 0).any():
+        value = x[line, np.maximum(feature[at], 0)]
+        goes_left = np.where(np.isnan(value), nodes[at, MISSING_LEFT] > 0, value <= nodes[at, SPLIT])
+        at = np.where(inner, np.where(goes_left, left[at], right[at]), at)
+    logit = np.clip(trees[0, VALUE] + nodes[at, VALUE].sum(axis=1), -80.0, 80.0)
+    return 1 / (1 + np.exp(-logit))
+
+
+def union(
+    text: str,
+    words: list[tuple[int, int]],
+    regression: np.ndarray,
+    grown: np.ndarray,
+    threshold: float = TREES_THRESHOLD,
+) -> np.ndarray:
+    """The chances of ``words`` in a stretch without capitals: 1.0 where the regression takes a word (THRESHOLD), else
+    the trees' chance (``grown``, against ``threshold``), save where the trees read a word by its neighbours alone
+    (`misread`): there the regression's chance stands."""
+    chances = np.where(regression >= THRESHOLD, 1.0, grown)
+    taken = chances >= threshold
+    for k in np.flatnonzero(taken & (regression < THRESHOLD)):
+        if misread(text, words, int(k), taken):
+            chances[k] = regression[k]
+    return chances
+
+
+def misread(text: str, words: list[tuple[int, int]], k: int, taken: np.ndarray) -> bool:
+    """Whether the trees' word ``k`` names nothing by itself, whatever its neighbours (``taken``: the words taken):
+    a surname's particle ("de", "van": a name's only between its words, which the rules join), a letter of letters
+    said in a row that spell an abbreviation, an everyday word or the alphabet ("g e d", "a, b, c, d"), or, taken
+    alone, an everyday word the name and place lists do not hold that describes or counts ("drunk", "motels")."""
+    from fieldvault.redact.lexicon import NAME_PARTICLES
+
+    a, b = words[k]
+    word = text[a:b].lower()
+    if word in NAME_PARTICLES:
+        return True
+    if len(word) == 1:
+        return _spells_a_word(text, a)
+    joined = [
+        j
+        for j in (k - 1, k + 1)
+        if 0 <= j < len(words) and taken[j] and not text[min(b, words[j][1]) : max(a, words[j][0])].strip(_JOINS)
+    ]
+    return not joined and _describes_or_counts(word)
+
+
+def _spells_a_word(text: str, at: int) -> bool:
+    """Whether the letter at ``at`` is one of letters said in a row that spell an abbreviation (spelling's: "g e d"),
+    an everyday word of three letters or more that is no first name, or the alphabet ("a, b, c, d")."""
+    from fieldvault.redact.lexicon import dictionary, first_names
+    from fieldvault.redact.spelling import ABBREVIATIONS, RUN, letters_of
+
+    for match in RUN.finditer(text):
+        if match.start() <= at < match.end():
+            letters = letters_of(match.group())
+            alphabet = all(ord(y) - ord(x) == 1 for x, y in itertools.pairwise(letters))
+            word = len(letters) > 2 and letters in dictionary()[0] and letters not in first_names()
+            return letters in ABBREVIATIONS or word or alphabet
+    return False
+
+
+def _describes_or_counts(word: str) -> bool:
+    """An everyday adjective ("drunk", "sober": lexicon.gradable) or the plural of an everyday noun ("motels",
+    "cars"), that no name or place list holds."""
+    from fieldvault.redact.lexicon import dictionary, first_names, gradable, last_names, places
+
+    ordinary = dictionary()[0]
+    if word not in ordinary or word in first_names() or word in last_names() or word in places():
+        return False
+    plural = word.endswith("s") and (word[:-1] in ordinary or (word.endswith("es") and word[:-2] in ordinary))
+    return plural or gradable(word)
+
+
 def find_with_head(text: str) -> list[Span]:
     """The head's runs of words (`runs`), each labelled by the model's label groups over its words (a person, a place,
     a contact or a number): in the stretches written without capitals (`uncased`) by the head, in cased sentences by
@@ -280,7 +401,7 @@ def find_with_head(text: str) -> list[Span]:
         words, rows = word_features(window, states(window))
         if not words:
             continue
-        plain = probabilities(weights, rows)
+        plain = union(window, words, probabilities(weights, rows), tree_probabilities(_trees(), with_neighbours(rows)))
         read_cased = probabilities(cased, np.hstack([rows, case_features(window, words, rows)]))
         for (a, b), p, q, row in zip(words, plain, read_cased, rows, strict=True):
             key = (a + offset, b + offset)
@@ -289,7 +410,7 @@ def find_with_head(text: str) -> list[Span]:
             if key not in scored or chance > scored[key][0]:
                 scored[key] = (chance, row, lower)
     spans = []
-    for lower, threshold in ((True, THRESHOLD), (False, CASED_THRESHOLD)):
+    for lower, threshold in ((True, TREES_THRESHOLD), (False, CASED_THRESHOLD)):
         mine = sorted(w for w in scored if scored[w][2] == lower)
         for start, end in runs(text, mine, [scored[w][0] for w in mine], threshold):
             if not lower and _kind_of_number(text, start, end):

@@ -218,6 +218,9 @@ WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "
               "comfort", "duke"}  # fmt: skip
 # Words of the street trade and of forms that are part of names ("New Life Fellowship", "Social Security") but
 # never one alone, whatever their case: "in the Life", "the Game", "worked the Track", "my Social is ...".
+# The particles of a surname ("van der berg", "de la rosa", "bin laden"): a name's only between its words.
+NAME_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos", "das", "bin",
+                  "ibn", "al", "el", "abu", "ter", "ten"}  # fmt: skip
 ALONE_NEGATIVES = {"life", "game", "track", "blade", "stroll", "valley", "social", "people", "fourth", "el"}
 # Holidays written with capitals that a capital or the model takes for a name (the numbers layer's dates keep
 # them: "born on the fourth of july").

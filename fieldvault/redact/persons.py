@@ -25,6 +25,7 @@ from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     HONORIFICS,
     INFORMAL,
+    NAME_PARTICLES,
     NAME_WORDS,
     PERSON_WORDS,
     STOPWORDS,
@@ -593,7 +594,7 @@ _AFTER_SUFFIX = re.compile(r"\s*(?:[.,;!?]|$)|\s+(?:and|was|is|she|he|who|had|ca
 _MIDDLE = re.compile(r" (?:thi|van|thanh|ngoc|minh|duc|huu|quoc|xuan|kim) ([A-Za-z][a-z'’-]+)(?![\w'’])", re.I)
 _PARTICLES = re.compile(
     r"\b(?:dr|doctor|mr|mrs|ms|miss|officer|detective|judge|pastor|named|called|name is|name was|name['’]s)\.?\s+"
-    r"((?:(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|bin|ibn|al|el|abu|ter|ten)\s+)+)$",
+    rf"((?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)+)$",
     re.I,
 )
 

@@ -28,7 +28,7 @@ _CUE = re.compile(
     re.I,
 )
 # Said letter by letter every day, never a name.
-_ABBREVIATIONS = {"asap", "rsvp", "ymca", "ywca", "lgbt", "lgbtq", "hvac", "adhd", "ptsd", "aids", "naacp", "nasa",
+ABBREVIATIONS = {"asap", "rsvp", "ymca", "ywca", "lgbt", "lgbtq", "hvac", "adhd", "ptsd", "aids", "naacp", "nasa",
                   "fbi", "cia", "usa", "dwi", "dui", "cps", "ged", "abc", "abcd", "diy", "omg", "lol", "wtf",
                   "ssdi", "ssi", "snap", "wic", "tanf", "edd", "idk", "atm", "emt", "icu", "sos"}  # fmt: skip
 _VOWELS = set("aeiouy")
@@ -102,7 +102,7 @@ def _without_word_after(said: str) -> str:
 def _name_like(letters: str) -> bool:
     """Letters that may spell a name: two or more, a vowel among four or more, not one letter said again and
     again, not the alphabet's run, not an abbreviation."""
-    if len(letters) < 2 or len(set(letters)) == 1 or letters in _ABBREVIATIONS:
+    if len(letters) < 2 or len(set(letters)) == 1 or letters in ABBREVIATIONS:
         return False
     if letters in "abcdefghijklmnopqrstuvwxyz":
         return False  # "as easy as a b c d"

@@ -420,16 +420,26 @@ def _same(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and abs(a.st_mtime_ns - b.st_mtime_ns) <= MTIME_SLACK_NS
 
 
-def unfinished(folder: Path) -> bool:
-    """Whether ``folder`` is a backup that a run killed part-way left (QA H14): not a whole copy of the study."""
+def _marker(folder: Path) -> BackupMarker | None:
     try:
         data = (folder / MARKER).read_bytes()
-    except OSError:
-        return False
-    try:
-        return not serial.loads(BackupMarker, data, str(folder / MARKER), serial.same_fields).finished
-    except FieldvaultError:
-        return False  # a damaged marker: the next backup to it names it
+        return serial.loads(BackupMarker, data, str(folder / MARKER), serial.same_fields)
+    except (OSError, FieldvaultError):
+        return None  # none, or damaged: the next backup to it names it
+
+
+def named(folder: Path) -> str:
+    """How the log names the backup in ``folder`` (an entry written there, one carried from there): never by its path,
+    which may name anyone (QA Z9), but by its marker's last backup entry, where this computer remembers the folder
+    (``backupsmade.shown``)."""
+    marker = _marker(folder)
+    return backupsmade.ref(marker.log_head if marker is not None else None)
+
+
+def unfinished(folder: Path) -> bool:
+    """Whether ``folder`` is a backup that a run killed part-way left (QA H14): not a whole copy of the study."""
+    marker = _marker(folder)
+    return marker is not None and not marker.finished
 
 
 def _damaged_index(study: Study) -> str | None:
@@ -964,7 +974,7 @@ def _carry_log(study: Study, dest: Path, marker: BackupMarker, theirs: list[dict
             and isinstance(v, str | int | float)
         }
         action = UNCHAINED_BACKUP_ENTRY if int(str(entry["seq"])) in doubtful else BACKUP_ENTRY
-        study.audit.append(action, **origin_of(entry, str(dest)), **kept)
+        study.audit.append(action, **origin_of(entry, backupsmade.ref(marker.log_head)), **kept)
         count += 1
     return count
 

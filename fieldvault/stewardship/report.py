@@ -247,6 +247,13 @@ def _recipients(study: Study, entries: list[Entry]) -> Table:
     return Table(("name", "key", "added", "removed"), rows)
 
 
+def _backup_shown(where: str, shown: dict[str, str], naming: Callable[[str], bool]) -> str:
+    """Where an entry was written (a backup, as ``backupsmade.shown`` finds its folder; a kit): a path naming a
+    participant is not printed (QA Z9: a backup's folder named after her, remembered on this computer)."""
+    folder = backupsmade.shown(where)
+    return "[a path naming a participant]" if naming(folder) else _hide(folder, shown)
+
+
 def _access(entries: list[Entry], shown: dict[str, str], naming: Callable[[str], bool]) -> Table:
     """``naming``: whether a path names a participant (gate.refuse_named's rule): an export made before exports
     refused such paths wrote one into the log ("x_Tromso"), and the report goes to an IRB (QA T7)."""
@@ -259,11 +266,11 @@ def _access(entries: list[Entry], shown: dict[str, str], naming: Callable[[str],
             # done on a backup (or elsewhere), audited in that log and taken into the study's (QA J2's rest: a
             # decrypt made on a backup was missing here); when and who as that log says, and where
             entry = {**entry, "time": details.get("origin_time", ""), "actor": details.get("origin_actor", "")}
-            origin = _hide(str(details["origin"]), shown)
+            origin = _backup_shown(str(details["origin"]), shown, naming)
             restored = str(entry["action"]) == CUT_ENTRY  # done on the study; its entry came back from a backup
             action, where = str(details["origin_action"]), f" ({'restored from' if restored else 'on'} {origin})"
         elif ON_BACKUP in details:  # written in a backup's own log, which became this study's when restored
-            where = f" (on {_hide(str(details[ON_BACKUP]), shown)})"
+            where = f" (on {_backup_shown(str(details[ON_BACKUP]), shown, naming)})"
         if action not in ACCESS or (action == "export" and "out" not in details):
             continue  # an export's own line names where it went; those after it, each session or row it held
         if action == "export":

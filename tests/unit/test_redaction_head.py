@@ -26,12 +26,87 @@ def test_the_weights_are_the_pinned_release_and_fit_the_features() -> None:
     assert chances[2] >= head.THRESHOLD > max(chances[:2].max(), chances[3:].max())  # "jubilee", no other word
 
 
-@pytest.mark.parametrize("which", ["WEIGHTS", "CASED_WEIGHTS"])
+def test_the_trees_are_the_pinned_release_and_read_as_scikit_learn_reads_them() -> None:
+    """The product reads the gradient-boosted trees with numpy alone (scikit-learn is a dev dependency): on real
+    feature rows (missing values among them, which the trees send the way each node learnt), its chances are
+    scikit-learn's predict_proba to 1e-9; the shipped trees fit the features."""
+    ensemble = pytest.importorskip("sklearn.ensemble", reason="scikit-learn (a dev dependency) is the reference")
+    from bench.lowerhead import as_table
+
+    assert hashlib.sha256(head.TREES.read_bytes()).hexdigest() == head.TREES_SHA256
+    text = (
+        "my daughter jubilee was born that winter, and we stayed with my aunt rosalind in wenatchee. "
+        "then the boss at the golden moon karaoke, a guy they call tiger, took our papers and sent us to reno. "
+    )
+    _, rows = head.word_features(text, model.states(text))
+    x = head.with_neighbours(rows).astype(np.float64)
+    assert head._trees()[1:, head.FEATURE].max() < x.shape[1] and head._trees().shape[1] == 7
+    x = np.concatenate([x + np.random.default_rng(k).normal(scale=0.05, size=x.shape) for k in range(10)])
+    frequency = rows.shape[1] - head.CHEAP  # the word's Zipf frequency (/ 8)
+    y = x[:, frequency] < np.median(x[:, frequency])
+    x[::7, frequency] = np.nan  # missing values: each node sends them the way it learnt
+    trees = ensemble.HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(x, y)
+    assert len(x) > 300 and trees.n_iter_ == 30
+    chances = head.tree_probabilities(as_table(trees), x)
+    assert np.abs(chances - trees.predict_proba(x)[:, 1]).max() < 1e-9
+    assert 0.05 < chances.mean() < 0.95  # chances that vary, not a constant the trees fell back on
+
+
+def test_a_word_the_regression_leaves_and_the_trees_take_is_proposed() -> None:
+    """detect22: in text without capitals a word is taken where the regression (THRESHOLD) or the trees
+    (TREES_THRESHOLD) take it: a shelter's name the regression alone left (unseen58's, held out of both)."""
+    text = "the shelter, um, safe harbour home, and the case for me went on."
+    assert "safe harbour" in [s.text for s in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("my boyfriend, jealous, broke my phone", "jealous"),  # an adjective set off by commas ("my brother, drunk,")
+        ("he said it's easy, x, y, z, like that", "y"),  # the alphabet said letter by letter ("a, b, c, d")
+        ("on el dia de la madre he brought flowers", "de"),  # a particle between a feast's words ("día de los")
+    ],
+)
+def test_a_word_the_trees_take_by_its_neighbours_alone_is_left_to_the_regression(text: str, word: str) -> None:
+    """detect23: the trees read the words beside a word and take some that name nothing by themselves (the hard
+    negatives of the other unit files: "drunk", "g e d", "motels", "de" of "día de los muertos"); `head.union` leaves
+    those to the regression, which does not take them. The trees do take these (the rule, not a low chance, is what
+    keeps them), and nothing is proposed over them."""
+    words, rows = head.word_features(text, model.states(text))
+    k = [text[a:b] for a, b in words].index(word)
+    regression = head.probabilities(head._weights(), rows)
+    trees = head.tree_probabilities(head._trees(), head.with_neighbours(rows))
+    assert trees[k] >= head.TREES_THRESHOLD and regression[k] < head.THRESHOLD
+    assert head.union(text, words, regression, trees)[k] == regression[k]
+    at = text.index(f" {word}") + 1
+    assert not any(s.start <= at < s.end for s in detect(text)), [s.text for s in detect(text)]
+
+
+def test_what_the_trees_may_not_take_alone_is_no_name_on_the_lists() -> None:
+    """`head.misread`'s everyday words are those no name or place list holds: a surname that is a plural ("banks")
+    or a first name that is an adjective ("misty") stays the trees' to take; the same word beside a taken word
+    ("safe" of "safe harbour") is a name's word, not a description."""
+    text = "and banks never got caught, misty was drunk, safe harbour home"
+    words = [(m.start(), m.end()) for m in head._WORD.finditer(text)]
+    at = {text[a:b]: k for k, (a, b) in enumerate(words)}
+    alone = np.zeros(len(words), dtype=bool)
+    assert [head.misread(text, words, at[w], alone) for w in ("banks", "misty", "drunk", "safe")] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    beside = alone.copy()
+    beside[at["harbour"]] = True
+    assert not head.misread(text, words, at["safe"], beside)
+
+
+@pytest.mark.parametrize("which", ["WEIGHTS", "TREES", "CASED_WEIGHTS"])
 def test_damaged_weights_are_refused_in_one_line(
     which: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Weights changed by one byte (damage, or someone making the head miss names) are never used: the redaction
-    commands refuse in one line, as for the model's own files; the cased head's as the head's."""
+    commands refuse in one line, as for the model's own files; the cased head's and the trees' as the head's."""
     from fieldvault import cli
 
     original = getattr(head, which)
@@ -43,6 +118,7 @@ def test_damaged_weights_are_refused_in_one_line(
     source.write_text("my daughter jubilee was born that winter", encoding="utf-8")
     monkeypatch.setattr(head, which, copy)
     head._weights.cache_clear()
+    head._trees.cache_clear()
     head._cased_weights.cache_clear()
     try:
         with pytest.raises(FieldvaultError, match="damaged or not the tested release"):
@@ -54,6 +130,7 @@ def test_damaged_weights_are_refused_in_one_line(
     finally:
         monkeypatch.undo()
         head._weights.cache_clear()
+        head._trees.cache_clear()
         head._cased_weights.cache_clear()
     assert [s.text for s in detect("my daughter jubilee was born that winter")] == ["jubilee"]
 
@@ -146,12 +223,12 @@ def test_a_hard_negative_the_head_is_sure_of_is_not_proposed(monkeypatch: pytest
 
 
 def test_the_installed_package_data_includes_the_weights() -> None:
-    """A wheel carries head.npy (pyproject's package-data): without it every redaction command refuses."""
+    """A wheel carries the heads' files (pyproject's package-data): without them every redaction command refuses."""
     import tomllib
 
     project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = project["tool"]["setuptools"]["package-data"]["fieldvault.redact"]
-    assert all(any(w.match(pattern) for pattern in patterns) for w in (head.WEIGHTS, head.CASED_WEIGHTS))
+    assert all(any(w.match(pattern) for pattern in patterns) for w in (head.WEIGHTS, head.TREES, head.CASED_WEIGHTS))
 
 
 def test_the_heads_words_that_another_layer_took_are_left_out_and_the_rest_kept() -> None:
