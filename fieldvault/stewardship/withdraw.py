@@ -220,18 +220,19 @@ def _put_kept_in_place(study: Study, staging: Path) -> None:
 def _drop_copy_cut_off(study: Study, staging: Path) -> None:
     """Destroy the de-identified copy a `--keep-deidentified` withdrawal cut off before its entry staged (nothing of
     hers was destroyed: check FAILED the copy for ever, QA Z6's rest), where that is all it holds: a transcript and its
-    redactions per session, files no entry of the log records, of sessions whose transcript still lies in place. Any
-    other is left as it is, and said."""
+    redactions per session (or the temporary file of one), files no entry of the log records, each beside its original
+    still in place in her folder (not set aside yet), the one participant whose sessions bear those names (session
+    names are times: two women's may be the same). Anything else (her review moved there by hand) is left, and said."""
     recorded = importstaging.recorded_payloads(study)
-    whose = {  # the participant whose session it is, its transcript in place
-        session.name: next((p.name for p in staging.parent.iterdir() if (p / session.name / layout.TRANSCRIPT).is_file()
-                            and not p.name.startswith(".")), None)
-        for session in staging.iterdir()
-    }  # fmt: skip
+    staged = [path for path in staging.rglob("*") if not path.is_dir()]
+    sessions = {path.name for path in staging.iterdir()}
+    bearing = {p for p in staging.parent.iterdir() if not p.name.startswith(".") and sessions & _sessions_in(p)}
+    hers = next(iter(bearing)) if len(bearing) == 1 else None
     if (
         _not_pending(staging)
-        or None in whose.values()
-        or any(payload_id(path) in recorded for path in staging.rglob("*") if path.is_file())
+        or (staged and hers is None)
+        or any(payload_id(path) in recorded for path in staged)
+        or (hers is not None and not all((hers / path.parent.name / _original(path.name)).is_file() for path in staged))
     ):
         _tell_not_set_aside(study, staging)
         return
@@ -239,12 +240,20 @@ def _drop_copy_cut_off(study: Study, staging: Path) -> None:
         if not ours:
             return  # the withdrawal is writing it now
         shred_tree(staging)
-    names = sorted({name for name in whose.values() if name is not None})
     study.tell_once(
-        f"{PARTICIPANTS}/{staging.name}: the de-identified copy a withdrawal{' of ' if names else ''}"
-        f"{', '.join(names)} staged there was destroyed: it was cut off before it was recorded, so nothing else was "
-        "destroyed and her records are as they were; withdraw her again if she still wants to withdraw"
+        f"{PARTICIPANTS}/{staging.name}: the de-identified copy a withdrawal{f' of {hers.name}' if hers else ''} "
+        "staged there was destroyed: it was cut off before it was recorded, so nothing else was destroyed and her "
+        "records are as they were; withdraw her again if she still wants to withdraw"
     )
+
+
+def _original(name: str) -> str:
+    """The file a staged one is a copy of: itself, or the one its temporary file (".NAME.PID.tmp") was written for."""
+    return name[1:].rsplit(".", 2)[0] if name.endswith(".tmp") else name
+
+
+def _sessions_in(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() and not folder.is_symlink() else set()
 
 
 def _only_empty_folders(found: Path) -> bool:

@@ -296,7 +296,7 @@ def test_a_keeping_withdrawal_cut_off_before_it_set_her_folder_aside_is_finished
 
 
 def test_a_keeping_withdrawal_cut_off_before_its_entry_drops_its_copy_and_the_same_withdrawal_again_finishes(
-    two_people: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """QA Z6's rest: cut off before its signed entry, it left its staged de-identified copy, which check FAILED for
     ever (named "renamed by hand?"), and this computer already remembered her as withdrawn: check FAILED her whole
@@ -313,16 +313,31 @@ def test_a_keeping_withdrawal_cut_off_before_its_entry_drops_its_copy_and_the_sa
             raise KeyboardInterrupt  # the process dies as it writes the withdrawal's entry
         return real(log, action, *args, **details)  # type: ignore[arg-type]
 
-    ensure_participant_id(two_people.root / "participants" / "Rosa")  # as her list, written by the CLI, gives her
+    (session,) = add_person(ready_study, ROSA)  # alone: two women's sessions made in the same second share a name
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    ensure_participant_id(ready_study.root / "participants" / "Rosa")  # as her list, written by the CLI, gives her
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
         patched.setattr(AuditLog, "append_vouching", killed)
-        withdraw_keeping_deidentified(two_people, "Rosa", identities)
-    [staging] = (two_people.root / "participants").glob(".keeping-*")
-    study, keys, told = _unlocked(two_people.root)
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    [staging] = (ready_study.root / "participants").glob(".keeping-*")
+    study, keys, told = _unlocked(ready_study.root)
     assert not staging.exists() and [line for line in told if f"{staging.name}: the de-identified copy" in line]
     assert [f.file for f in check_study(study, keys).failures] == []
     done = withdraw_keeping_deidentified(study, "Rosa", keys)
     assert len(done.kept) == 1
+
+
+def test_her_redactions_moved_by_hand_into_a_keeping_folder_no_withdrawal_names_are_kept(two_people: Study) -> None:
+    """A guard for the rule above: a `.keeping-` folder no entry names is destroyed only as a cut-off withdrawal's
+    copy, each file beside its original still in place; her review moved there (one `mv`) is hers, not a copy."""
+    [session] = [
+        p for p in (two_people.root / "participants" / "Rosa").iterdir() if (p / "redactions.json.age").is_file()
+    ]
+    moved = two_people.root / "participants" / ".keeping-0123456789abcdef" / session.name
+    moved.mkdir(parents=True)
+    (session / "redactions.json.age").rename(moved / "redactions.json.age")
+    _, _, told = _unlocked(two_people.root)
+    assert (moved / "redactions.json.age").is_file() and [line for line in told if "no withdrawal set it aside" in line]
 
 
 def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_destroys_nothing(
