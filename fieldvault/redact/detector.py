@@ -59,7 +59,14 @@ from fieldvault.redact.loanwords import without_loanwords
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.organisations import find_organisations, joined_bodies, named_again, with_institution
 from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns, number_parts
-from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
+from fieldvault.redact.persons import (
+    NAMED_WORD_CONFIDENCE,
+    find_persons,
+    joined_names,
+    misheard_kin,
+    parts_said_alone,
+    same_names,
+)
 from fieldvault.redact.places import (
     PLACED_TOWN_CONFIDENCE,
     STREET_CONFIDENCE,
@@ -863,6 +870,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += said_again(folded, merge(spans, folded))  # a name's syllables and other forms, by the labels merged
     spans += named_again(folded, spans)  # "at the corner pocket, a bar ... the corner pocket closed"
     spans += number_parts(folded, spans)  # "it was [one two, uh,] seven seven four", "B 4417[/21]"
+    spans += parts_said_alone(folded, spans)  # "dwayne "smoke" jefferson ... later [smoke] came by"
     spans = without_loanwords(folded, spans)  # "the kothi", "my didi", "we eat momo and chowmein"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]

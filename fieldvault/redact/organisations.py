@@ -558,7 +558,7 @@ _INSTITUTION_END = re.compile(
     r"\s+(?:(?:mounted\s+)?police(?:\s+(?:force|service|department))?|constabulary|"
     r"(?:(?:magistrate['’]?s['’]?|district|high|circuit|superior|family|juvenile|criminal|supreme|municipal|law|youth|"
     r"county|city|children['’]?s|tribal)\s+)courts?|(?:criminal|family|civil)\s+division|"
-    r"(?:(?:central|remand|state|county|district|regional)\s+)?(?:prison|jail|gaol)|"
+    r"(?:(?:central|remand|state|county|district|regional|correctional)\s+)?(?:prison|jail|gaol|facility)|"
     r"(?:(?:medical|health|regional|referral|teaching|general|district)\s+){1,2}(?:center|centre|hospital|clinic)|"
     r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge)|(?:county\s+|district\s+)?courthouse)\b(?![\'’-])",
     re.I,

@@ -695,12 +695,95 @@ def nicknamed(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# A nickname in quotes set off after a person's name (his surname, where a layer found his first name alone, between):
+# "Tyrell Banks, "Ty" to everyone, had", "tyrell banks, 'ty' for short." (QA Y5's rest).
+_NICKNAME_AFTER = re.compile(
+    r"(?:\s+([A-Za-z][\w'’-]*))?\s*,\s*(?:\"([^\"\n]{1,25})\"|“([^”\n]{1,25})”|'([^'\n]{1,25})'|‘([^’\n]{1,25})’)"
+    r"(?=\s+(?:to|for|on|in|among|around|as|with|by)\b|\s*[,;.)])"
+)
+
+
+_SPOKEN_TO = re.compile(
+    r"\b(?:told|tell|tells|said\s+to|say\s+to|asked|ask|asks|yelled\s+at|screamed\s+at|whispered\s+to|texted|"
+    r"wrote|begged|warned)\s+$",
+    re.I,
+)
+
+
+def nickname_after(text: str, spans: list[Span]) -> list[Span]:
+    """The nickname a person's name is followed by, in quotes and set off by a comma ("[Tyrell Banks], "[Ty]" to
+    everyone"), and the surname between where a layer found the first name alone ("[tyrell banks], "[ty]""): one to
+    three words, not function words alone ("maria, "no", she said" is a word said), not what was said to someone
+    ("i told maria, "run"")."""
+    found = []
+    for span in spans:
+        match = _NICKNAME_AFTER.match(text, span.end) if span.label == "PERSON" else None
+        if match is None or (match.group(1) and not _name_part(match.group(1), True)):
+            continue
+        if _SPOKEN_TO.search(text, max(0, span.start - 20), span.start):
+            continue  # "i told maria, "run", and she ran": what was said to her
+        group = next(g for g in range(2, 6) if match.group(g) is not None)
+        words = re.findall(r"[^\W\d_]+", match.group(group).lower())
+        if not words or len(words) > 3 or all(w in STOPWORDS for w in words):
+            continue
+        nickname = match.group(group).strip()
+        start = match.start(group) + match.group(group).index(nickname)
+        found.append(Span(start, start + len(nickname), "PERSON", "context", nickname, 0.7))
+        if match.group(1):
+            found.append(Span(span.start, match.end(1), "PERSON", "context", text[span.start : match.end(1)], 0.7))
+    return found
+
+
+# Before a name's part said alone later as a clause's subject: a clause's start, maybe after a word of time or a
+# conjunction ("later smoke came by", "and banks never got caught").
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?;:,\"“]\s*|\b(?:and|but|so|then|later|when|because|until|after|before|once|till)\s+)$", re.I
+)
+
+
+def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
+    """An everyday word of a person's name of several words ("smoke" of `dwayne "smoke" jefferson`, "banks" of
+    "tyrell banks") said later alone, in lowercase, where a person goes: a clause's subject before its verb ("later
+    smoke came by", "and banks never got caught") or before what only a person does (`_PERSON_AFTER`). The name made
+    the word a name's part in this text; mentions.spread spreads only words that read as a name wherever they stand,
+    so without this an everyday nickname or surname said alone goes out (QA Y5's rest). Never a function word, a
+    title or a kin word ("officer", "sister")."""
+    from fieldvault.redact.detector import opens_a_clause
+
+    covered = [(s.start, s.end) for s in spans]
+    found: list[Span] = []
+    for span in spans:
+        if span.label != "PERSON" or len(span.text.split()) < 2:
+            continue
+        for word in {base_word(w).lower() for w in _SELF.findall(span.text)}:
+            if len(word) < 3 or word not in dictionary()[0] or word in _NOT_A_PART:
+                continue
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?:['’]s)?(?![\w'’-])", text[span.end :]):
+                start = span.end + match.start()
+                end = start + len(word)
+                if not match.group().islower() or any(
+                    a < end and start < b for a, b in covered + [(s.start, s.end) for s in found]
+                ):
+                    continue
+                before = text[max(0, start - 20) : start]
+                if _DETERMINED.search(before):
+                    continue  # "the police gave": the thing, not the person ("the money was never ours")
+                slot = (_SUBJECT_BEFORE.search(before) or _PERSON_BEFORE.search(before)) and opens_a_clause(text, end)
+                if slot or _PERSON_AFTER.match(text, end):
+                    found.append(_span(text, start, word, 0.6))
+    return found
+
+
+_DETERMINED = re.compile(r"\b(?:the|a|an|my|his|her|their|our|your|its|this|that|these|those|some|no)\s+$", re.I)
+_NOT_A_PART = STOPWORDS | HARD_NEGATIVES | HONORIFICS | PERSON_WORDS | NAME_PARTICLES | INFORMAL
+
+
 def joined_names(text: str, spans: list[Span]) -> list[Span]:
     """A person's span that is part of a name ASR split in syllables takes the syllable beside it: "her name was
     shan tell, she was seventeen", "my friend la donna" (QA C23); a Vietnamese name its middle and given names, a
     surname its particles ("le thi mai", "dr. van der berg"; QA D31); a name its nickname and its other name
-    (`nicknamed`)."""
-    found: list[Span] = nicknamed(text, spans)
+    (`nicknamed`), or the nickname after it (`nickname_after`)."""
+    found: list[Span] = nicknamed(text, spans) + nickname_after(text, spans)
     for span in spans:
         if span.label == "PERSON":
             found += _particles(text, span)

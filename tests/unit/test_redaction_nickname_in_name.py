@@ -86,3 +86,72 @@ def test_a_lowercased_name_after_that_is_proposed(text: str, name: str) -> None:
 )
 def test_words_said_in_quotes_are_no_nickname(text: str) -> None:
     assert not any('"' in s.text for s in detect(text, [])), detect(text, [])
+
+
+def _covered(text: str, word: str, at: int) -> bool:
+    """Whether a span of ``detect`` covers the ``at``-th mention of ``word`` (from 0)."""
+    start = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text)][at]
+    return any(s.start <= start and start + len(word) <= s.end for s in detect(text, []))
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # qa22 (Y5's rest): a street name and a surname said alone later, lowercased, went out
+        ('the man who had me was dwayne "smoke" jefferson. later smoke came by the house with a gun.', "smoke"),
+        (
+            'tyrell "ty" banks ran the track on fourth. ty would take all the money, and banks never got caught.',
+            "banks",
+        ),
+        # the same shape: a nickname and a surname that are everyday words, in a person's slot
+        ('her pimp was darnell "money" brooks. and money never let us keep a dollar.', "money"),
+        ("her name was destiny rivers. she left in june, and rivers came to see me later.", "rivers"),
+    ],
+)
+def test_an_everyday_part_of_a_name_said_alone_later_is_the_same_person(text: str, word: str) -> None:
+    """detect23: the name made the word a name's part in this text; said later alone where a person goes (a clause's
+    subject before its verb), it is that person (persons.parts_said_alone)."""
+    assert _covered(text, word, 1), [s.text for s in detect(text, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ('her pimp was darnell "money" brooks. the money was never ours.', "money"),  # after an article: the thing
+        ('her pimp was darnell "money" brooks. the money came in every night.', "money"),  # a person's verb after it
+        ("her name was destiny rivers. the rivers were high that year.", "rivers"),
+        ('my pimp was dwayne "smoke" jefferson. the smoke from the grill was everywhere.', "smoke"),
+        ("officer mike ross came to the door. later the officer came back.", "officer"),  # a title, no name's part
+    ],
+)
+def test_the_same_word_said_as_itself_stays(text: str, word: str) -> None:
+    assert not _covered(text, word, 1), [s.text for s in detect(text, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "nickname"),
+    [
+        # qa22 (Y5's rest): a quoted nickname after the name, both forms
+        ('Tyrell Banks, "Ty" to everyone, had a cousin named Andre "Dre" Banks.', "Ty"),
+        ('tyrell banks, "ty" to everyone, had a cousin named andre "dre" banks.', "ty"),
+        # the same shape: other quotes and cues
+        ('Keyonna Price, "Kiki" for short, ran the house.', "Kiki"),
+        ("maria lopez, 'mimi' to her friends, came by", "mimi"),
+    ],
+)
+def test_a_quoted_nickname_after_the_name_is_proposed(text: str, nickname: str) -> None:
+    """detect23 (persons.nickname_after): the nickname and the surname before it ("banks", where the model found
+    "tyrell" alone) are proposed."""
+    spans = [s.text for s in detect(text, [])]
+    assert nickname in spans and not re.search(rf"\b{text.split()[1].strip(',')}\b", _outside(text)), spans
+
+
+def _outside(text: str) -> str:
+    spans = detect(text, [])
+    return "".join(c for i, c in enumerate(text) if not any(s.start <= i < s.end for s in spans))
+
+
+@pytest.mark.parametrize("text", ['i told maria, "run", and she ran', 'and i said to tasha, "wait", then she left'])
+def test_words_said_to_someone_are_no_nickname(text: str) -> None:
+    word = re.search(r'"(\w+)"', text).group(1)  # type: ignore[union-attr]
+    assert word not in [s.text for s in detect(text, [])]

@@ -248,3 +248,29 @@ def test_lowercase_name_cues_monikers_plates_and_named_shelters(text: str, name:
 )
 def test_name_plate_and_shelter_cues_leave_ordinary_talk(text: str) -> None:
     assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (  # qa22 (lc.txt)
+            "i did a year at the central california women's facility in chowchilla, case number cr2011-448210.",
+            "central california women's facility",
+        ),
+        (
+            "I did a year at the Central California Women's Facility in Chowchilla.",
+            "Central California Women's Facility",
+        ),
+        (
+            "she did her time at the gulf coast correctional facility, then came home",
+            "gulf coast correctional facility",
+        ),
+    ],
+)
+def test_a_prisons_name_ends_with_its_facility(text: str, name: str) -> None:
+    """detect23 (qa22, lc.txt): lowercased, a layer took "central california women's" and left "facility", so the
+    export read "the [PLACE] facility in [PLACE]", a women's prison by its kind and town; the kind word now ends the
+    name, as "prison" and "jail" do (organisations._INSTITUTION_END). A facility named by nothing stays."""
+    start = text.index(name)
+    assert any(s.start <= start and start + len(name) <= s.end for s in detect(text)), [s.text for s in detect(text)]
+    assert not detect("they sent me to a facility in the valley, then a state facility up north")
