@@ -47,6 +47,14 @@ def remember(entry: dict[str, Any], folder: Path) -> None:
     configmemory.write(FILE, BackupsMade({**known.folders, str(entry["hash"]): str(folder.absolute())}))
 
 
+def made_here(dest: Path) -> bool:
+    """Whether a backup this computer made went to ``dest``."""
+    try:
+        return str(dest.absolute()) in _read().folders.values()
+    except FieldvaultError:
+        return False
+
+
 def folder(entry: dict[str, Any]) -> str | None:
     """Where the backup ``entry`` records went: its own path (an entry written before), else as this computer
     remembers it; None where neither says (made on another computer)."""

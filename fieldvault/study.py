@@ -830,7 +830,8 @@ def own_backup(root: Path) -> str:
     told it otherwise (QA Z4): deleting its marker makes the disk refuse every backup."""
     return (
         "If this folder is a backup of yours (a disk that once held the study), keep the marker and run "
-        f"`{command('backup', 'STUDY', root)}` to it once more: from then on this computer knows it as a backup"
+        f"`{command('backup', 'STUDY', root, '--authenticate')}` to it once more (with the study's passphrase): from "
+        "then on this computer knows it as a backup"
     )
 
 

@@ -595,16 +595,21 @@ def _an_age(field: Field) -> bool:
 
 
 def _answers(
-    study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Chain, known: list[KnownIdentifier]
+    study: Study,
+    identities: Sequence[Identity],
+    pseudonym: str,
+    scrub: Chain,
+    known: list[KnownIdentifier],
+    free: Chain,
 ) -> tuple[Answer, ...]:
     """Her questionnaire answers; a value that is not one of its field's choices (free text, an "Other") also
-    passes the detector."""
+    passes the detector, and ``free`` (``scrub`` and every list's everyday-word names: QA AA6) instead of ``scrub``."""
     if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
         return ()
     fields = Questionnaire.for_study(study.root).fields
     choices = {f.name: set(f.choices) for f in fields}
     ages = {f.name for f in fields if _an_age(f)}
-    typed = _detecting(scrub, known)
+    typed = _detecting(free, known)
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
         if value is None or field not in choices:  # a question the study never asks (a kit's changed: QA K14 B)
@@ -678,6 +683,8 @@ def _listed(study: Study, identities: Sequence[Identity]) -> list[str]:
 def _memos(
     study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Chain, known: list[KnownIdentifier]
 ) -> list[Memo]:
+    """Her session's field notes and notes while recording; ``scrub`` holds every list's everyday-word names too
+    (``_everyday_names``: "Faith is nine now" in a field note of another woman's session went out: QA AA6)."""
     typed = _detecting(scrub, known, study.participant_names())
     found = [
         Memo(scrub(f"Field notes {n.number} · {title}"), typed(n.text))
@@ -693,10 +700,10 @@ def _memos(
 
 
 def _everyday_names(lists: dict[str, list[KnownIdentifier]]) -> Scrubber:
-    """Every list's names that are a single everyday word ("Faith", "Hope", her daughter), for the journal: the study
-    scrub leaves them to spare other women's transcripts, but the journal is the researcher's own words about every
-    woman, and "Rose told me Faith is nine now" went out (QA Z8). "I hope" there reads "I [PERSON]": what the journal
-    loses is less than what such a name would tell."""
+    """Every list's names that are a single everyday word ("Faith", "Hope", her daughter), for the journal, field notes
+    and typed answers: the study scrub leaves them to spare other women's transcripts, but those are free text no
+    reviewer reads, and "Rose told me Faith is nine now" went out (QA Z8, AA6). "I hope" there reads "I [PERSON]":
+    what the text loses is less than what such a name would tell."""
     return Scrubber(
         (k.text, _replacement(k.label, k.text)) for listed in lists.values() for k in listed if _common_word(k.text)
     )
@@ -740,13 +747,14 @@ def build(
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
+    everyday = _everyday_names(lists)
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
     prompts = _prompts(study, chosen, study_scrub, _detecting(Chain(study_scrub), journal_known))
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
     # export of chosen participants, which is member checking: it goes to her (QA D27).
     notes = (
-        _journal(study, identities, Chain(study_scrub, _everyday_names(lists)), journal_known)
+        _journal(study, identities, Chain(study_scrub, everyday), journal_known)
         if wanted.memos and not request.participants
         else []
     )
@@ -761,6 +769,7 @@ def build(
         typed_known = _everyone(lists, pseudonym)
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
         scrub = Chain(own, study_scrub)
+        free = Chain(own, study_scrub, everyday)
 
         name = shown[pseudonym]
         label = _labels(scrub, typed_known, pseudonym, name)
@@ -805,9 +814,9 @@ def build(
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
-                notes += _memos(study, identities, folder, records[-1].title, scrub, typed_known)
+                notes += _memos(study, identities, folder, records[-1].title, free, typed_known)
         told += [(pseudonym, "", said) for said in _answers_lost(study, pseudonym)]
-        people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
+        people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known, free)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
     return Gated(bundle, tuple(origins), unchecked, tuple(told))
@@ -841,14 +850,15 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     _refuse_missing_lists(study)
     refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
+    everyday = _everyday_names(lists)
     shown = public_names(study, identities)
     rows = []
     for pseudonym in people:
         mine = [made for session, made in proposed.values() if session.pseudonym == pseudonym]
         placeholders = _placeholders(study, identities, pseudonym, [doc for doc, _, _ in mine])
         own = _participant_scrubber(lists[pseudonym], [x for _, spread, _ in mine for x in spread], placeholders)
-        scrub = Chain(own, study_scrub)
-        answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
+        free = Chain(own, study_scrub, everyday)
+        answers = _answers(study, identities, pseudonym, Chain(own, study_scrub), _everyone(lists, pseudonym), free)
         rows.append(ParticipantRecord(shown[pseudonym], answers))
     said = (
         tuple(

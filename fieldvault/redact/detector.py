@@ -301,7 +301,12 @@ def _product(span: Span, text: str) -> bool:
     if not last.endswith("s") or last.endswith(("ss", "'s", "’s")) or len(last) < 4:
         return False
     names = first_names() | last_names()
-    return last not in names and last not in places() and last[:-1] not in names  # "the Smiths" are a family
+    if last in names or last in places() or last[:-1] in names:  # "the Smiths" are a family
+        return False
+    # A first name, then a surname in -s whose singular no dictionary holds: "Renee Tubbs", "Karla Vindas" (a social
+    # worker and a lawyer, named in full and cased, were taken for brands in the plural); "Capri Suns" stays one.
+    words = span.text.split()
+    return not (len(words) > 1 and words[0].lower() in first_names() and last[:-1] not in dictionary()[0])
 
 
 _STINT = re.compile(r"\b(?:months?|years?|weeks?|days?|nights?|time|stint|bid|sentence)\s+(?:on|in|at)\s+$", re.I)

@@ -190,6 +190,23 @@ def _check_dest(study: Study, dest: Path) -> BackupMarker | None:
     return marker
 
 
+def _refuse_a_study_marked(
+    study: Study, dest: Path, marker: BackupMarker | None, identities: Sequence[Identity]
+) -> None:
+    """A folder holding a backup's marker that this computer knows as a study becomes a backup here (the head it
+    remembers for it is forgotten: ``loghead.now_a_backup``) only where this computer backed up there before or the
+    study key is given (QA AA2: a marker copied into the study and a keyless `backup COPY STUDY` erased the study's
+    rollback guard, and every writing command then refused the PI's own study as a backup)."""
+    if marker is None or not loghead.known_here(dest) or backupsmade.made_here(dest):
+        return
+    if study.study_identity(identities) is None:
+        raise BadInput(
+            f"{dest} holds a backup's marker, yet this computer knows it as a study (a marker copied in makes no "
+            "backup): if it is a backup of yours, back up to it with the study's passphrase (--authenticate); "
+            "otherwise back up to a new or empty folder"
+        )
+
+
 def sha256(path: Path, drop_cache: bool = False) -> str:
     digest = hashlib.sha256()
     fd = os.open(path, os.O_RDONLY)
@@ -459,6 +476,7 @@ def backup(
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
     marker = _check_dest(study, dest)
+    _refuse_a_study_marked(study, dest, marker, identities)
     study.audit.refuse_forged_tail()  # its own entry would be refused once every file was copied (QA X1)
     gone = departures(())
     carried = 0

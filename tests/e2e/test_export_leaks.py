@@ -858,10 +858,9 @@ def test_an_export_killed_part_way_is_on_the_record_and_its_temporary_file_goes(
     def killed(bundle: object, sink: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(run, "_writer", lambda options: killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # undo() would also drop FIELDVAULT_HOME
+        patched.setattr(run, "_writer", lambda options: killed)
         export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx"), out, Request(include_unreviewed=True))
-    monkeypatch.undo()
     assert [c.out for c in earlier_copies(study, "Ana")] == [str(out)]
     assert study.audit.entries()[-1]["action"] == "export.failed"
     export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx"), out, Request(include_unreviewed=True))

@@ -51,3 +51,23 @@ def test_a_marker_copied_into_a_known_study_says_how_to_keep_a_genuine_backup_of
     with pytest.raises(BadInput, match="keep the marker and run `fieldvault backup STUDY") as said:
         refuse_backup_folder(root)
     assert f"rm {root / layout.BACKUP_MARKER}" in str(said.value)
+
+
+def test_a_keyless_backup_into_a_known_study_with_a_marker_copied_in_is_refused_and_its_guard_kept(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA AA2: a genuine backup's marker copied into the study and a keyless `backup COPY STUDY` made this computer
+    forget the study's remembered head: a log cut back then passed check, and every writing command refused the PI's
+    own study as a backup. Only the study key (or a backup this computer made there before) makes it a backup."""
+    root = ready_study.root
+    Study.open(root).unlock(PASSPHRASE.encode())  # its head remembered here
+    backup(ready_study, tmp_path / "usb", identities=identities)
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    shutil.copy2(tmp_path / "usb" / layout.BACKUP_MARKER, root / layout.BACKUP_MARKER)  # planted
+    with pytest.raises(BadInput, match=r"knows it as a study .* with the study's passphrase"):
+        backup(Study.open(copy), root)
+    assert not Study.open(root).on_backup  # still a study here: its rollback guard stands
+    keyed = Study.open(copy)
+    backup(keyed, root, identities=keyed.unlock(PASSPHRASE.encode()))  # the PI's own old backup: with the key
+    assert Study.open(root).on_backup

@@ -250,6 +250,21 @@ def test_a_name_on_a_list_that_is_an_everyday_word_leaves_no_export_of_the_journ
     assert "Rosa told me" in memo.text and "in that motel" in memo.text
 
 
+def test_a_name_on_another_womans_list_that_is_an_everyday_word_leaves_no_field_note(
+    study: Study, identities: list
+) -> None:
+    """QA AA6: Z8's fix covered the journal only: "Faith" (on Rosa's list) went out in a field note of Iris's session
+    in a qdpx export with memos. Field notes are free text no reviewer reads, as the journal is."""
+    (session,) = add_person(study, Person("Rosa", ("Faith", "Tucson"), "Faith was nine."))
+    transcribe_and_review(study, identities, Person("Rosa", ("Faith",), "Faith was nine."), session)
+    (hers,) = add_person(study, Person("Iris", ("Fresno",), "We met in Fresno."))
+    transcribe_and_review(study, identities, Person("Iris", ("Fresno",), "We met in Fresno."), hers)
+    add_field_note(study, study.root / "participants" / "Iris" / hers, "Iris knows Faith from the shelter; quiet room.")
+    memos = build(study, identities, Request(), Wanted(memos=True)).bundle.memos
+    (note,) = [m for m in memos if m.title.startswith("Field notes")]
+    assert "faith" not in note.text.lower() and "quiet room" in note.text, note.text
+
+
 def test_journal_entries_leave_numbered_with_no_date(study: Study, identities: list) -> None:
     """QA Z12: a journal note went out as "Journal 2026-11-28-1" with its time to the second, beside what it says of
     her by pseudonym: her interview day. Sessions leave numbered and field notes undated; so does the journal."""

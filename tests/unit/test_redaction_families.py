@@ -157,6 +157,9 @@ def test_peoples_holidays_counts_products_verses_and_forms_are_no_names(text: st
         ("They called her Cherokee at the club.", "Cherokee"),
         ("my friend harding drove us to the clinic", "harding"),
         ("I went to Crossroads one time and Hilltop two times.", "Hilltop"),
+        # a first name and a surname in -s that is no plural of a word: a person, no brand (unseen66, unseen68)
+        ("A social worker, Renee Tubbs, asked if I felt safe at home.", "Renee Tubbs"),
+        ("The office is behind the market. Karla Vindas, the lawyer, answers until nine.", "Karla Vindas"),
     ],
 )
 def test_names_beside_those_rules_stay_names(text: str, name: str) -> None:

@@ -61,10 +61,9 @@ def test_a_destruction_cut_off_part_way_is_on_the_record_and_finished_at_the_nex
     def killed(folder: object) -> int:
         raise KeyboardInterrupt  # the process dies while destroying
 
-    monkeypatch.setattr(retention, "shred_tree", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # undo() would also drop FIELDVAULT_HOME
+        patched.setattr(retention, "shred_tree", killed)
         destroy(ended, due(ended, date(2026, 12, 1)))
-    monkeypatch.undo()
     [pending] = ended.root.glob(".destroying-*")
     assert [e["action"] for e in ended.audit.entries()][-1] == "retention.destroy"
     assert not list((ended.root / "participants").iterdir())  # nothing of theirs is listed meanwhile

@@ -810,10 +810,9 @@ def test_a_move_cut_off_after_its_commit_is_finished_signed_at_the_unlock_and_ch
     def killed(*args: object, **kwargs: object) -> bool:
         raise KeyboardInterrupt  # the process dies right after the commit's rename
 
-    monkeypatch.setattr(sessionmove, "_finish", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # undo() would also drop FIELDVAULT_HOME
+        patched.setattr(sessionmove, "_finish", killed)
         move_session(study, "Rosa", session, "June", identities)
-    monkeypatch.undo()
     folder = layout.session(study.root, "June", session)
     Study.open(study.root)  # a command without the passphrase: nothing is finished
     assert (folder / STAGING).is_dir() and not logged(study, "session.move", "session")
