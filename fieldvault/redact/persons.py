@@ -743,11 +743,11 @@ _SUBJECT_BEFORE = re.compile(
 
 def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
     """An everyday word of a person's name of several words ("smoke" of `dwayne "smoke" jefferson`, "banks" of
-    "tyrell banks") said later alone, in lowercase or capitalised, where a person goes: a clause's subject before its verb ("later
-    smoke came by", "and banks never got caught") or before what only a person does (`_PERSON_AFTER`). The name made
-    the word a name's part in this text; mentions.spread spreads only words that read as a name wherever they stand,
-    so without this an everyday nickname or surname said alone goes out (QA Y5's rest). Never a function word, a
-    title or a kin word ("officer", "sister")."""
+    "tyrell banks") said later alone, in lowercase or capitalised, where a person goes: a clause's subject before its
+    verb ("later smoke came by", "and banks never got caught") or before what only a person does (`_PERSON_AFTER`).
+    The name made the word a name's part in this text; mentions.spread spreads only words that read as a name wherever
+    they stand, so without this an everyday nickname or surname said alone goes out (QA Y5's rest, AA7). Never a
+    function word, a title or a kin word ("officer", "sister")."""
     from fieldvault.redact.detector import opens_a_clause
 
     covered = [(s.start, s.end) for s in spans]
