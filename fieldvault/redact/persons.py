@@ -743,11 +743,11 @@ _SUBJECT_BEFORE = re.compile(
 
 def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
     """An everyday word of a person's name of several words ("smoke" of `dwayne "smoke" jefferson`, "banks" of
-    "tyrell banks") said later alone, in lowercase, where a person goes: a clause's subject before its verb ("later
-    smoke came by", "and banks never got caught") or before what only a person does (`_PERSON_AFTER`). The name made
-    the word a name's part in this text; mentions.spread spreads only words that read as a name wherever they stand,
-    so without this an everyday nickname or surname said alone goes out (QA Y5's rest). Never a function word, a
-    title or a kin word ("officer", "sister")."""
+    "tyrell banks") said later alone, in lowercase or capitalised, where a person goes: a clause's subject before its
+    verb ("later smoke came by", "and banks never got caught") or before what only a person does (`_PERSON_AFTER`).
+    The name made the word a name's part in this text; mentions.spread spreads only words that read as a name wherever
+    they stand, so without this an everyday nickname or surname said alone goes out (QA Y5's rest, AA7). Never a
+    function word, a title or a kin word ("officer", "sister")."""
     from fieldvault.redact.detector import opens_a_clause
 
     covered = [(s.start, s.end) for s in spans]
@@ -758,10 +758,12 @@ def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
         for word in {base_word(w).lower() for w in _SELF.findall(span.text)}:
             if len(word) < 3 or word not in dictionary()[0] or word in _NOT_A_PART:
                 continue
-            for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?:['’]s)?(?![\w'’-])", text[span.end :]):
+            pattern = rf"(?<![\w'’-]){re.escape(word)}(?:['’]s)?(?![\w'’-])"
+            for match in re.finditer(pattern, text[span.end :], re.IGNORECASE):
                 start = span.end + match.start()
                 end = start + len(word)
-                if not match.group().islower() or any(
+                said = match.group()  # lowercase, or capitalised where a sentence starts ("Boogie kept": QA AA7)
+                if not (said.islower() or said[1:].islower()) or any(
                     a < end and start < b for a, b in covered + [(s.start, s.end) for s in found]
                 ):
                     continue

@@ -177,7 +177,7 @@ def _check_dest(study: Study, dest: Path) -> BackupMarker | None:
             f"{dest} is inside the {enclosing[0]} {enclosing[1]}; a backup holds the study's keys and goes to a "
             "folder of its own, never into a field kit, a study or another backup"
         )
-    if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
+    if not dest.exists() or (dest.is_dir() and _empty(dest)):
         return None
     try:
         data = (dest / MARKER).read_bytes()
@@ -188,6 +188,12 @@ def _check_dest(study: Study, dest: Path) -> BackupMarker | None:
     if marker.study != _identity(study):
         raise BadInput(f"{dest} holds a backup of another study; give a new or empty folder")
     return marker
+
+
+def _empty(dest: Path) -> bool:
+    """Nothing in ``dest`` but the marker a first backup, its process gone, left half written: the run goes on and
+    removes it with a note (QA AA8: every backup after such a cut-off was refused as "not empty")."""
+    return all((own := _MARKER_TEMP.fullmatch(p.name)) and not pid_alive(int(own.group(1))) for p in dest.iterdir())
 
 
 def _refuse_a_study_marked(

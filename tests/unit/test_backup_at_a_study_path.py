@@ -13,6 +13,7 @@ import pytest
 
 from fieldvault import layout
 from fieldvault.errors import BadInput
+from fieldvault.recording_lock import pid_alive
 from fieldvault.stewardship.backup import backup
 from fieldvault.study import Study, refuse_backup_folder
 from tests.conftest import PASSPHRASE
@@ -71,3 +72,16 @@ def test_a_keyless_backup_into_a_known_study_with_a_marker_copied_in_is_refused_
     keyed = Study.open(copy)
     backup(keyed, root, identities=keyed.unlock(PASSPHRASE.encode()))  # the PI's own old backup: with the key
     assert Study.open(root).on_backup
+
+
+def test_a_first_backup_cut_off_writing_its_marker_leaves_a_folder_the_next_backup_takes(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA AA8: a first backup cut off while writing its marker (its only file) left `..fieldvault-backup.json.PID.tmp`
+    alone in the new folder, and every later backup was refused as "not empty and holds no fieldvault backup"."""
+    dest = tmp_path / "usb"
+    dest.mkdir()
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    (dest / f".{layout.BACKUP_MARKER}.{dead}.tmp").write_bytes(b'{"study": "')  # half written
+    done = backup(ready_study, dest)
+    assert done.tidied == ((f".{layout.BACKUP_MARKER}.{dead}.tmp", dead),) and (dest / layout.BACKUP_MARKER).is_file()

@@ -106,6 +106,9 @@ def _covered(text: str, word: str, at: int) -> bool:
         # the same shape: a nickname and a surname that are everyday words, in a person's slot
         ('her pimp was darnell "money" brooks. and money never let us keep a dollar.', "money"),
         ("her name was destiny rivers. she left in june, and rivers came to see me later.", "rivers"),
+        # qa23 (AA7): cased, where the next sentence starts, it went out
+        ('The man was Marcus "Boogie" Tate, out of Flint. Boogie kept the girls in line.', "Boogie"),
+        ('Her pimp was Darnell "Money" Brooks. Money never let us keep a dollar.', "Money"),
     ],
 )
 def test_an_everyday_part_of_a_name_said_alone_later_is_the_same_person(text: str, word: str) -> None:
