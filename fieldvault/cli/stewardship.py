@@ -291,10 +291,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     given = args.authenticate or args.passphrase_file or args.identity or os.environ.get(ENV)
     keys = identities(study, args) if given else []
-    if keys:  # QA Z9: the path goes into the audit log, which holds no names; without the key no list can be read
+    if keys:  # QA Z9: the report lists where backups went, and a folder's name goes with the disk; keyless, no list
         from fieldvault.export.gate import refuse_named
 
-        refuse_named(study, keys, Path(args.dest), "a backup's path")
+        carried = "is remembered on this computer (the report lists it) and goes with the disk wherever it is taken"
+        refuse_named(study, keys, Path(args.dest), "a backup's path", carried)
     result = backup(study, Path(args.dest), progress_bar("backing up"), keys)
     print(file=sys.stderr)
     for name, problem in result.kept:

@@ -157,7 +157,7 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
     study.use_identities(keys)
     from fieldvault.export.gate import refuse_named
 
-    refuse_named(study, keys, out, "a field kit's path")  # QA Z9: it goes into the audit log, which holds no names
+    refuse_named(study, keys, out, "a field kit's path", "goes with the kit to the field")  # QA Z9: no log holds it
     version = None  # None: to be sealed
     if not args.letter_changed:  # QA S6: what the kit will vouch for, the study key vouched for first
         try:

@@ -304,11 +304,15 @@ def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[Pr
     return Scrubber((text, r) for text, r in terms if not _common_word(text))
 
 
-def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: str) -> None:
+LOGGED = "goes into the audit log and with the file to whoever gets it"
+
+
+def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: str, why: str = LOGGED) -> None:
     """Refuse a destination whose path holds anyone's listed identifier, or a part of a listed full name
     ("Maria_Lopez_check.docx", "member_check_Maria", "MemberCheckLopez", "Lopez.Maria"), in any case and Unicode
     form, with _ . - or a change of case or to digits between its words (QA F4): the path is written into the
-    audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
+    audit log, which holds no identifiers, and a file name goes with the file to whoever receives it (``why``: what
+    else happens to a path no log holds, a backup's or a kit's: QA Z9). A single
     everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
     terms = {
         form
@@ -329,8 +333,8 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, initial_first, initial_last):
         if scrub(form) != form:
             raise BadInput(
-                f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
-                "into the audit log and with the file to whoever gets it: choose a name without it"
+                f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} {why}: "
+                "choose a name without it"
             )
 
 

@@ -1,5 +1,7 @@
-"""A backup's or a field kit's path goes into the plaintext audit log (and with the log into every backup): one that
-names a participant is refused before anything is written, as export, report and decrypt refuse theirs (QA Z9)."""
+"""A backup's or a field kit's path once went into the plaintext audit log (and with the log into every backup); no log
+holds it now, yet the report lists where backups went and a folder's name goes with the disk or the kit: one that
+names a participant is refused before anything is written, as export, report and decrypt refuse theirs (QA Z9), and
+the refusal no longer says the path goes into the log (qa23)."""
 
 from __future__ import annotations
 
@@ -26,5 +28,6 @@ def test_a_path_naming_a_participant_is_refused_and_never_logged(
         assert main([command, str(study.root), str(out)]) != 0
     said = capsys.readouterr().err
     assert "the path names a participant" in said and "Traceback" not in said, said
+    assert "audit log" not in said, said
     assert not out.exists()
     assert folder.encode() not in (study.root / layout.AUDIT_FILE).read_bytes()
