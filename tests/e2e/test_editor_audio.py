@@ -107,7 +107,10 @@ async def test_slower_playback_keeps_going_a_third_longer(study: Study, pulse: s
     _, second = _session(study, tmp_path)
     recorded, _ = await _play_second_segment(study, 0, len(second) / RATE + 1.5)
     normal = _match_at_speed(recorded, second, 0.3)
-    recorded, at_normal = await _play_second_segment(study, 1, len(second) / RATE / 0.75 + 1.5)
+    for _ in range(3):  # a loaded machine may handle F3 so late that too little is left to play slowed: again
+        recorded, at_normal = await _play_second_segment(study, 1, len(second) / RATE / 0.75 + 1.5)
+        if len(second) / RATE - at_normal > 1.2:
+            break
     assert len(second) / RATE - at_normal > 1.2, at_normal  # enough of it left to play at 0.75x to tell
     slower = _match_at_speed(recorded, second, at_normal + 0.2)
     # After F3 the segment sounds as itself slowed to 0.75x with its pitch kept, each sound a third longer,
