@@ -193,7 +193,14 @@ def _check_dest(study: Study, dest: Path) -> BackupMarker | None:
 def _empty(dest: Path) -> bool:
     """Nothing in ``dest`` but the marker a first backup, its process gone, left half written: the run goes on and
     removes it with a note (QA AA8: every backup after such a cut-off was refused as "not empty")."""
-    return all((own := _MARKER_TEMP.fullmatch(p.name)) and not pid_alive(int(own.group(1))) for p in dest.iterdir())
+    return all(_left_by_a_dead_backup(p.name) is not None for p in dest.iterdir())
+
+
+def _left_by_a_dead_backup(name: str) -> int | None:
+    """The PID of the backup, gone now, whose marker ``name`` is, half written (None for any other file, and for a
+    live backup's: it may be writing it now)."""
+    own = _MARKER_TEMP.fullmatch(name)
+    return None if own is None or pid_alive(int(own.group(1))) else int(own.group(1))
 
 
 def _refuse_a_study_marked(
@@ -574,10 +581,10 @@ def backup(
         relative = str(path.relative_to(dest))
         if relative == MARKER or relative in sources or relative.split("/", 1)[0] == AWAITING:
             continue
-        if own := _MARKER_TEMP.fullmatch(relative):  # QA R10: a backup killed writing its marker left it
-            if not pid_alive(int(own.group(1))):  # a live one's may be a backup running now: left alone
+        if _MARKER_TEMP.fullmatch(relative):  # QA R10: a backup killed writing its marker left it
+            if (pid := _left_by_a_dead_backup(relative)) is not None:  # a live one's: a backup running now, left alone
                 path.unlink()
-                tidied.append((relative, int(own.group(1))))
+                tidied.append((relative, pid))
             continue
         if relative.endswith(TMP_SUFFIX):  # a copy a killed backup left half written: never a whole file
             why: str | None = "left half written by a backup cut off part-way"
