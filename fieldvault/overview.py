@@ -15,7 +15,7 @@ from fieldvault import layout
 from fieldvault.errors import BadStudyFile
 from fieldvault.layout import AUDIO, LOCK, REDACTIONS, TRANSCRIPT
 from fieldvault.recording_lock import lock_alive
-from fieldvault.sessioninfo import IndexedSession, read_index
+from fieldvault.sessioninfo import IndexedSession, no_session, read_index
 from fieldvault.sessionorder import kit_windows, recorded_order
 from fieldvault.study import Study
 
@@ -113,6 +113,8 @@ def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> li
         sessions = []
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             files = {f.name for f in session.iterdir() if f.is_file()}
+            if LOCK not in files and no_session(session, index):
+                continue  # no session (QA Z10): exports number it not, and `check` names it
             state = _state(session, files, reached.get((pseudonym, session.name), set()))
             kind = index.get(f"{pseudonym}/{session.name}", IndexedSession()).kind
             only = session.relative_to(study.root).as_posix() in lost
