@@ -448,7 +448,7 @@ def test_a_keeping_withdrawal_cut_off_just_before_it_was_recorded_done_is_not_ru
 
     real = AuditLog.append
 
-    def killed(log: AuditLog, action: str, **details: object) -> object:
+    def killed(log: AuditLog, action: str, **details: str | int | float) -> object:
         if action == "withdraw.done":
             raise KeyboardInterrupt  # the process dies as it records the withdrawal done
         return real(log, action, **details)
