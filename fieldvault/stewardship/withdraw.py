@@ -69,8 +69,9 @@ def find_participant(study: Study, typed: str) -> str:
     raise BadInput(f"no participant {typed!r} in this study; `fieldvault open` lists them")
 
 
-def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
-    """Exports and decrypted files (not to the screen) that held her data, oldest first."""
+def earlier_copies(study: Study, pseudonym: str, before: int | None = None) -> list[EarlierCopy]:
+    """Exports and decrypted files (not to the screen) that held her data, oldest first (those the log records before
+    its entry ``before``, where given)."""
     copies: list[EarlierCopy] = []
     summary: dict[str, object] | None = None
     remaining = 0
@@ -78,6 +79,8 @@ def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
     moved = moved_sessions(study)  # her sessions first recorded, and maybe exported, under another pseudonym
     came = {key for key in moved if where_now(moved, *key) == pseudonym}
     for entry in map(_as_done, study.audit.entries()):
+        if before is not None and int(str(entry.get("seq", 0))) >= before:
+            break
         details = entry.get("details")
         if not isinstance(details, dict):
             continue
@@ -157,8 +160,53 @@ def finish_interrupted(study: Study) -> int:
                     f"put it back: {shell('mv', pending, folder / 'PSEUDONYM')}"
                 )
             else:
-                study.audit.append("withdraw.done", pseudonym=started.pseudonym, count=destroyed)
+                _finish(study, started, destroyed)
+    _finish_unrecorded(study)
     return count
+
+
+def _finish(study: Study, started: WithdrawalEntry, destroyed: int) -> None:
+    """Record a withdrawal cut off part-way as done, after the earlier copies it had not logged yet (cut off between its
+    entry and theirs, they were never logged), and say them: the withdrawal prints them only once done, so a PI whose
+    withdrawal was cut off never saw whom to ask to delete a copy (keep23's K=15..21)."""
+    seq = int(started.entry.get("seq", 0))
+    copies = earlier_copies(study, started.pseudonym, before=seq)
+    logged = sum(
+        1 for entry in study.audit.entries()
+        if int(entry.get("seq", 0)) > seq and entry.get("action") == "withdraw.earlier-copy"
+        and isinstance(entry.get("details"), dict) and entry["details"].get("pseudonym") == started.pseudonym
+    )  # fmt: skip
+    for copy in copies[logged:]:
+        study.audit.append("withdraw.earlier-copy", pseudonym=started.pseudonym, out=copy.out, format=copy.format)
+    destroyed += _dead_exports(copies)
+    study.audit.append("withdraw.done", pseudonym=started.pseudonym, count=destroyed)
+    if copies:
+        listed = "; ".join(f"{copy.time}  {copy.actor}  {copy.action} ({copy.format})  {copy.out}" for copy in copies)
+        study.tell_once(
+            f"{PARTICIPANTS}/{started.pseudonym}: her withdrawal (audit entry {seq}) is finished; copies made earlier "
+            f"held her data, ask whoever holds them to delete them: {listed}"
+        )
+
+
+def _finish_unrecorded(study: Study) -> None:
+    """A `--keep-deidentified` withdrawal cut off after it destroyed her set-aside folder, before its `withdraw.done`:
+    nothing pending was left to finish, and the same withdrawal again withdrew her kept records a second time
+    (keep23's K=50). Where her folder holds only what it kept and neither folder it named is left, it is done."""
+    last = {w.pseudonym: w for w in study.withdrawals()}
+    for started in last.values():
+        keeping = started.entry["details"].get("pending")
+        her = study.root / PARTICIPANTS / started.pseudonym
+        if (
+            not keeping
+            or not her.is_dir()
+            or any((her.parent / name).exists() for name in (str(keeping), started.pending))
+            or _not_pending(her)
+            or _finished(study, started)
+        ):
+            continue
+        with _destroying(her) as ours:  # held by the withdrawal itself until it is done
+            if ours:
+                _finish(study, started, 0)
 
 
 def _tell_not_set_aside(study: Study, pending: Path) -> None:

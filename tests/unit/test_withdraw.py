@@ -394,3 +394,80 @@ def test_a_keeping_withdrawal_cut_off_while_it_shreds_keeps_what_she_agreed_to_k
     assert [f for f in check_study(study, keys).failures if "Rosa" in f.file] == []
     later = export(study, keys, Options("txt"), study.root.parent / "after", Request(("Rosa",)))
     assert [s.reviewed for s in later.sessions] == [True]
+
+
+def _rosa_reviewed(study: Study, identities: list) -> str:
+    """Rosa alone (two women's sessions made in the same second share a name), her one session reviewed."""
+    from fieldvault.participantid import ensure_participant_id
+
+    (session,) = add_person(study, ROSA)
+    transcribe_and_review(study, identities, ROSA, session)
+    ensure_participant_id(study.root / "participants" / "Rosa")  # as her list, written by the CLI, gives her
+    return session
+
+
+def test_a_withdrawal_cut_off_before_it_logged_the_earlier_copies_logs_and_says_them_when_finished(
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keep23's K=15..21: cut off between its signed entry and its `withdraw.earlier-copy` entries, the withdrawal was
+    finished at the next unlock, but the exports to ask back were never logged nor printed (the withdrawal prints them
+    only at its end): the PI never learned whom to ask to delete a copy. The finisher logs the missing ones and says
+    them all."""
+    from fieldvault import withdrawnhere
+
+    _rosa_reviewed(ready_study, identities)
+    out = ready_study.root.parent / "coder-1"
+    export(ready_study, identities, Options("txt"), out, Request(("Rosa",)))
+
+    real = withdrawnhere.remember
+
+    def killed(study: Study, found: dict[str, str]) -> None:
+        if found:  # her withdrawal remembered: the process dies after its entry, before the earlier copies are logged
+            raise KeyboardInterrupt
+        real(study, found)
+
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawnhere, "remember", killed)
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    assert logged(ready_study, "withdraw.earlier-copy") == []
+    study, _, told = _unlocked(ready_study.root)
+    assert logged(study, "withdraw.earlier-copy", "pseudonym", "out") == [{"pseudonym": "Rosa", "out": str(out)}]
+    [said] = [line for line in told if "ask whoever holds them to delete them" in line]
+    assert said.startswith("participants/Rosa: ") and f"export (txt)  {out}" in said
+    assert logged(study, "withdraw.done", "pseudonym") == [{"pseudonym": "Rosa"}]
+    study.audit.verify()
+
+
+def test_a_keeping_withdrawal_cut_off_just_before_it_was_recorded_done_is_not_run_a_second_time(
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keep23's K=50: cut off after her set-aside folder was destroyed, before `withdraw.done`: nothing pending was left
+    to finish, and the same withdrawal again de-identified her kept copy a second time and wrote a second withdrawal.
+    The finisher it runs first sees the withdrawal complete and records it done; the rerun then says it is finished."""
+    from fieldvault.audit import AuditLog
+
+    real = AuditLog.append
+
+    def killed(log: AuditLog, action: str, **details: str | int | float) -> object:
+        if action == "withdraw.done":
+            raise KeyboardInterrupt  # the process dies as it records the withdrawal done
+        return real(log, action, **details)
+
+    session = _rosa_reviewed(ready_study, identities)
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(AuditLog, "append", killed)
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    hers = ready_study.root / "participants" / "Rosa"
+    kept = {path: path.read_bytes() for path in hers.rglob("*.age")}
+    assert sorted(p.relative_to(hers).as_posix() for p in kept) == [
+        f"{session}/redactions.json.age", f"{session}/transcript.json.age"
+    ]  # fmt: skip
+    study, keys, _ = _unlocked(ready_study.root)
+    with pytest.raises(
+        BadInput, match=r"Rosa withdrew on .*keeping her de-identified transcripts: that withdrawal is "
+    ):
+        withdraw_keeping_deidentified(study, "Rosa", keys)
+    assert {path: path.read_bytes() for path in hers.rglob("*.age")} == kept
+    assert len(logged(study, "withdraw")) == 1 and logged(study, "withdraw.done", "pseudonym") == [
+        {"pseudonym": "Rosa"}
+    ]
