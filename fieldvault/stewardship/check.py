@@ -536,7 +536,7 @@ def _moved_by_hand(study: Study) -> dict[str, Path]:
     name, and where (QA Z15: her kept transcript moved there by hand; check sent the PI to a backup, whose copy is her
     identifiable original, or to record it lost): put back by one `mv`, the one thing said of it (keep24: it was also
     FAILED as another session's record and noted twice as left from interrupted work)."""
-    moved = {}
+    moved: dict[str, Path] = {}
     for relative in deleted(study):
         place = Path(relative)
         if len(place.parts) == 4 and place.parts[0] == layout.PARTICIPANTS and (study.root / place).parent.is_dir():
