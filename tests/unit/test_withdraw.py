@@ -360,10 +360,12 @@ def test_a_finished_keeping_withdrawals_staging_name_given_to_her_kept_records_d
     # check says where they lie, not "restore it from your latest backup" (which holds her identifiable originals)
     from fieldvault.stewardship.check import check_study
 
-    said = {f.file: f.problem for f in check_study(study, keys).failures if f.file.startswith("participants/Rosa/")}
-    assert sorted(said) == [
+    checked = check_study(study, keys)
+    said = {f.file: f.problem for f in checked.failures}
+    assert sorted(said) == [  # and nothing else (keep24: also "is Rosa's session S, not .keeping-X's session S")
         f"participants/Rosa/{done.kept[0]}/{n}" for n in ("redactions.json.age", "transcript.json.age")
     ]
+    assert [line for line in checked.strays if name in line] == []  # nor "left from interrupted work", twice
     assert all(
         f"it lies in participants/{name}/" in problem and "put it back: mv" in problem for problem in said.values()
     )
