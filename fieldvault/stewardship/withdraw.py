@@ -576,7 +576,8 @@ def copy_lost(study: Study, pseudonym: str) -> str | None:
         last is None
         or not (staged := last.entry["details"].get("pending"))
         or any((folder.parent / name).exists() for name in (str(staged), last.pending))  # the finisher's to finish
-        or (participant_id(folder) or "") != last.participant_id
+        or not last.participant_id  # an entry from before ids were kept cannot tell her folder
+        or participant_id(folder) != last.participant_id
         or _finished(study, last)
     ):
         return None
