@@ -114,6 +114,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
     merging: set[str] = set()
     awaiting = 0  # QA T13
     logged = torn_set_aside(study)  # QA V21
+    moved = set(_moved_by_hand(study).values())  # named with the `mv` back among the failures
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink() and (put_by_hand(relative, logged) or is_leftover(relative)):
@@ -135,7 +136,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             awaiting += path.is_file()
         elif relative.as_posix() == CHANGING:
             continue  # said by check_key_file, which knows which passphrase opens the study
-        elif is_leftover(relative):
+        elif is_leftover(relative) and path not in moved:
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
         elif relative.name.startswith(auditstrays.PREFIX) and len(relative.parts) == 1:
             found.append(
@@ -291,10 +292,11 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
+    moved = _moved_by_hand(study)
+    failed |= {str(found.relative_to(study.root)) for found in moved.values()}  # said once, by the `mv` back
     for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
-        result.failures.append(
-            Failure(relative, f"{DELETED}, and no command recorded removing it: {_moved_or_lost(study, relative)}")
-        )
+        said = _put_back(study, moved[relative], relative) if relative in moved else lost_hint(study, relative)
+        result.failures.append(Failure(relative, f"{DELETED}, and no command recorded removing it: {said}"))
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
@@ -529,16 +531,23 @@ def _removing(study: Study) -> bool:
     return plan is not None and began(study, plan)
 
 
-def _moved_or_lost(study: Study, relative: str) -> str:
-    """What to do with a vouched file gone from its place: put it back where a file of its name lies in that session's
-    folder under a withdrawal's pending name (QA Z15: her kept transcript moved there by hand; check sent the PI to a
-    backup, whose copy is her identifiable original, or to record it lost), else restore it or record it lost."""
-    place = Path(relative)
-    if len(place.parts) == 4 and place.parts[0] == layout.PARTICIPANTS and (study.root / place).parent.is_dir():
-        for found in sorted(layout.participants(study.root).glob(f".*/{place.parts[2]}/{place.name}")):
-            back = shell("mv", found, study.root / place)
-            return f"it lies in {found.relative_to(study.root)} (moved there by hand?): put it back: {back}"
-    return lost_hint(study, relative)
+def _moved_by_hand(study: Study) -> dict[str, Path]:
+    """Each vouched file gone from its place whose name lies in that session's folder under a withdrawal's pending
+    name, and where (QA Z15: her kept transcript moved there by hand; check sent the PI to a backup, whose copy is her
+    identifiable original, or to record it lost): put back by one `mv`, the one thing said of it (keep24: it was also
+    FAILED as another session's record and noted twice as left from interrupted work)."""
+    moved: dict[str, Path] = {}
+    for relative in deleted(study):
+        place = Path(relative)
+        if len(place.parts) == 4 and place.parts[0] == layout.PARTICIPANTS and (study.root / place).parent.is_dir():
+            found = sorted(layout.participants(study.root).glob(f".*/{place.parts[2]}/{place.name}"))
+            moved |= {relative: found[0]} if found else {}
+    return moved
+
+
+def _put_back(study: Study, found: Path, relative: str) -> str:
+    back = shell("mv", found, study.root / relative)
+    return f"it lies in {found.relative_to(study.root)} (moved there by hand?): put it back: {back}"
 
 
 def _no_sessions(study: Study) -> list[str]:
