@@ -159,8 +159,7 @@ def _refuse_imported_on_kit(kit: Study, path: Path) -> str:
     """The keyed digest of ``path`` (``kitimports.source_tag``); a file an import on this kit made a session of,
     still in place, is refused and left where it is (QA AA9: imported again as a follow-up, merge-kit then refused
     the whole kit)."""
-    tag = kitimports.source_tag(kit, _digest(path), make=True)
-    assert tag is not None  # made where missing
+    tag = kitimports.source_tag(kit, _digest(path))
     if (session := kitimports.imported_here(kit, tag)) is not None:
         raise BadInput(
             f"{path.name} was imported on this kit already, as {session}; nothing was imported. It is left as it "

@@ -33,17 +33,14 @@ SOURCE = "source"  # its detail: the file's SHA-256 keyed with the kit's imports
 BLOCK = 1 << 20
 
 
-def source_tag(kit: Study, sha256: str, make: bool = False) -> str | None:
-    """The SHA-256 of a file keyed with the kit's imports key; None where the kit has none (and ``make`` is not
-    given: only an import that writes ``STAGED`` makes one; a key file deleted or damaged is made afresh, and the
-    files imported before it are then told only by merge-kit)."""
+def source_tag(kit: Study, sha256: str) -> str:
+    """The SHA-256 of a file keyed with the kit's imports key, made where the kit has none (its first import; a key
+    file deleted or damaged is made afresh, and the files imported before it are then told only by merge-kit)."""
     path = kit.root / KEY_FILE
     key = _read_key(path)
-    if key is None and make:
+    if key is None:
         key = os.urandom(32)
         atomicfile.replace(path, key.hex().encode() + b"\n")
-    if key is None:
-        return None
     return hmac.new(key, b"fieldvault kit import " + sha256.encode(), "sha256").hexdigest()
 
 
