@@ -471,8 +471,8 @@ def _digest(path: Path) -> str:
 
 def shred(path: Path, tag: str | None = None) -> None:
     """Overwrite with random bytes (given the file's keyed digest ``tag``, its keystream: the rerun of an import cut
-    off before the removal then knows the file, ``_overwritten``), sync, then remove. Flash storage and copy-on-write file systems may keep old blocks regardless: full-disk
-    encryption is the real protection there."""
+    off before the removal then knows the file, ``_overwritten``), sync, then remove. Flash storage and copy-on-write
+    file systems may keep old blocks regardless: full-disk encryption is the real protection there."""
     size = path.stat().st_size
     stream = kitimports.keystream(tag) if tag is not None else None
     with path.open("r+b") as target:

@@ -54,5 +54,5 @@ def test_a_study_import_killed_after_its_shred_overwrote_the_file_names_it_on_th
     ) in str(refused.value)
     assert card.read_bytes() == left and sorted(p.name for p in earlier.parent.iterdir() if p.is_dir()) == sessions
     card.write_bytes(left[:-1] + bytes([left[-1] ^ 1]))  # one byte not the overwrite's: not named so
-    with pytest.raises(BadInput, match="cannot read rec.wav as audio"):
+    with pytest.raises(BadInput, match=r"cannot read rec\.wav as audio"):
         import_recording(ready_study, ROSA.pseudonym, card, identities, SessionInfo(FOLLOW_UP))
