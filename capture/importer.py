@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import atomicfile, layout, wavstream
+from fieldvault import atomicfile, kitimports, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import AUDIO_ID, SAMPLES, SOURCE_SHA256, imported_sources, samples_mac, source_mac
@@ -29,7 +29,7 @@ from fieldvault.sessioninfo import SessionInfo, index_kind
 from fieldvault.sessionparts import CarriedOn, refuse_other_rate
 from fieldvault.stewardship.lost import RESTORED, lost_lengths, made_samples, made_seconds, recordings_lost
 from fieldvault.study import Study
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 from fieldvault.withdrawals import days_by_import
 
 
@@ -41,6 +41,7 @@ class ImportResult:
     channels: int
     mixed_from: int = 0  # a recording of more than 2 channels: how many were mixed, each at equal weight, into one
     ran_on: bool = False  # a WAV whose header stated less audio than it held, all of it imported (wav_runs_on)
+    shred_with: str | None = None  # on a field kit: the file's keyed digest, whose keystream shreds it (kitimports)
 
 
 def wav_runs_on(path: Path) -> bool:
@@ -106,13 +107,14 @@ def import_recording(
     they are needed. ``part_of``: the interview this recording carries on (``sessionparts.carried_on``), whose sample
     rate it must have; it is sealed as that interview's next part (``kind`` is not used). ``heard``: the PI listened
     to it: it is not her recording recorded lost that it only lasts as long as (``_refuse_recorded_lost``)."""
-    container, stream = _open_audio(path)
+    container, stream = _open_kit_audio(study, path) if study.is_field_kit else _open_audio(path)
     try:
         if part_of is not None:
             refuse_other_rate(path, _stream_rate(stream), part_of)
             kind = part_of.part()
         if identities:
             _refuse_imported_before(study, path, identities)
+        tag = _refuse_imported_on_kit(study, path) if study.is_field_kit else None
         study.refuse_backup()
         participant_folder(study, pseudonym)  # before any work: she must exist
         refuse_changed_letter(study)  # a kit's letter changed by hand: no one is recorded on it (QA R20)
@@ -121,7 +123,7 @@ def import_recording(
             if part_of is None:
                 her = participant_folder(study, pseudonym).name
                 _refuse_recorded_lost(study, her, path, recording, identities, heard)
-            folder = _into_place(study, staging, pseudonym, recording, kind)
+            folder = _into_place(study, staging, pseudonym, recording, kind, tag)
     finally:
         container.close()
     study.audit.append(  # the recording's payload id: one put back after it was recorded lost must be it (QA X10)
@@ -133,7 +135,38 @@ def import_recording(
         **_proof(study, identities, recording),
     )
     ran_on = wav_runs_on(path)
-    return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on)
+    return ImportResult(
+        folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on, tag
+    )
+
+
+def _open_kit_audio(kit: Study, path: Path):
+    """``_open_audio`` on a field kit, where a file that is nothing but an overwrite by this kit's own
+    `--shred-original`, cut off before it removed the file, is named for what it is (QA AA9 K=25: "cannot read
+    rec.wav as audio" sent her to a recording already imported and sealed)."""
+    try:
+        return _open_audio(path)
+    except BadInput:
+        if path.is_file() and (session := kitimports.overwritten(kit, path)) is not None:
+            raise BadInput(
+                f"{path.name} was overwritten by an import's --shred-original that was cut off (imported as "
+                f"{session}): it holds nothing of the recording; delete it (`{shell('rm', path)}`)"
+            ) from None
+        raise
+
+
+def _refuse_imported_on_kit(kit: Study, path: Path) -> str:
+    """The keyed digest of ``path`` (``kitimports.source_tag``); a file an import on this kit made a session of,
+    still in place, is refused and left where it is (QA AA9: imported again as a follow-up, merge-kit then refused
+    the whole kit)."""
+    tag = kitimports.source_tag(kit, _digest(path))
+    if (session := kitimports.imported_here(kit, tag)) is not None:
+        raise BadInput(
+            f"{path.name} was imported on this kit already, as {session}; nothing was imported. It is left as it "
+            "is (a kit cannot open that session to prove it holds this file): delete it once `merge-kit` has "
+            f"brought that session into the study (`{shell('shred', '-u', path)}`)"
+        )
+    return tag
 
 
 def restore_recording(
@@ -304,9 +337,13 @@ def _stream_rate(stream) -> int:
     return int(stream.codec_context.sample_rate or stream.rate)
 
 
-def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypted, kind: SessionInfo | None) -> Path:
+def _into_place(
+    study: Study, staging: Path, pseudonym: str, recording: _Encrypted, kind: SessionInfo | None, tag: str | None
+) -> Path:
     """Seal the timeline and the session's record under the session's name, then rename the whole session into her
-    folder, over the empty folder that reserved the name (a rename replaces only an empty folder)."""
+    folder, over the empty folder that reserved the name (a rename replaces only an empty folder). On a field kit,
+    ``tag`` (the file's keyed digest) is logged first (``kitimports.STAGED``): the kit then knows the file once its
+    session is in place, even where the import is cut off before its own entry."""
     folder = new_session_folder(study, pseudonym)
     try:
         if kind is not None and kind.continues and folder.name <= kind.continues:
@@ -318,6 +355,8 @@ def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypt
         if kind is not None:
             study.write_new(staging / SESSION_INFO, kind.sealed_for(folder))
         atomicfile.sync_folder(staging)
+        if tag is not None:
+            study.audit.append(kitimports.STAGED, pseudonym=folder.parent.name, session=folder.name, source=tag)
         os.rename(staging, folder)
     except BaseException:
         if folder.is_dir() and not any(folder.iterdir()):
@@ -415,14 +454,16 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(source, "sha256").hexdigest()
 
 
-def shred(path: Path) -> None:
-    """Overwrite with random bytes, sync, then remove. Flash storage and copy-on-write file systems
-    may keep old blocks regardless: full-disk encryption is the real protection there."""
+def shred(path: Path, tag: str | None = None) -> None:
+    """Overwrite with random bytes (on a field kit, ``tag``'s keystream: ``kitimports.overwritten`` then knows the
+    file), sync, then remove. Flash storage and copy-on-write file systems may keep old blocks regardless: full-disk
+    encryption is the real protection there."""
     size = path.stat().st_size
+    stream = kitimports.keystream(tag) if tag is not None else None
     with path.open("r+b") as target:
         remaining = size
         while remaining:
-            block = os.urandom(min(remaining, 1 << 20))
+            block = next(stream)[:remaining] if stream is not None else os.urandom(min(remaining, 1 << 20))
             target.write(block)
             remaining -= len(block)
         target.flush()

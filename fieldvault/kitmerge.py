@@ -42,6 +42,8 @@ from fieldvault.audiofile import (
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, restore_or_set_aside, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents, load_events
+from fieldvault.kitimports import SOURCE as KIT_SOURCE
+from fieldvault.kitimports import STAGED as KIT_STAGED
 from fieldvault.kittemplates import changed_on_kit
 from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field_note
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
@@ -78,7 +80,7 @@ from fieldvault.study import (
     questionnaire_digest,
     recipients_mac,
 )
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 from fieldvault.withdrawals import days_by_import, days_by_participant
 from fieldvault.withdrawnhere import refuse_withdrawn_here, withdrawn_here
 
@@ -151,6 +153,7 @@ CLASH = "is a different participant"  # a kit's participant under a study partic
 REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
 NO_LIST = "list of names she may mention is missing"  # a new participant's list deleted on the kit, or never written
 NAME_REFUSED = "a name the study cannot take"  # a study participant renamed on the kit to a name the name rule refuses
+TWICE = "imported from the same file as"  # a kit session of a file imported before (QA K5, AA9): moved off, it waits
 
 
 class KitRefused(FieldvaultError):
@@ -159,7 +162,7 @@ class KitRefused(FieldvaultError):
     def __init__(self, refused: list[str]) -> None:
         # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
         clashes = all(CLASH in line or REAL_NAME in line or NAME_REFUSED in line for line in refused)
-        mended = all(CLASH in line or REAL_NAME in line or NAME_REFUSED in line or NO_LIST in line for line in refused)
+        mended = all(any(said in line for said in (CLASH, REAL_NAME, NAME_REFUSED, NO_LIST, TWICE)) for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
@@ -1148,7 +1151,7 @@ class Checker:
                 problem = recording_mismatch(audio, sealed.info, self.identities, self.study.root)
                 if problem:
                     raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
-            self._imported_once(sealed.info.get(SOURCE_SHA256), str(Path(target).parent))
+            self._imported_once(sealed.info.get(SOURCE_SHA256), str(Path(target).parent), folder)
             self._part_rate(folder, Path(target).parent, sealed.info)
         except _Refused as why:
             self._refuse_rest(path, str(why))
@@ -1219,10 +1222,12 @@ class Checker:
             self.plan.damaged[target] = _cut_said(audio, stated, self.identities)
         return True
 
-    def _imported_once(self, source: object, session: str) -> None:
-        """Refuse a kit session imported from a file that the study, or another session of this kit, was imported
-        from too (QA K5: a kit cannot read the digests, so the same card imported under two women on a kit was merged
-        and exported as the second woman's words), or that a withdrawn woman's recording came from (QA K4)."""
+    def _imported_once(self, source: object, session: str, folder: Path) -> None:
+        """Refuse a kit session (at ``folder``) imported from a file that the study, or another session of this kit,
+        was imported from too (QA K5: a kit cannot read the digests, so the same card imported under two women on a
+        kit was merged and exported as the second woman's words; AA9: an import cut off before its shred, imported
+        again on a kit from before the kit knew its files), or that a withdrawn woman's recording came from (QA K4).
+        The refusal names the `mv` that sets it aside off the kit, after which the rest of the kit merges."""
         if not isinstance(source, str):
             return
         if self._sources is None:
@@ -1237,10 +1242,12 @@ class Checker:
             )
         where = self._sources.setdefault(source, session)
         if where != session:
+            aside = self.kit_root.parent / f"{self.kit_root.name}-held-{folder.parent.name}-{folder.name}"
             raise _Refused(
-                f"is the timeline of a recording imported from the same file as {where} (imported twice, or under two "
-                "women?): move this session folder off the kit and keep it, merge again, then listen to both and "
-                "bring it in with `fieldvault import` only if it is a recording of its own"
+                f"is the timeline of a recording {TWICE} {where} (imported twice, or under two women?): move this "
+                f"session folder off the kit and keep it (`{shell('mv', folder, aside)}`), then merge again: the rest "
+                "of the kit merges. Listen to both and bring it in with `fieldvault import` only if it is a recording "
+                "of its own"
             )
 
     def _moved_session(self, folder: Path, base: str) -> None:
@@ -1500,6 +1507,7 @@ KIT_ACTIONS = frozenset(
         herlist.APPENDED,
         "record",
         "import",
+        KIT_STAGED,
         "recover",
         "journal.add",
         "fieldnotes.add",
@@ -1823,7 +1831,7 @@ def _import_audit(
             for k, v in dict(details).items()  # type: ignore[call-overload]  # a kit entry's details: checked to be a dict just above
             if k in ALLOWED_DETAILS
             and not str(k).startswith("origin")
-            and k not in ("moved_from", "sha256")
+            and k not in ("moved_from", "sha256", KIT_SOURCE)  # a file's digest keyed by the kit: its own
             and _kit_detail(str(k), v)
         }
         listed = False

@@ -11,6 +11,7 @@ from pathlib import Path
 STUDY_FILE = "study.toml"
 AUDIT_FILE = "audit.jsonl"
 AUDIT_KEY = "audit.key"  # a field kit's forward key for its next log entry (auditratchet)
+KIT_IMPORTS_KEY = "imports.key"  # a field kit's key for the digests of the files it imported (kitimports)
 KEYS = "keys"
 PARTICIPANTS = "participants"
 STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers, at the root

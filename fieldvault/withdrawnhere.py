@@ -74,6 +74,10 @@ def refuse_withdrawn_here(study: Study) -> None:
             continue
         again = f"withdraw her again (`{command('withdraw', study.root, name)}`)"
         if found in logged:  # QA W18: the log holds it; whatever this computer remembers
+            from fieldvault.stewardship.withdraw import copy_lost  # it reads this module: import here
+
+            if lost := copy_lost(study, name):  # never put back: her withdrawal was cut off, its copy destroyed
+                raise BadInput(lost)
             withdrawal = logged[found]
             raise BadInput(
                 f"participants/{name} is the folder of a woman who withdrew: it was put back after her withdrawal on "

@@ -343,7 +343,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"note: {Path(args.audio).name}'s header states less audio than the file holds (a recorder cut off, or a "
               f"file over 4 GiB): all {result.seconds:.1f} s were imported")  # fmt: skip
     if args.shred_original:
-        shred(Path(args.audio))
+        shred(Path(args.audio), result.shred_with)
         print(f"overwrote and removed {args.audio} (on SSDs, old blocks may survive: rely on disk encryption)")
     return 0
 

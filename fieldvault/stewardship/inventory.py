@@ -26,8 +26,9 @@ PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # (fieldvault.auditstrays) count as put there: plaintext anyone could have written, read once and moved out.
 TOP_LEVEL = frozenset(
     {
-        layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
-        layout.JOURNAL, layout.KEYS, layout.STUDY_IDENTIFIERS, layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
+        layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.KIT_IMPORTS_KEY, layout.SESSION_INDEX,
+        layout.PARTICIPANTS, layout.JOURNAL, layout.KEYS, layout.STUDY_IDENTIFIERS, layout.GUIDE, layout.QUESTIONNAIRE,
+        *STUDY_TEMPLATES,
     }
 )  # fmt: skip
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.

@@ -541,6 +541,8 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
     _refuse_withdrawn_already(study, pseudonym, folder)
+    if lost := copy_lost(study, pseudonym):  # the gate refuses her files, and said "no reviewed transcript"
+        raise BadInput(lost)
     sessions = _sessions(folder)
     with _closed_everywhere(folder, sessions):  # no editor saves a newer version between the gate and the end
         return _keeping(study, identities, pseudonym, folder, sessions)
@@ -557,6 +559,35 @@ def _refuse_withdrawn_already(study: Study, pseudonym: str, folder: Path) -> Non
         f"{pseudonym} withdrew on {last.day} (audit entry {last.entry.get('seq')}), keeping her de-identified "
         f"transcripts: that withdrawal is finished, nothing is left to do; `{everything}` (without "
         "--keep-deidentified) destroys those too, if she asks for that"
+    )
+
+
+def copy_lost(study: Study, pseudonym: str) -> str | None:
+    """What to do where her `--keep-deidentified` withdrawal was cut off after its entry and the copy it staged was
+    destroyed since (by the unlock of a fieldvault from before keep23's fix of 2026-11-28, or by hand), leaving her
+    folder whole and the withdrawal unfinished: check called her folder "copied from an older backup" and the same
+    withdrawal again found "no reviewed transcript". None in any other case. The copy is not made again: her entry
+    vouched for it in her transcript's place and records her as withdrawn, and the export gate refuses a withdrawn
+    woman's files and a transcript the study key no longer vouches for; reading hers past both would need the gate
+    to trust her folder against that entry. Her plain withdrawal is the safe end: nothing of hers is left."""
+    last = next((w for w in reversed(study.withdrawals()) if w.pseudonym == pseudonym), None)
+    folder = study.root / PARTICIPANTS / pseudonym
+    if (
+        last is None
+        or not (staged := last.entry["details"].get("pending"))
+        or any((folder.parent / name).exists() for name in (str(staged), last.pending))  # the finisher's to finish
+        or not last.participant_id  # an entry from before ids were kept cannot tell her folder
+        or participant_id(folder) != last.participant_id
+        or _finished(study, last)
+    ):
+        return None
+    again = command("withdraw", study.root, pseudonym)
+    return (
+        f"{PARTICIPANTS}/{pseudonym}: her withdrawal keeping her de-identified transcripts (audit entry "
+        f"{last.entry.get('seq')}, {last.day}) was cut off, and the copy it made of them was destroyed since (by a "
+        "fieldvault from before 2026-11-28, or by hand); her folder is whole, and cannot give that copy again (the "
+        f"entry vouched for the copy, and records her as withdrawn): finish her withdrawal with `{again}` (without "
+        "--keep-deidentified), which destroys her folder, before anything else"
     )
 
 

@@ -48,7 +48,7 @@ def test_a_torn_last_line_on_a_kit_is_set_aside_and_the_kit_goes_on(
     assert done.returncode == 0, done.stderr
     (aside,) = kit.glob("audit.jsonl.torn-*")
     assert aside.read_bytes() == TORN  # evidence kept, never dropped
-    assert _actions(kit)[-2:] == ["audit.torn-line", "import"]
+    assert _actions(kit)[-3:] == ["audit.torn-line", "import.staged", "import"]  # staged: QA AA9
     speech(tmp_path / "c2.wav", "We left after the sun went down.")  # a file of its own: merge-kit refuses a copy
     again = fv("import", str(kit), "Tt", str(tmp_path / "c2.wav"))  # run twice: nothing more set aside
     assert again.returncode == 0 and len(list(kit.glob("audit.jsonl.torn-*"))) == 1

@@ -22,7 +22,7 @@ from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.selection import Request
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.layout import AUDIO, EVENTS, TRANSCRIPT
+from fieldvault.layout import AUDIO, EVENTS, KIT_IMPORTS_KEY, TRANSCRIPT
 from fieldvault.stewardship import check as check_module
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
@@ -348,6 +348,7 @@ def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_
     other = tmp_path / "other.wav"
     other.write_bytes(wavstream.complete_wav(FMT, np.ones(FMT.rate, dtype=np.int16).tobytes()))
     first = import_recording(kit, "June", other).folder
+    (kit.root / KIT_IMPORTS_KEY).unlink()  # the kit refuses it now (QA AA9), but not with its key deleted
     second = import_recording(kit, "June", other).folder  # the same file twice on the kit
     with pytest.raises(KitRefused) as refused:
         merge_kit(ready_study, kit.root, identities)

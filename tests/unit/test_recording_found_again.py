@@ -5,6 +5,7 @@ refuses it too, and merge-kit names one it took (QA Z13)."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,7 @@ def test_a_kit_made_after_a_recording_was_recorded_lost_refuses_its_file_and_mer
 ) -> None:
     folder, card, _ = _recorded_lost(ready_study, identities, tmp_path)
     kit = ready_study.make_field_kit(tmp_path / "kit")
+    kit.clock = lambda: ready_study.clock() + timedelta(seconds=1)  # made later: never her lost session's second
     follow_up = SessionInfo(FOLLOW_UP)
     with pytest.raises(BadInput, match=r"as long as the recording of .*, which the study had recorded lost when this"):
         import_recording(kit, ROSA.pseudonym, card, kind=follow_up)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -473,3 +474,35 @@ def test_a_keeping_withdrawal_cut_off_just_before_it_was_recorded_done_is_not_ru
     assert len(logged(study, "withdraw")) == 1 and logged(study, "withdraw.done", "pseudonym") == [
         {"pseudonym": "Rosa"}
     ]
+
+
+def test_a_keeping_withdrawal_whose_staged_copy_an_older_release_destroyed_leads_to_her_plain_withdrawal(
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keep23's leftover: cut off after its signed entry, then its staged copy destroyed at the next unlock (by the
+    finisher of a release before keep23's fix) and her folder left whole: check FAILED her folder "copied from an
+    older backup" and the same withdrawal again said "no reviewed transcript". Both say what happened and how to
+    finish her withdrawal; done so, check passes."""
+    import shutil
+
+    from fieldvault.stewardship import withdraw as withdrawing
+    from fieldvault.stewardship.check import check_study
+
+    def killed(folder: Path, pending: Path) -> None:
+        raise KeyboardInterrupt  # the process dies after the entry, before her folder is set aside
+
+    _rosa_reviewed(ready_study, identities)
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):  # the test's own settings kept
+        patched.setattr(withdrawing, "_set_aside", killed)
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    [staging] = (ready_study.root / "participants").glob(".keeping-*")
+    shutil.rmtree(staging)  # what the older finisher did
+    study, keys, _ = _unlocked(ready_study.root)
+    said = r"Rosa: her withdrawal keeping her de-identified transcripts \(audit entry \d+, .*\) was cut off, .*"
+    finish = r"finish her withdrawal with `fieldvault withdraw \S+ Rosa` \(without --keep-deidentified\)"
+    with pytest.raises(BadInput, match=said + finish):
+        withdraw_keeping_deidentified(study, "Rosa", keys)
+    [problem] = [f.problem for f in check_study(study, keys).failures if f.file == "participants"]
+    assert re.match(r"participants/" + said + finish, problem), problem
+    withdraw(study, "Rosa", keys)
+    assert check_study(study, keys).failures == []
