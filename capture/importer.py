@@ -41,7 +41,7 @@ class ImportResult:
     channels: int
     mixed_from: int = 0  # a recording of more than 2 channels: how many were mixed, each at equal weight, into one
     ran_on: bool = False  # a WAV whose header stated less audio than it held, all of it imported (wav_runs_on)
-    shred_with: str | None = None  # on a field kit: the file's keyed digest, whose keystream shreds it (kitimports)
+    shred_with: str | None = None  # the file's keyed digest (a kit's, or the study key's), whose keystream shreds it
 
 
 def wav_runs_on(path: Path) -> bool:
@@ -107,7 +107,7 @@ def import_recording(
     they are needed. ``part_of``: the interview this recording carries on (``sessionparts.carried_on``), whose sample
     rate it must have; it is sealed as that interview's next part (``kind`` is not used). ``heard``: the PI listened
     to it: it is not her recording recorded lost that it only lasts as long as (``_refuse_recorded_lost``)."""
-    container, stream = _open_kit_audio(study, path) if study.is_field_kit else _open_audio(path)
+    container, stream = _open_source(study, path, identities)
     try:
         if part_of is not None:
             refuse_other_rate(path, _stream_rate(stream), part_of)
@@ -135,24 +135,39 @@ def import_recording(
         **_proof(study, identities, recording),
     )
     ran_on = wav_runs_on(path)
+    if not study.is_field_kit and study.study_identity(identities) is not None:
+        tag = source_mac(study, identities, _digest(path))  # the study's own key: its rerun knows the overwrite too
     return ImportResult(
         folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on, tag
     )
 
 
-def _open_kit_audio(kit: Study, path: Path):
-    """``_open_audio`` on a field kit, where a file that is nothing but an overwrite by this kit's own
-    `--shred-original`, cut off before it removed the file, is named for what it is (QA AA9 K=25: "cannot read
-    rec.wav as audio" sent her to a recording already imported and sealed)."""
+def _open_source(study: Study, path: Path, identities: Sequence[Identity]):
+    """``_open_audio``, where a file that is nothing but an overwrite by an import's own `--shred-original` (on a kit,
+    or in the study with its key), cut off before it removed the file, is named for what it is (QA AA9 K=25: "cannot
+    read rec.wav as audio" sent her to a recording already imported and sealed)."""
     try:
         return _open_audio(path)
     except BadInput:
-        if path.is_file() and (session := kitimports.overwritten(kit, path)) is not None:
+        if path.is_file() and (session := _overwritten(study, path, identities)) is not None:
             raise BadInput(
                 f"{path.name} was overwritten by an import's --shred-original that was cut off (imported as "
                 f"{session}): it holds nothing of the recording; delete it (`{shell('rm', path)}`)"
             ) from None
         raise
+
+
+def _overwritten(study: Study, path: Path, identities: Sequence[Identity]) -> str | None:
+    """The session (relative to the study) whose import's `--shred-original` overwrote ``path`` whole; None for any
+    other file (or in the study without its key, which ``shred_tag`` needs)."""
+    if study.is_field_kit:
+        return kitimports.overwritten(study, path)
+    tags = (
+        (tag, session.relative_to(study.root).as_posix())
+        for session, source in imported_sources(study, layout.timed_sessions(study.root), identities)
+        if (tag := source_mac(study, identities, source)) is not None
+    )
+    return kitimports.overwritten_by(path, tags)
 
 
 def _refuse_imported_on_kit(kit: Study, path: Path) -> str:
@@ -455,9 +470,9 @@ def _digest(path: Path) -> str:
 
 
 def shred(path: Path, tag: str | None = None) -> None:
-    """Overwrite with random bytes (on a field kit, ``tag``'s keystream: ``kitimports.overwritten`` then knows the
-    file), sync, then remove. Flash storage and copy-on-write file systems may keep old blocks regardless: full-disk
-    encryption is the real protection there."""
+    """Overwrite with random bytes (given the file's keyed digest ``tag``, its keystream: the rerun of an import cut
+    off before the removal then knows the file, ``_overwritten``), sync, then remove. Flash storage and copy-on-write
+    file systems may keep old blocks regardless: full-disk encryption is the real protection there."""
     size = path.stat().st_size
     stream = kitimports.keystream(tag) if tag is not None else None
     with path.open("r+b") as target:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
@@ -92,15 +92,23 @@ def keystream(tag: str) -> Iterator[bytes]:
 def overwritten(kit: Study, path: Path) -> str | None:
     """The session (relative to the kit) whose import overwrote ``path`` whole with its `--shred-original` and was cut
     off before it removed it (QA AA9 K=25: "cannot read rec.wav as audio"); None for any other file."""
+    session = overwritten_by(path, _staged(kit))
+    return None if session is None else _in_place(kit, session) or f"session {session}"
+
+
+def overwritten_by(path: Path, tags: Iterable[tuple[str, str]]) -> str | None:
+    """The ``session`` of the first (tag, session) of ``tags`` whose keystream ``path`` is, whole, byte for byte (a
+    `--shred-original` cut off after its overwrite, before its unlink); None where none is. The study's own import
+    keys its source with the study key (``importer``)."""
     size = path.stat().st_size
     with path.open("rb") as held:
         head = held.read(64)
-        for tag, session in _staged(kit):
+        for tag, session in tags:
             stream = keystream(tag)
             if size == 0 or not next(stream).startswith(head):
                 continue
             held.seek(0)
             blocks = zip(range(0, size, BLOCK), keystream(tag), strict=False)
             if all(held.read(BLOCK) == block[: size - at] for at, block in blocks):
-                return _in_place(kit, session) or f"session {session}"
+                return session
     return None
