@@ -112,8 +112,7 @@ def import_recording(
         if part_of is not None:
             refuse_other_rate(path, _stream_rate(stream), part_of)
             kind = part_of.part()
-        if identities:
-            _refuse_imported_before(study, path, identities)
+        keyed = _refuse_imported_before(study, path, identities) if identities else None
         tag = _refuse_imported_on_kit(study, path) if study.is_field_kit else None
         study.refuse_backup()
         participant_folder(study, pseudonym)  # before any work: she must exist
@@ -135,10 +134,8 @@ def import_recording(
         **_proof(study, identities, recording),
     )
     ran_on = wav_runs_on(path)
-    if not study.is_field_kit and study.study_identity(identities) is not None:
-        tag = source_mac(study, identities, _digest(path))  # the study's own key: its rerun knows the overwrite too
-    return ImportResult(
-        folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on, tag
+    return ImportResult(  # a kit's tag, or the study key's: the rerun of a shred cut off knows the overwrite
+        folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on, tag or keyed
     )
 
 
@@ -400,10 +397,10 @@ def imported_before(study: Study) -> bool:
 
 def _refuse_imported_before(
     study: Study, path: Path, identities: Sequence[Identity], restoring: Path | None = None
-) -> None:
+) -> str:
     """A file imported before (into any session, hers or another woman's: QA J12; but ``restoring``, the session it is
     sealed back into), or one whose recording went with a woman's withdrawal (QA K4: the card still holds it), is
-    refused."""
+    refused. Else its SHA-256 keyed with the study key (``source_mac``)."""
     digest = _digest(path)
     lost = recordings_lost(study)
     for session, source in imported_sources(study, layout.timed_sessions(study.root), identities):
@@ -429,6 +426,7 @@ def _refuse_imported_before(
             f"{path.name} is the recording of a participant who withdrew ({day}): it must not be imported, and "
             "nothing was; delete the original (on the recorder's card too)"
         )
+    return keyed
 
 
 def _refuse_recorded_lost(
