@@ -583,6 +583,22 @@ _PERSON_AFTER = re.compile(
 )
 
 
+# After a later mention of a word the transcript named (a street name that is an everyday word), what reads it as
+# a clause's subject in run-on speech: "smooth laughed", "smooth he had a room", "ghost never paid". Never after a
+# word that makes it a thing or a quality ("the ghost had", "so smooth was").
+_SUBJECT_AFTER = re.compile(
+    r"\s+(?:(?:he|she)\s+)?(?:had|has|was|kept|keeps|made|makes|paid|pays|ran|runs|put|let|sold|bought|found|beat|hit|"
+    r"got|went|sat|stood|laughed|smiled|yelled|screamed|would|could|will|never|always|didn['’]t|wouldn['’]t|"
+    r"don['’]t|doesn['’]t|used\s+to)\b",
+    re.I,
+)
+_THING_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|his|her|my|your|their|our|its|some|any|no|so|too|very|real|really|"
+    r"pretty|more|most|less|it|is|was|be|been|felt|feel|feels|looked|looks|sounded|sounds|went)\s+$",
+    re.I,
+)
+
+
 # Syllables ASR splits off a name, before it ("la donna", "de andre", "key sha") or after it ("shan tell"), QA C23.
 _PREFIXES = {"la", "le", "de", "da", "ja", "ke", "key", "ka", "sha", "ta", "tay", "ty", "shan", "chan", "mar"}
 _SUFFIXES = {"tell", "telle", "tel", "elle", "isha", "eesha", "nya", "ique", "quan"}
@@ -867,6 +883,10 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
             or _PERSON_AFTER.match(text, after)
             or _beside_a_name(spans, match, after)
             or was
+            or (
+                _SUBJECT_AFTER.match(text, after)
+                and not _THING_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+            )
         ):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):

@@ -73,6 +73,22 @@ def test_a_later_mention_before_what_a_person_does_is_the_name() -> None:
 
 
 @pytest.mark.parametrize(
+    "text, said",
+    [
+        ("they called him smooth. later smooth never paid me, and the ride home was smooth had to say", 2),
+        ("a guy called ghost ran the house. the ghost had no face, everybody knew ghost kept the money", 2),
+        ("her name was sugar. i put sugar in my tea, my sugar was gone and later sugar would sing at night", 2),
+    ],
+)
+def test_a_named_everyday_word_said_later_as_a_run_on_s_subject_is_the_name(text: str, said: int) -> None:
+    """A street name that is an everyday word, named once, said again as the subject of run-on speech ("later smooth
+    never paid"), not where it is a thing or a quality ("the ghost had", "was smooth had to say")."""
+    found = [s for s in detect(text) if s.label == "PERSON"]
+    assert len(found) == said, found
+    assert found[1].start > text.index(".")  # the mention after the naming sentence
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "we took the main road, then a texas highway, then the main street of town",
