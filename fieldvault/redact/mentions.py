@@ -76,10 +76,18 @@ def _terms(found: Found) -> Iterator[str]:
     name = entities.normal(span.text)
     if not any(c.isalpha() for c in name) or is_hard_negative(name):
         return
-    if _spreads(name) if " " not in name else not everyday(name):
+    if _spreads(name) if " " not in name else not everyday(name) or _written_as_a_name(span):
         yield name
     if span.label == "PERSON" and " " in name:
         yield from (word for word in name.split() if _spreads(word))
+
+
+def _written_as_a_name(span: Span) -> bool:
+    """A shelter's, a church's or a street's name of three or more everyday words, written with a capital on each
+    ("Sacred Heart Shelter"): said again in lowercase ("sacred heart shelter took my sister too", QA AB1) it is the
+    same name. Two words are not enough: "New Hope" said lowercased is "new hope" too often."""
+    words = span.text.split()
+    return span.label in ("ORG", "LOCATION") and len(words) >= 3 and all(w[:1].isupper() for w in words if len(w) > 3)
 
 
 def pattern(name: str) -> re.Pattern[str]:

@@ -84,6 +84,19 @@ def test_spread_mentions_of_an_unusual_name_need_no_cue() -> None:
     assert [f.span.source for f in found] == ["context", "mention", "mention", "mention"]
 
 
+def test_a_capitalised_name_of_three_everyday_words_said_again_in_lowercase_is_proposed_there_too() -> None:
+    """QA AB1: "sacred heart shelter" said again in lowercase went out in every export of an unreviewed session; a
+    two-word one ("new hope") is not spread: it is everyday talk too often."""
+    from fieldvault.redact import mentions
+
+    texts = ["The girls from Sacred Heart Shelter helped.", "sacred heart shelter took my sister too."]
+    found = mentions.spread(texts, detect_segments(texts[:1]))
+    assert [(f.segment, f.span.text) for f in found] == [(0, "Sacred Heart Shelter"), (1, "sacred heart shelter")]
+    texts = ["I went to New Hope in March.", "it gave me new hope."]
+    found = mentions.spread(texts, detect_segments(texts[:1]))
+    assert [f.segment for f in found if "ope" in f.span.text] == [0]
+
+
 def test_one_text_takes_one_label_in_a_transcript() -> None:
     doc = propose(_transcript("So I was with Renata Okafor that night.", "renata drove us."), [])
     assert {(s.text.lower(), s.label) for s in doc.spans} == {("renata okafor", "PERSON"), ("renata", "PERSON")}
