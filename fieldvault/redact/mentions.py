@@ -103,7 +103,8 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
         for name in _terms(one):
             terms.setdefault(name, one.span)
     taken = {(f.segment, f.span.start, f.span.end) for f in found}
-    kept, added = list(found), []
+    kept = list(found)
+    added: list[Found] = []
     folds = [(*fold(text), fold(text)[0].casefold()) for text in texts] if terms else []
     for name in sorted(terms, key=len, reverse=True):  # the fuller name first: "Renata Okafor" before "Okafor"
         like = terms[name]
