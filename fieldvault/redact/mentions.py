@@ -83,11 +83,11 @@ def _terms(found: Found) -> Iterator[str]:
 
 
 def _written_as_a_name(span: Span) -> bool:
-    """A shelter's, a church's or a street's name of three or more everyday words, written with a capital on each
-    ("Sacred Heart Shelter"): said again in lowercase ("sacred heart shelter took my sister too", QA AB1) it is the
-    same name. Two words are not enough: "New Hope" said lowercased is "new hope" too often."""
+    """A shelter's, a church's or a street's name of three or more everyday words, two or more written with a capital
+    ("Sacred Heart Shelter", "Sacred Heart shelter"): said again in lowercase ("sacred heart shelter took my sister
+    too", QA AB1) it is the same name. Two words are not enough: "New Hope" lowercased is "new hope" too often."""
     words = span.text.split()
-    return span.label in ("ORG", "LOCATION") and len(words) >= 3 and all(w[:1].isupper() for w in words if len(w) > 3)
+    return span.label in ("ORG", "LOCATION") and len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 2
 
 
 def pattern(name: str) -> re.Pattern[str]:
@@ -103,9 +103,7 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
         for name in _terms(one):
             terms.setdefault(name, one.span)
     taken = {(f.segment, f.span.start, f.span.end) for f in found}
-    covered: dict[int, list[tuple[int, int]]] = {}
-    for f in found:
-        covered.setdefault(f.segment, []).append((f.span.start, f.span.end))
+    kept = list(found)
     added: list[Found] = []
     folds = [(*fold(text), fold(text)[0].casefold()) for text in texts] if terms else []
     for name in sorted(terms, key=len, reverse=True):  # the fuller name first: "Renata Okafor" before "Okafor"
@@ -117,16 +115,24 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
                 continue
             for match in finder.finditer(folded):
                 start, end = (starts[match.start()], starts[match.end()]) if starts else match.span()
-                if (index, start, end) in taken:
+                if (index, start, end) in taken or _THING_BEFORE.search(folded, 0, match.start()):
                     continue
-                if any(a < end and start < b for a, b in covered.get(index, [])):
-                    continue
-                if _THING_BEFORE.search(folded, 0, match.start()):
-                    continue
+                inside = [
+                    f for f in (*kept, *added) if f.segment == index and f.span.start < end and start < f.span.end
+                ]
+                if inside and not (" " in name and all(_within(f, start, end) for f in inside)):
+                    continue  # another proposal there, not a piece of this name
+                kept = [f for f in kept if not any(f is piece for piece in inside)]  # "heart shelter" of the name
+                added = [f for f in added if not any(f is piece for piece in inside)]
                 span = Span(start, end, like.label, SOURCE, text[start:end], like.confidence, like.matched)
                 added.append(Found(index, span, span))
-                covered.setdefault(index, []).append((start, end))
-    return _one_label(sorted([*found, *added], key=lambda f: (f.segment, f.span.start)))
+    return _one_label(sorted([*kept, *added], key=lambda f: (f.segment, f.span.start)))
+
+
+def _within(found: Found, start: int, end: int) -> bool:
+    """A proposal in one segment that a fuller name said there holds whole (QA AB1: "heart shelter" found in "sacred
+    heart shelter", the lowercased mention of "Sacred Heart shelter", left "sacred" out)."""
+    return found.part is None and start <= found.span.start and found.span.end <= end
 
 
 def spread_text(text: str, spans: list[Span]) -> list[Span]:

@@ -92,6 +92,9 @@ def test_a_capitalised_name_of_three_everyday_words_said_again_in_lowercase_is_p
     texts = ["The girls from Sacred Heart Shelter helped.", "sacred heart shelter took my sister too."]
     found = mentions.spread(texts, detect_segments(texts[:1]))
     assert [(f.segment, f.span.text) for f in found] == [(0, "Sacred Heart Shelter"), (1, "sacred heart shelter")]
+    texts = ["The girls from Sacred Heart shelter helped.", "and sacred heart shelter took my sister too."]
+    found = mentions.spread(texts, detect_segments(texts))  # "heart shelter" found in the second: taken into the name
+    assert [(f.segment, f.span.text) for f in found] == [(0, "Sacred Heart shelter"), (1, "sacred heart shelter")]
     texts = ["I went to New Hope in March.", "it gave me new hope."]
     found = mentions.spread(texts, detect_segments(texts[:1]))
     assert [f.segment for f in found if "ope" in f.span.text] == [0]
