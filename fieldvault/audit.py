@@ -73,7 +73,7 @@ ACTIONS = frozenset(
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
-        "check.settled", "check.kept-older", "check.recorded-lost", "import.restored",
+        "check.settled", "check.kept-older", "check.recorded-lost", "import.restored", "import.staged",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-begun", "session.move-undone", "session.remove", "session.records-bound",
