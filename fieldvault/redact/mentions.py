@@ -120,10 +120,11 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
                 inside = [
                     f for f in (*kept, *added) if f.segment == index and f.span.start < end and start < f.span.end
                 ]
-                if inside and not (" " in name and all(_within(f, start, end) for f in inside)):
-                    continue  # another proposal there, not a piece of this name
-                kept = [f for f in kept if not any(f is piece for piece in inside)]  # "heart shelter" of the name
-                added = [f for f in added if not any(f is piece for piece in inside)]
+                if inside:
+                    if " " not in name or not all(_within(f, start, end) for f in inside):
+                        continue  # another proposal there, not a piece of this name
+                    kept = [f for f in kept if not any(f is piece for piece in inside)]  # "heart shelter" of the name
+                    added = [f for f in added if not any(f is piece for piece in inside)]
                 span = Span(start, end, like.label, SOURCE, text[start:end], like.confidence, like.matched)
                 added.append(Found(index, span, span))
     return _one_label(sorted([*kept, *added], key=lambda f: (f.segment, f.span.start)))

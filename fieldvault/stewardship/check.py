@@ -108,13 +108,15 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
         return len(reader.header.stanzas)
 
 
-def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity]) -> list[str]:
+def _strays(
+    study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity], moved: set[Path]
+) -> list[str]:
+    """``moved``: files ``_moved_by_hand`` found, named with the `mv` back among the failures."""
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     merging: set[str] = set()
     awaiting = 0  # QA T13
     logged = torn_set_aside(study)  # QA V21
-    moved = set(_moved_by_hand(study).values())  # named with the `mv` back among the failures
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink() and (put_by_hand(relative, logged) or is_leftover(relative)):
@@ -240,10 +242,11 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
     return found
 
 
-def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, result: CheckResult) -> None:
+def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, result: CheckResult) -> set[Path]:
     """Parse what authentication cannot judge: the plaintext session index and recording locks, and each
     sealed journal file (it authenticates, yet `transcribe` or `recover` stop at a damaged one). A journal
-    with no lock beside it is a recording cut off and the lock deleted: recover gathers it."""
+    with no lock beside it is a recording cut off and the lock deleted: recover gathers it. Returns the files
+    ``_moved_by_hand`` found, each named by its `mv` back."""
     failed = {f.file for f in result.failures}
 
     def parse(path: Path, read: Callable[[Path], T]) -> T | None:
@@ -292,9 +295,10 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
-    moved = _moved_by_hand(study)
+    gone = deleted(study)
+    moved = _moved_by_hand(study, gone)
     failed |= {str(found.relative_to(study.root)) for found in moved.values()}  # said once, by the `mv` back
-    for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
+    for relative in gone:  # QA U5: read as never transcribed, or never reviewed
         said = _put_back(study, moved[relative], relative) if relative in moved else lost_hint(study, relative)
         result.failures.append(Failure(relative, f"{DELETED}, and no command recorded removing it: {said}"))
     unbound_records = 0
@@ -338,6 +342,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"gone): run `{command('recover', study.root)}`"
             )
     result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
+    return set(moved.values())  # for the strays: each is said once, by its `mv` back
 
 
 def _added_names(study: Study, pseudonym: str, identities: Sequence[Identity], result: CheckResult) -> None:
@@ -531,13 +536,13 @@ def _removing(study: Study) -> bool:
     return plan is not None and began(study, plan)
 
 
-def _moved_by_hand(study: Study) -> dict[str, Path]:
+def _moved_by_hand(study: Study, gone: list[str]) -> dict[str, Path]:
     """Each vouched file gone from its place whose name lies in that session's folder under a withdrawal's pending
     name, and where (QA Z15: her kept transcript moved there by hand; check sent the PI to a backup, whose copy is her
     identifiable original, or to record it lost): put back by one `mv`, the one thing said of it (keep24: it was also
     FAILED as another session's record and noted twice as left from interrupted work)."""
     moved: dict[str, Path] = {}
-    for relative in deleted(study):
+    for relative in gone:  # ``deleted``
         place = Path(relative)
         if len(place.parts) == 4 and place.parts[0] == layout.PARTICIPANTS and (study.root / place).parent.is_dir():
             found = sorted(layout.participants(study.root).glob(f".*/{place.parts[2]}/{place.name}"))
@@ -662,7 +667,7 @@ def check_study(
             for _, action, line in verified.forged
             if action != MOVED  # a move a crash cut short, finished by an open without the key, writes one: a NOTE
         ]
-    _documents(study, identities, reads, result)
+    moved = _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
     # QA V4, W2: a listed session's recording or record, the index, her profile
@@ -672,7 +677,7 @@ def check_study(
     result.strays += recordings_lost_notes(study)  # QA W13
     result.strays += _no_sessions(study)  # QA Z10
     sources = {str(path.relative_to(study.root)): path for path in files}
-    result.strays += _strays(study, result, sources, identities)
+    result.strays += _strays(study, result, sources, identities, moved)
     with contextlib.suppress(AuditBroken):  # after a line failing authentication, named above: nothing (QA X1)
         study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -194,15 +194,8 @@ def _finish_unrecorded(study: Study) -> None:
     (keep23's K=50). Where her folder holds only what it kept and neither folder it named is left, it is done."""
     last = {w.pseudonym: w for w in study.withdrawals()}
     for started in last.values():
-        keeping = started.entry["details"].get("pending")
         her = study.root / PARTICIPANTS / started.pseudonym
-        if (
-            not keeping
-            or not her.is_dir()
-            or any((her.parent / name).exists() for name in (str(keeping), started.pending))
-            or _not_pending(her)
-            or _finished(study, started)
-        ):
+        if not _set_aside_gone(study, started) or not her.is_dir() or _not_pending(her) or _finished(study, started):
             continue
         with _destroying(her) as ours:  # held by the withdrawal itself until it is done
             if ours:
@@ -562,6 +555,14 @@ def _refuse_withdrawn_already(study: Study, pseudonym: str, folder: Path) -> Non
     )
 
 
+def _set_aside_gone(study: Study, started: WithdrawalEntry) -> bool:
+    """A `--keep-deidentified` withdrawal (its entry names the folder its copy was staged in) with neither of the
+    folders it set aside left (else the finisher's to finish)."""
+    staged = started.entry["details"].get("pending")
+    parent = study.root / PARTICIPANTS
+    return bool(staged) and not any((parent / name).exists() for name in (str(staged), started.pending))
+
+
 def copy_lost(study: Study, pseudonym: str) -> str | None:
     """What to do where her `--keep-deidentified` withdrawal was cut off after its entry and the copy it staged was
     destroyed since (by the unlock of a fieldvault from before keep23's fix of 2026-11-28, or by hand), leaving her
@@ -574,8 +575,7 @@ def copy_lost(study: Study, pseudonym: str) -> str | None:
     folder = study.root / PARTICIPANTS / pseudonym
     if (
         last is None
-        or not (staged := last.entry["details"].get("pending"))
-        or any((folder.parent / name).exists() for name in (str(staged), last.pending))  # the finisher's to finish
+        or not _set_aside_gone(study, last)
         or not last.participant_id  # an entry from before ids were kept cannot tell her folder
         or participant_id(folder) != last.participant_id
         or _finished(study, last)
