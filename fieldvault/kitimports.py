@@ -53,12 +53,15 @@ def _read_key(path: Path) -> bytes | None:
 
 
 def _staged(kit: Study) -> Iterator[tuple[str, str]]:
-    """(source tag, session id) of each ``STAGED`` entry of the kit's log (its whole lines: a torn one says nothing)."""
+    """(source tag, session id) of each ``STAGED`` entry of the kit's log (its whole lines: a torn one says nothing;
+    one whose session is no session's name, such as a path out of the kit, says nothing either)."""
+    from fieldvault.kitmerge import SESSION_ID  # it imports this module: import here
+
     for entry in kit.audit.readable()[0]:
         details = entry.get("details")
         if entry.get("action") == STAGED and isinstance(details, dict):
             tag, session = details.get(SOURCE), details.get("session")
-            if isinstance(tag, str) and isinstance(session, str):
+            if isinstance(tag, str) and isinstance(session, str) and SESSION_ID.match(session):
                 yield tag, session
 
 

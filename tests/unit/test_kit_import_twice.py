@@ -85,6 +85,9 @@ def test_a_forged_kit_entry_leaves_a_new_recording_where_it_is_and_one_naming_no
     assert (kit.root / KEY_FILE).is_file()
     kit.audit.append(STAGED, pseudonym=ROSA.pseudonym, session="20261128-000000", source=tag)
     assert imported_here(kit, tag) is None
+    through = f"../../../{kit.root.name}/participants/{ROSA.pseudonym}/{first.name}"  # out of the kit and back in
+    kit.audit.append(STAGED, pseudonym=ROSA.pseudonym, session=through, source=tag)
+    assert imported_here(kit, tag) is None  # a session is a folder's name, never a path
     kit.audit.append(STAGED, pseudonym=ROSA.pseudonym, session=first.name, source=tag)  # the forgery
     original = card.read_bytes()
     assert main(["import", str(kit.root), ROSA.pseudonym, str(card), "--shred-original"]) != 0
