@@ -100,6 +100,26 @@ def test_a_capitalised_name_of_three_everyday_words_said_again_in_lowercase_is_p
     assert [f.segment for f in found if "ope" in f.span.text] == [0]
 
 
+def test_a_named_shelter_said_again_without_its_kind_is_proposed_there_too() -> None:
+    """AB1's rest: "Sacred Heart Shelter" said again as "sacred heart took my sister too" or "Sacred Heart took her"
+    (where the detector found only "Heart") went out, or went out as "Sacred [ORG]"; "the sacred heart shelter" said
+    with its article too. A name whose rest is one everyday word ("Hope House": "hope") is not spread so."""
+    from fieldvault.redact import mentions
+
+    texts = ["The girls from Sacred Heart Shelter helped.", "later sacred heart took my sister too.",
+             "Sacred Heart took her in May.", "we all ate at the sacred heart shelter."]  # fmt: skip
+    found = mentions.spread(texts, detect_segments(texts))
+    assert [(f.segment, f.span.text, f.span.label) for f in found] == [
+        (0, "Sacred Heart Shelter", "ORG"),
+        (1, "sacred heart", "ORG"),
+        (2, "Sacred Heart", "ORG"),
+        (3, "sacred heart shelter", "ORG"),
+    ]
+    texts = ["I stayed at Hope House for a year.", "there was hope in that place."]
+    found = mentions.spread(texts, detect_segments(texts[:1]))
+    assert [f.segment for f in found] == [0]
+
+
 def test_one_text_takes_one_label_in_a_transcript() -> None:
     doc = propose(_transcript("So I was with Renata Okafor that night.", "renata drove us."), [])
     assert {(s.text.lower(), s.label) for s in doc.spans} == {("renata okafor", "PERSON"), ("renata", "PERSON")}
