@@ -481,3 +481,54 @@ async def test_segment_times_read_as_the_editor_and_exports_give_them(study: Stu
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)
         assert str(screen.query_one("#seg-0", Static).render()).startswith("[00:00:13] ")
+
+
+async def test_words_on_a_line_with_no_proposal_can_be_redacted_by_keys_or_a_click(study: Study) -> None:
+    """walk24 WK1 (a leak): `e` added the selection only on the current proposal's line, so a name Whisper misheard
+    as everyday words on a line with nothing proposed ("from back a field" for Bakersfield) could not be redacted
+    and went out in every export. ] and [ go line by line, a click goes to a line; e redacts what is selected
+    there, and the export replaces it. A decision key on a line says so and decides nothing."""
+    from fieldvault.export.gate import build
+    from fieldvault.export.selection import Request
+
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
+    session = "20261124-100000"
+    (study.root / "participants" / "Rose" / session).mkdir()
+    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
+    said = ("Marcus took me out.", "that may not be from back a field, you know.", "we got to, um, the motel late.")
+    segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(said))
+    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
+    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert [(s.segment, s.text) for s in screen.redactions.spans] == [(0, "Marcus")]  # nothing on lines 2 and 3
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        editor = screen.query_one("#editor", TextArea)
+        assert editor.text == said[1] and editor.selected_text == ""
+        assert "line 2 of 3" in str(screen.query_one("#counter", Label).render())
+        await pilot.press("a")  # the current proposal is not on this line: nothing is decided
+        assert screen.redactions.spans[0].state == UNDECIDED
+        assert "This is a line, not a proposal" in messages(app)[-1]
+        editor.focus()
+        await pilot.press(*["right"] * said[1].index("back"), *["shift+right"] * len("back a field"))
+        assert editor.selected_text == "back a field"
+        await pilot.press("e")
+        await pilot.pause()
+        assert [(s.segment, s.text, s.state) for s in screen.redactions.spans][1] == (1, "back a field", ACCEPTED)
+        await pilot.click("#seg-2")
+        await pilot.pause()
+        assert editor.text == said[2] and "line 3 of 3" in str(screen.query_one("#counter", Label).render())
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert editor.text == said[1]
+        await pilot.press("j")  # back to the proposals
+        counter = str(screen.query_one("#counter", Label).render())
+        assert "line 2 of 3" not in counter and "current: PERSON" in counter and editor.text == said[0], counter
+    identities = study.unlock(PASSPHRASE.encode())
+    gated = build(study, identities, Request(include_unreviewed=True))
+    (item,) = gated.bundle.sessions
+    words = " ".join(line.text for line in item.lines)
+    assert "back a field" not in words and "from [" in words, words

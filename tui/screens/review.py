@@ -61,6 +61,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         Binding("j", "move(1)", "Next span", show=False, priority=True),
         Binding("k", "move(-1)", "Previous span", show=False, priority=True),
         Binding("e", "add_selection", "Add selected text", show=False, priority=True),
+        Binding("right_square_bracket", "line(1)", "Next line (to add what was missed)", show=False, priority=True),
+        Binding("left_square_bracket", "line(-1)", "Previous line", show=False, priority=True),
         Binding("p", "play", "Play segment", show=False, priority=True),
         Binding("s", "substitute", "Substitute name", show=False, priority=True),
         Binding("S", "speaker", "Set speaker", show=False, priority=True),
@@ -94,6 +96,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._merging: ProposedSpan | None = None  # the first span of a merge, until the second is chosen
         self._audio: tuple[WavFormat, np.ndarray] | None = None
         self._spot: Mention | None = None  # a mention of a leftover the reviewer went to (w, Enter)
+        self._line: int | None = None  # a segment the reviewer went to by line ([, ] or a click), proposal or not
         self._visits: dict[str, int] = {}  # per leftover, how many of its mentions were gone to
         self._left_at = 0  # the leftover highlighted when the list was last closed
         self._lists: Scrubber | None = None  # the listed identifiers no rejection lets out, once read
@@ -106,7 +109,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         yield Label("", id="left")
         with VerticalScroll(id="segments"):
             for index, _ in enumerate(self.transcript.segments):
-                yield Static("", id=f"seg-{index}", classes="segment")
+                yield SegmentLine("", id=f"seg-{index}", classes="segment")
         yield TextArea("", read_only=True, id="editor")
         yield Footer(show_command_palette=False)
 
@@ -154,10 +157,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         segment = self.transcript.segments[index]
         speaker = f"{segment.speaker}: " if segment.speaker else ""
         text = Text(f"[{clock(segment.start, digits=0)}] {speaker}")  # as the editor and exports round it (QA F9)
+        if self._line == index:
+            text = Text("» ", style="bold cyan") + text
         marks: list[tuple[int, int, str, str]] = []  # start, end, style, tag
         for span in (s for s in self.redactions.spans if s.segment == index):
             style = STYLES[span.state]
-            if self.current is not None and span.id == self.current.id and self._spot is None:
+            if self.current is not None and span.id == self.current.id and self._spot is None and self._line is None:
                 style += " reverse"
             marks.append((span.start, span.end, style, f"⟨{_tag(span)}⟩"))
         if self._spot is not None and self._spot.segment == index:
@@ -200,6 +205,11 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                 f" · current: {span.label} ({span.source}), {span.state}, "
                 f"entity {span.entity.split(':', 1)[-1]} ({mentions} mention{'s' if mentions != 1 else ''})"
             )
+        if self._line is not None:
+            label = (
+                f" · line {self._line + 1} of {len(self.transcript.segments)}: select words below "
+                "(shift+arrows or the mouse), e redacts them"
+            )
         self.query_one("#counter", Label).update(
             f"{self.pseudonym}/{self.session}: {len(self.redactions.spans)} spans, {done}{label}"
         )
@@ -212,12 +222,17 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             else ""
         )
         place = self._spot or span
-        if place is not None:
-            widget = self.query_one(f"#seg-{place.segment}", Static)
-            self.query_one("#segments", VerticalScroll).scroll_to_widget(widget, animate=False)
-            editor = self.query_one("#editor", TextArea)
-            editor.load_text(self.transcript.segments[place.segment].text)
-            editor.selection = Selection((0, place.start), (0, place.end))
+        if self._line is not None:  # the whole line, nothing selected: the reviewer selects what to redact
+            self._show_segment(self._line, 0, 0)
+        elif place is not None:
+            self._show_segment(place.segment, place.start, place.end)
+
+    def _show_segment(self, index: int, start: int, end: int) -> None:
+        widget = self.query_one(f"#seg-{index}", Static)
+        self.query_one("#segments", VerticalScroll).scroll_to_widget(widget, animate=False)
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(self.transcript.segments[index].text)
+        editor.selection = Selection((0, start), (0, end))
 
     def _changed(self, *segments: int) -> None:
         with versions.writing(self.study, self.pseudonym):
@@ -237,14 +252,14 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         here moved onto it, and say so."""
         self.transcript, self.redactions = stored.transcript, stored.redactions
         self._base = list(self.redactions.spans)
-        self._merging = self._spot = None
+        self._merging = self._spot = self._line = None
         self._visits, self._left_at = {}, 0
         self._told_decided = self.redactions.decided
         box, count = self.query_one("#segments", VerticalScroll), len(self.transcript.segments)
         shown = list(box.query_children(Static))
         for surplus in shown[count:]:
             surplus.remove()
-        box.mount_all(Static("", id=f"seg-{n}", classes="segment") for n in range(len(shown), count))
+        box.mount_all(SegmentLine("", id=f"seg-{n}", classes="segment") for n in range(len(shown), count))
         self._to_first_undecided()
         self._render_all()
         if stored.changed == DECIDED:
@@ -318,6 +333,38 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if self._spot is not None:
             segment, self._spot = self._spot.segment, None
             self._render_segment(segment)
+        if self._line is not None:
+            segment, self._line = self._line, None
+            self._render_segment(segment)
+
+    def _shown(self) -> int:
+        """The segment the editor below shows: where a selection is added."""
+        if self._spot is not None:
+            return self._spot.segment
+        if self._line is not None:
+            return self._line
+        return self.current.segment if self.current is not None else 0
+
+    def _on_a_line(self) -> bool:
+        """A decision is about the current proposal, which a line shown by [, ] or a click hides: not taken."""
+        if self._line is not None:
+            self.notify("This is a line, not a proposal: e redacts the words selected in it; j, k or n go back to the "
+                        "proposals", severity="warning")  # fmt: skip
+        return self._line is not None
+
+    def action_line(self, step: int) -> None:
+        """Go to the next or previous line whether or not anything was proposed there (walk24 WK1: a name Whisper
+        misheard as everyday words, "from back a field", on a line with no proposal could not be redacted)."""
+        self.go_to_line(min(max(self._shown() + step, 0), len(self.transcript.segments) - 1))
+
+    def go_to_line(self, index: int) -> None:
+        self._leave_spot()
+        old = self.current.segment if self.current is not None else None
+        self._line = index
+        if old is not None:
+            self._render_segment(old)  # its current span is not marked while a line is shown
+        self._render_segment(index)
+        self._show_current()
 
     def action_move(self, step: int) -> None:
         self._leave_spot()
@@ -342,6 +389,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                 return
 
     def action_decide(self, state: str) -> None:
+        if self._on_a_line():
+            return
         span = self.current
         if span is None:
             return
@@ -373,6 +422,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         return listed_in(self._lists, texts, [(p.segment - first, p.start, p.end) for p in pieces])
 
     def action_relabel(self) -> None:
+        if self._on_a_line():
+            return
         span = self.current
         if span is None:
             return
@@ -381,6 +432,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._changed(span.segment)
 
     def action_accept_all(self) -> None:
+        if self._on_a_line():
+            return
         span = self.current
         if span is None:
             return
@@ -391,6 +444,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_merge(self) -> None:
         """m on one mention, then m on another: both become one entity (one placeholder)."""
+        if self._on_a_line():
+            return
         span = self.current
         if span is None:
             return
@@ -409,6 +464,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_split(self) -> None:
         """This mention (and those written the same way) becomes an entity of its own: another person."""
+        if self._on_a_line():
+            return
         span = self.current
         if span is None:
             return
@@ -475,9 +532,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if chosen.action == GO:
             visits = self._visits.get(item.key, 0)
             self._visits[item.key] = visits + 1
-            old, self._spot = self._spot, item.mentions[visits % len(item.mentions)]
-            if old is not None:
-                self._render_segment(old.segment)
+            self._leave_spot()
+            self._spot = item.mentions[visits % len(item.mentions)]
             self._render_segment(self._spot.segment)
             self._show_current()
             self.notify(f"{item.text!r}: mention {visits % len(item.mentions) + 1} of {len(item.mentions)} "
@@ -496,8 +552,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_add_selection(self) -> None:
         editor = self.query_one("#editor", TextArea)
-        span = self.current
-        segment = self._spot.segment if self._spot else span.segment if span else 0
+        segment = self._shown()
         (_, start), (_, end) = sorted([editor.selection.start, editor.selection.end])
         try:
             added = self.redactions.add(
@@ -507,13 +562,15 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.notify(user_message(err), severity="warning")
             return
         self.cursor = self.redactions.spans.index(added)
-        self._spot = None
+        self._spot = self._line = None
         self._changed(segment)
 
     def action_substitute(self) -> None:
         """A name to use instead of [PERSON n] for every mention of this person."""
         from fieldvault.tui.screens.ask import AskScreen
 
+        if self._on_a_line():
+            return
         span = self.current
         if span is None or span.label != "PERSON":
             self.notify("Substitute names are for people: select a PERSON span", severity="warning")
@@ -538,8 +595,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """Cycle the current segment's speaker as the editor's Ctrl+T does: none, Interviewer, Participant, then
         every other label in use ("Speaker 2"). Each is a new version of the transcript (field7's list: it replaced
         the current one, with no version), and a notice says what was set (QA G3)."""
-        span = self.current
-        index = span.segment if span else 0
+        index = self._shown()
         speaker = next_speaker(self.transcript.segments[index].speaker, self.transcript.segments)
         try:
             self.transcript = versions.set_speaker(
@@ -558,8 +614,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.notify(f"Segment {index + 1}: {speaker or 'no speaker'} (a new version; S again for the next)")
 
     def action_play(self) -> None:
-        span = self.current
-        segment = self.transcript.segments[span.segment if span else 0]
+        segment = self.transcript.segments[self._shown()]  # the line shown below, a proposal's or not
         self._play(segment.start, segment.end)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
@@ -593,3 +648,12 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+class SegmentLine(Static):
+    """One segment of the transcript: a click on it shows it below, to select and redact what was missed there."""
+
+    def on_click(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and self.id is not None:
+            screen.go_to_line(int(self.id.removeprefix("seg-")))
