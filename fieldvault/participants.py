@@ -439,7 +439,11 @@ def guess_label(text: str) -> str:
     """The label of an identifier typed without one: a phone number, an e-mail or a handle is a CONTACT, one word of
     letters and 4+ digits (or a number too short for a phone) an ID, a house number and its street,
     a street or a US town a LOCATION, a name ending in House, Shelter, Mission, Church,
-    Center or Ministries an ORG, else a PERSON.
+    Center or Ministries an ORG. A town's name that is a given name too is a LOCATION with its state or county after
+    it ("Lodi, CA"); alone ("Lodi", "Modesto") it stays a PERSON, and each mention takes the label its words give it
+    (detector._town_or_person: "moved to Modesto" a place, "Modesto said" a man; QA V1). Everyday words with no
+    given name among them are a town of 10,000 or more ("Spring Valley") or else an ORG ("Sacred Heart"). Anything
+    else is a PERSON.
 
     Interviewers type "Elm Street" and "Springfield" as they come; labelled PERSON they became
     [PERSON n] in exports and "Street" matched every street as if it were part of a name.
@@ -459,9 +463,31 @@ def guess_label(text: str) -> str:
         return "LOCATION"
     if _ORG_WORD.search(text.strip()):
         return "ORG"
-    from fieldvault.redact.lexicon import towns  # loaded once, only when an unlabelled line needs it
+    # loaded once, only when an unlabelled line needs them
+    from fieldvault.redact.lexicon import dictionary, first_names, named_towns, population, towns
 
-    return "LOCATION" if " ".join(text.casefold().split()) in towns() else "PERSON"
+    name = " ".join(text.casefold().split())
+    if name in towns():
+        return "LOCATION"
+    town, tail = _REGION_TAIL.sub("", name), _REGION_TAIL.search(name)
+    if tail and town in named_towns():
+        return "LOCATION"  # "Lodi, CA", "Modesto California", "Tulare County" (walk24 WK2)
+    words = name.split()
+    if len(words) > 1 and all(w in dictionary()[0] and w not in first_names() for w in words):
+        # no person's name: a town of some size ("Spring Valley") or a body ("Sacred Heart"; a hamlet in Minnesota)
+        return "LOCATION" if population(name) >= 10_000 else "ORG"
+    return "PERSON"
+
+
+# A state's, a country's or a county's word after a town, as people type one: "Lodi, CA", "Modesto California".
+_REGION_TAIL = re.compile(
+    r",?\s+(?:[a-z]{2}|u\.?s\.?a?\.?|county|co\.|parish|calif\.?|"
+    r"alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|"
+    r"indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|"
+    r"montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|"
+    r"oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|"
+    r"west virginia|wisconsin|wyoming)$"
+)
 
 
 def read_identifier_file(path: Path) -> list[KnownIdentifier]:

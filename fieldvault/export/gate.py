@@ -511,6 +511,8 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
                 known_as = scrub.whole(span.text)
+                if known_as and known_as.startswith("[PERSON") and span.label != "PERSON":
+                    known_as = None  # a listed "Lodi" the words make a place here ("in Lodi"), as in her transcripts
                 spans.append((span.start, span.end, known_as or _replacement(span.label, span.text)))
                 last = span.end
         out, last = "", 0

@@ -26,7 +26,7 @@ from fieldvault.export.formats import FORMATS
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
-from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, parse_identifier_lines
 from fieldvault.redact.review import ACCEPTED, REJECTED, propose, store
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript, Word
@@ -1079,3 +1079,19 @@ def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(
         with pytest.raises(BadInput, match="the path names a participant"):
             export(study, identities, Options("txt"), out, Request(include_unreviewed=True))
         assert not out.exists()
+
+
+def test_a_listed_town_that_is_a_given_name_too_goes_out_of_an_answer_as_a_place(study: Study, tmp_path: Path) -> None:
+    """walk24 WK2: a listed "Lodi" (a given name too, so a PERSON without a label) in her answer "a clinic in Lodi"
+    went out as "in [PERSON 1]" while her transcripts said "[PLACE]" for the same words; a listed "Lodi, CA" was a
+    person too. The words around it decide, as in her transcripts."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    typed = {**ANSWERS, "services_used": "a clinic in Lodi, then Sacred Heart"}
+    add_participant(study, "Ivy", typed, consent, parse_identifier_lines("Lodi\nSacred Heart\nModesto, CA"))
+    _, transcript = _session(study, "Ivy", "20261124-100000", ["I got my GED in jail."])
+    _review_all(study, transcript, [])
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    demographics = (tmp_path / "d.csv").read_text()
+    assert "Lodi" not in demographics and "Sacred" not in demographics
+    assert '"a clinic in [PLACE], then [ORG' in demographics, demographics

@@ -324,6 +324,16 @@ def test_an_unlabelled_street_or_town_is_a_location() -> None:
     assert [k.label for k in parsed] == ["LOCATION", "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON"]
 
 
+def test_an_unlabelled_town_with_its_state_or_county_is_a_location_and_everyday_words_no_person() -> None:
+    """walk24 WK2: "Lodi, CA", "Modesto California" and "Sacred Heart" were guessed PERSON. A town's name that is a
+    given name too stays a PERSON alone (its mentions take the label their words give: QA V1); everyday words with
+    no given name among them are a place of some size ("Spring Valley") or a body ("Sacred Heart")."""
+    lines = "Lodi, CA\nModesto California\nTulare County\nLodi\nTyler\nSacred Heart\nSpring Valley\nBig Mike"
+    assert [k.label for k in parse_identifier_lines(lines)] == [
+        "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON", "ORG", "LOCATION", "PERSON"
+    ]  # fmt: skip
+
+
 def test_profile_is_encrypted_and_holds_no_name_outside_it(ready_study: Study) -> None:
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(ready_study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus"), KnownIdentifier("Cinnamon")])

@@ -238,8 +238,16 @@ def test_a_word_beside_a_known_name_is_never_part_of_its_span(text: str, known: 
     assert spans == found.split("|")
 
 
+def test_a_listed_person_whose_name_is_a_towns_too_is_found_misheard_where_a_place_stands() -> None:
+    """walk24 WK2: a listed "Lodi" taken for a person (typed so, or guessed so by an older release) was matched by a
+    person's rules only, and "out in loaded" went out; the words around it say it is the place here."""
+    spans = [s for s in detect("we grew up out in loaded, my grandpa had a vineyard", parse_identifier_lines(
+        "PERSON: Lodi")) if s.source == "known"]  # fmt: skip
+    assert [(s.text, s.matched) for s in spans] == [("loaded", "Lodi")]
+
+
 def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
-    known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
+    known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare\nPERSON: Lodi")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
     assert [s for s in detect(text, known) if s.source == "known"] == []
     shelter = parse_identifier_lines("ORG: Brightwater Shelter")
