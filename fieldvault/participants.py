@@ -442,8 +442,8 @@ def guess_label(text: str) -> str:
     Center or Ministries an ORG. A town's name that is a given name too is a LOCATION with its state or county after
     it ("Lodi, CA"); alone ("Lodi", "Modesto") it stays a PERSON, and each mention takes the label its words give it
     (detector._town_or_person: "moved to Modesto" a place, "Modesto said" a man; QA V1). Everyday words with no
-    given name among them are a town of 10,000 or more ("Spring Valley") or else an ORG ("Sacred Heart"). Anything
-    else is a PERSON.
+    given name among them that name a town of 10,000 or more ("Spring Valley") are a LOCATION. Anything else is a
+    PERSON ("Sugar Bear", "Sacred Heart": label a body ORG).
 
     Interviewers type "Elm Street" and "Springfield" as they come; labelled PERSON they became
     [PERSON n] in exports and "Street" matched every street as if it were part of a name.
@@ -474,8 +474,9 @@ def guess_label(text: str) -> str:
         return "LOCATION"  # "Lodi, CA", "Modesto California", "Tulare County" (walk24 WK2)
     words = name.split()
     if len(words) > 1 and all(w in dictionary()[0] and w not in first_names() for w in words):
-        # no person's name: a town of some size ("Spring Valley") or a body ("Sacred Heart"; a hamlet in Minnesota)
-        return "LOCATION" if population(name) >= 10_000 else "ORG"
+        # a town of some size ("Spring Valley"); else a street name as likely as a body's ("Sugar Bear", "Sacred
+        # Heart": qa25 QA3, a PERSON's parts are looked for alone, an ORG's are not)
+        return "LOCATION" if population(name) >= 10_000 else "PERSON"
     return "PERSON"
 
 

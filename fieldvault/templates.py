@@ -42,11 +42,19 @@ def missing_fields(text: str, values: dict[str, str]) -> list[str]:
     return sorted({m for m in _PLACEHOLDER.findall(text) if not str(values.get(m, "")).strip()})
 
 
+STUDY_FIELDS = ("title", "irb")  # Study.letter_values: these come from study.toml's [study]
+
+
 def fill(name: str, text: str, values: dict[str, str]) -> FilledDocument:
     missing = missing_fields(text, values)
     if missing:
-        raise BadInput(
-            f"{name} needs {', '.join(missing)}: set {'them' if len(missing) > 1 else 'it'} under [letter] "
-            "in study.toml, then try again"
-        )
+        where = [  # the study's title and IRB number are read from [study] (qa25 QA6: "under [letter]" did nothing)
+            f"{', '.join(fields)} under [{section}]"
+            for section, fields in (
+                ("study", [m for m in missing if m in STUDY_FIELDS]),
+                ("letter", [m for m in missing if m not in STUDY_FIELDS]),
+            )
+            if fields
+        ]
+        raise BadInput(f"{name} needs {', '.join(missing)}: set {' and '.join(where)} in study.toml, then try again")
     return FilledDocument(name, _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]).strip(), text))

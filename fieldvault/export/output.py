@@ -144,7 +144,7 @@ class FolderSink:
     """One file per session in a new (or empty) folder; with a recipient each is NAME.age."""
 
     def __init__(self, out: Path, recipient: X25519Recipient | None) -> None:
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        if out.is_symlink() or (out.exists() and (not out.is_dir() or any(out.iterdir()))):  # qa25 QA8: a dangling link
             raise BadInput(f"{out} exists and is not an empty folder; give a new folder for the export")
         self.out, self.recipient, self.written = out, recipient, list[Path]()
 

@@ -1118,10 +1118,10 @@ def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(
 def test_a_listed_town_that_is_a_given_name_too_goes_out_of_an_answer_as_a_place(study: Study, tmp_path: Path) -> None:
     """walk24 WK2: a listed "Lodi" (a given name too, so a PERSON without a label) in her answer "a clinic in Lodi"
     went out as "in [PERSON 1]" while her transcripts said "[PLACE]" for the same words; a listed "Lodi, CA" was a
-    person too. The words around it decide, as in her transcripts."""
+    person too. The words around it decide, as in her transcripts; a listed shelter keeps its label."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     typed = {**ANSWERS, "services_used": "a clinic in Lodi, then Sacred Heart"}
-    add_participant(study, "Ivy", typed, consent, parse_identifier_lines("Lodi\nSacred Heart\nModesto, CA"))
+    add_participant(study, "Ivy", typed, consent, parse_identifier_lines("Lodi\nSHELTER: Sacred Heart\nModesto, CA"))
     _, transcript = _session(study, "Ivy", "20261124-100000", ["I got my GED in jail."])
     _review_all(study, transcript, [])
     identities = study.unlock(PASSPHRASE.encode())

@@ -325,12 +325,14 @@ def test_an_unlabelled_street_or_town_is_a_location() -> None:
 
 
 def test_an_unlabelled_town_with_its_state_or_county_is_a_location_and_everyday_words_no_person() -> None:
-    """walk24 WK2: "Lodi, CA", "Modesto California" and "Sacred Heart" were guessed PERSON. A town's name that is a
-    given name too stays a PERSON alone (its mentions take the label their words give: QA V1); everyday words with
-    no given name among them are a place of some size ("Spring Valley") or a body ("Sacred Heart")."""
-    lines = "Lodi, CA\nModesto California\nTulare County\nLodi\nTyler\nSacred Heart\nSpring Valley\nBig Mike"
+    """walk24 WK2: "Lodi, CA" and "Modesto California" were guessed PERSON. A town's name that is a given name too
+    stays a PERSON alone (its mentions take the label their words give: QA V1); everyday words with no given name
+    among them are a place where they name a town of some size ("Spring Valley"), else a person: a street name
+    ("Sugar Bear", "Big Money": qa25 QA3, made ORG they lost their parts said alone) as likely as a body's."""
+    lines = "Lodi, CA\nModesto California\nTulare County\nLodi\nTyler\nSpring Valley\nBig Mike\nSugar Bear\n"
+    lines += "Big Money"
     assert [k.label for k in parse_identifier_lines(lines)] == [
-        "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON", "ORG", "LOCATION", "PERSON"
+        "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON", "LOCATION", "PERSON", "PERSON", "PERSON"
     ]  # fmt: skip
 
 
@@ -413,3 +415,17 @@ def test_identifiers_are_stored_nfc_and_match_either_form(ready_study: Study) ->
             found = [s.text for s in detect(f"I met {said} there.", [KnownIdentifier(listed)]) if s.source == "known"]
             assert found == [said]
             assert Scrubber([(listed, "[PERSON 1]")])(f"I met {said} there.") == "I met [PERSON 1] there."
+
+
+def test_a_letter_missing_its_irb_number_says_to_set_it_under_study() -> None:
+    """qa25 QA6: `init` without --irb, then `participant add`, said "set it under [letter]"; doing so changed nothing,
+    since the IRB number (and the title) are read from [study]."""
+    from fieldvault.errors import BadInput
+
+    values = {"title": "E", "irb": "", "contact_name": ""}
+    with pytest.raises(BadInput) as told:
+        fill("information_letter.md", "{{irb}} {{contact_name}} {{title}}", values)
+    assert str(told.value) == (
+        "information_letter.md needs contact_name, irb: set irb under [study] and contact_name under [letter] in "
+        "study.toml, then try again"
+    )

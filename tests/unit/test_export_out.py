@@ -24,3 +24,14 @@ def test_a_folder_format_refuses_a_file_name_of_its_own_kind(fmt: str, tmp_path:
     assert not out.exists()
     check(Options(fmt), tmp_path / "study")  # a folder's name is taken
     check(Options("qdpx"), tmp_path / "study.qdpx")  # one file: its own name
+
+
+def test_a_folder_export_to_a_dangling_link_is_refused_in_one_line(tmp_path: Path) -> None:
+    """qa25 QA8: `export --format txt --out L`, L a link to nowhere, ended in a FileExistsError traceback."""
+    from fieldvault.export.output import FolderSink
+
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(BadInput, match="exists and is not an empty folder; give a new folder for the export"):
+        FolderSink(link, None)
+    assert link.is_symlink() and not (tmp_path / "nowhere").exists()

@@ -176,6 +176,17 @@ def test_substitute_names_and_added_spans() -> None:
     assert round_trip.spans == doc.spans and round_trip.reviewed and round_trip.reviewed_by == "reviewer"
 
 
+def test_an_added_span_is_the_selection_without_its_edge_spaces_grown_to_whole_words() -> None:
+    """qa25 QA5: a selection "I still " (its trailing space) took "think" too in the export, and "ver " of "cover
+    every" took both words, while the review screen showed only the selection: the span is what the export replaces."""
+    transcript = _transcript("I still think about our cover every day.")
+    doc = propose(transcript, [])
+    assert doc.add(transcript, 0, 0, 8, "PERSON", "reviewer", NOW).text == "I still"
+    assert doc.add(transcript, 0, 25, 29, "PERSON", "reviewer", NOW).text == "cover"
+    texts = [s.text for s in redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=False)]
+    assert texts == ["[PERSON 1] think about our [PERSON 2] every day."]
+
+
 def test_the_ner_model_layer_finds_unlisted_names_in_lowercase_text() -> None:
     from fieldvault.redact.model import find_with_model, model_dir
 
@@ -244,6 +255,13 @@ def test_a_listed_person_whose_name_is_a_towns_too_is_found_misheard_where_a_pla
     spans = [s for s in detect("we grew up out in loaded, my grandpa had a vineyard", parse_identifier_lines(
         "PERSON: Lodi")) if s.source == "known"]  # fmt: skip
     assert [(s.text, s.matched) for s in spans] == [("loaded", "Lodi")]
+
+
+def test_a_street_name_of_everyday_words_typed_without_a_label_is_found_by_its_part_alone() -> None:
+    """qa25 QA3: "Sugar Bear" typed without a label was guessed an ORG for a while (everyday words, no given name),
+    and "then bear came back with two men" went out: an ORG's parts are not looked for alone, a person's are."""
+    spans = [s for s in detect("then bear came back with two men", parse_identifier_lines("Sugar Bear"))]
+    assert [(s.text, s.label) for s in spans] == [("bear", "PERSON")]
 
 
 def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
