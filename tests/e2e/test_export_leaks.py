@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -58,6 +59,22 @@ LILY_TEXTS = ["Tyrone sold me.", "Renata Okafor helped me too."]  # Iris's ident
 SECRETS = [k.text for k in KNOWN] + ["Marcus Field", "Denise", "Fresno", "Tanya", "Tyrone"]
 # Session ids are the interviews' dates and times (finer than a year: HIPAA Safe Harbor removes them).
 SECRETS += ["20261124-100000", "20261125-100000", "20261126-100000", "20261124-120000"]
+
+
+def _toned_session(study: Study, seconds: int, known: list[KnownIdentifier]) -> tuple[int, Any, Path]:
+    """Rose with ``known`` on her list and a session whose recording is a loud tone ``seconds`` long (no timeline yet):
+    the rate, the tone's samples and the session folder."""
+    import numpy as np
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, known)
+    rate = 16000
+    tone = (8000 * np.sin(np.arange(rate * seconds) / rate * 2 * np.pi * 220)).astype(np.int16)
+    folder = layout.session(study.root, "Rose", "20261124-100000")
+    folder.mkdir()
+    study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
+    study.write_new(folder / layout.EVENTS, SessionEvents("Rose", "20261124-100000", {}).to_json())
+    return rate, tone, folder
 
 
 def _transcript(pseudonym: str, session: str, texts: list[str]) -> Transcript:
@@ -718,14 +735,7 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
 
     from fieldvault.export.muting import AFTER, BEFORE
 
-    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Rose", dict(ANSWERS), consent, [KnownIdentifier("Marisol Quintanilla")])
-    rate = 16000
-    tone = (8000 * np.sin(np.arange(rate * 22) / rate * 2 * np.pi * 220)).astype(np.int16)
-    folder = layout.session(study.root, "Rose", "20261124-100000")
-    folder.mkdir()
-    study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
-    study.write_new(folder / layout.EVENTS, SessionEvents("Rose", "20261124-100000", {}).to_json())
+    rate, tone, folder = _toned_session(study, 22, [KnownIdentifier("Marisol Quintanilla")])
     timed = [("I", 0.5, 0.8), ("met", 0.8, 1.1), ("Marisol", 1.5, 2.0), ("Quintanilla", 2.0, 2.6), ("there.", 3.0, 3.5)]
     said = Segment(0.5, 3.5, "I met Marisol Quintanilla there.", "Participant",
                    tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
@@ -779,14 +789,7 @@ def test_a_stretch_marked_inaudible_is_silent_in_the_exported_audio(study: Study
     stretch is silent whole (also beside a crosstalk tag); a segment whose words were written is heard."""
     import numpy as np
 
-    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Rose", dict(ANSWERS), consent, [])
-    rate = 16000
-    tone = (8000 * np.sin(np.arange(rate * 12) / rate * 2 * np.pi * 220)).astype(np.int16)
-    folder = layout.session(study.root, "Rose", "20261124-100000")
-    folder.mkdir()
-    study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
-    study.write_new(folder / layout.EVENTS, SessionEvents("Rose", "20261124-100000", {}).to_json())
+    rate, _, folder = _toned_session(study, 12, [])
     said = Segment(0.5, 2.5, "We talked a while.", "Participant", (Word(0.5, 2.5, "We talked a while.", 0.9),))
     unread = Segment(3.0, 6.0, "[inaudible 00:00:03]", "Participant")
     both = Segment(7.0, 9.0, "[crosstalk] [inaudible 00:00:07]", "Participant")

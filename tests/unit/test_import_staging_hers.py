@@ -31,6 +31,17 @@ def _imported(study: Study, folder: Path, session: Path) -> None:
     study.write_new(folder / layout.SESSION_INFO, SessionInfo().sealed_for(session))
 
 
+def _before_payload_ids(study: Study) -> tuple[Path, Path]:
+    """Rosa's imported session in a study whose import entries predate payload ids, and an empty staging folder."""
+    add_person(study, ROSA, sessions=0)
+    session = new_session_folder(study, "Rosa")
+    _imported(study, session, session)
+    study.audit.append("import", pseudonym="Rosa", session=session.name, seconds=0.5)  # no payload ids: before
+    staging = study.root / ".importing-x"
+    staging.mkdir()
+    return session, staging
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
@@ -47,12 +58,7 @@ def test_her_session_moved_into_an_import_staging_folder_in_a_study_from_before_
     ready_study: Study, moved: tuple[str, ...], apart: tuple[str, ...]
 ) -> None:
     """``apart``: moved into a second staging folder (her recording alone in the first)."""
-    add_person(ready_study, ROSA, sessions=0)
-    session = new_session_folder(ready_study, "Rosa")
-    _imported(ready_study, session, session)
-    ready_study.audit.append("import", pseudonym="Rosa", session=session.name, seconds=0.5)  # no payload ids: before
-    staging = ready_study.root / ".importing-x"
-    staging.mkdir()
+    session, staging = _before_payload_ids(ready_study)
     for name in moved:
         (session / name).rename(staging / name)
     for name in apart:
@@ -128,12 +134,7 @@ def test_her_whole_recording_moved_into_a_staging_folder_after_her_timeline_was_
     is kept and the words say both ways out. A recording cut off while it was written is still removed."""
     if size == "long":  # a long recording is not read whole: its last chunk says it is whole
         monkeypatch.setattr(importstaging, "MAX_READ", 1024)
-    add_person(ready_study, ROSA, sessions=0)
-    session = new_session_folder(ready_study, "Rosa")
-    _imported(ready_study, session, session)
-    ready_study.audit.append("import", pseudonym="Rosa", session=session.name, seconds=0.5)  # no payload ids: before
-    staging = ready_study.root / ".importing-x"
-    staging.mkdir()
+    session, staging = _before_payload_ids(ready_study)
     (session / layout.AUDIO).rename(staging / layout.AUDIO)
     (session / layout.EVENTS).unlink()
     before = _files(staging)
