@@ -470,8 +470,9 @@ def guess_label(text: str) -> str:
     if name in towns():
         return "LOCATION"
     town, tail = _REGION_TAIL.sub("", name), _REGION_TAIL.search(name)
-    if tail and town in named_towns():
-        return "LOCATION"  # "Lodi, CA", "Modesto California", "Tulare County" (walk24 WK2)
+    code = tail is not None and len(tail.group().strip(" ,")) == 2
+    if tail and town in named_towns() and (not code or text.strip()[-2:].isupper()):
+        return "LOCATION"  # "Lodi, CA", "Modesto California", "Tulare County" (walk24 WK2); not "Lee Al"
     words = name.split()
     if len(words) > 1 and all(w in dictionary()[0] and w not in first_names() for w in words):
         # a town of some size ("Spring Valley"); else a street name as likely as a body's ("Sugar Bear", "Sacred
@@ -482,7 +483,8 @@ def guess_label(text: str) -> str:
 
 # A state's, a country's or a county's word after a town, as people type one: "Lodi, CA", "Modesto California".
 _REGION_TAIL = re.compile(
-    r",?\s+(?:[a-z]{2}|u\.?s\.?a?\.?|county|co\.|parish|calif\.?|"
+    r",?\s+(?:al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|"
+    r"oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|u\.?s\.?a?\.?|county|co\.|parish|calif\.?|"
     r"alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|"
     r"indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|"
     r"montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|"

@@ -330,9 +330,9 @@ def test_an_unlabelled_town_with_its_state_or_county_is_a_location_and_everyday_
     among them are a place where they name a town of some size ("Spring Valley"), else a person: a street name
     ("Sugar Bear", "Big Money": qa25 QA3, made ORG they lost their parts said alone) as likely as a body's."""
     lines = "Lodi, CA\nModesto California\nTulare County\nLodi\nTyler\nSpring Valley\nBig Mike\nSugar Bear\n"
-    lines += "Big Money"
+    lines += "Big Money\nLee Al"  # a surname, not Lee, Alabama: a state's code is written in capitals
     assert [k.label for k in parse_identifier_lines(lines)] == [
-        "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON", "LOCATION", "PERSON", "PERSON", "PERSON"
+        "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON", "LOCATION", "PERSON", "PERSON", "PERSON", "PERSON"
     ]  # fmt: skip
 
 
