@@ -355,7 +355,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def action_line(self, step: int) -> None:
         """Go to the next or previous line whether or not anything was proposed there (walk24 WK1: a name Whisper
         misheard as everyday words, "from back a field", on a line with no proposal could not be redacted)."""
-        self.go_to_line(min(max(self._shown() + step, 0), len(self.transcript.segments) - 1))
+        if self.transcript.segments:  # a transcript of nothing said has no line to go to
+            self.go_to_line(min(max(self._shown() + step, 0), len(self.transcript.segments) - 1))
 
     def go_to_line(self, index: int) -> None:
         self._leave_spot()
