@@ -532,3 +532,10 @@ async def test_words_on_a_line_with_no_proposal_can_be_redacted_by_keys_or_a_cli
     (item,) = gated.bundle.sessions
     words = " ".join(line.text for line in item.lines)
     assert "back a field" not in words and "from [" in words, words
+
+
+def test_a_count_of_mentions_is_said_in_the_singular_for_one() -> None:
+    """walk24 WK5: the review screen said "1 mention(s)"."""
+    from fieldvault.tui.screens.review import _mentions
+
+    assert [_mentions(n) for n in (1, 2, 0)] == ["1 mention", "2 mentions", "0 mentions"]

@@ -439,7 +439,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if span is None:
             return
         count = self.redactions.accept_all_of(span.id, self.reviewer, self.study.clock())
-        self.notify(f"Accepted {count} mention(s) of this name")
+        self.notify(f"Accepted {_mentions(count)} of this name")
         self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
         self.action_next_undecided()
 
@@ -460,7 +460,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="warning")
             return
-        self.notify(f"Merged: {moved} mention(s) now share one placeholder")
+        self.notify(f"Merged: {_mentions(moved)} now share one placeholder")
         self._changed(*{s.segment for s in self.redactions.spans})
 
     def action_split(self) -> None:
@@ -475,7 +475,10 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="warning")
             return
-        self.notify(f"Split off: {moved} mention(s) get a placeholder of their own")
+        one = moved == 1
+        self.notify(
+            f"Split off: {_mentions(moved)} {'gets' if one else 'get'} a placeholder of {'its' if one else 'their'} own"
+        )
         self._changed(*{s.segment for s in self.redactions.spans})
 
     def action_detect_again(self) -> None:
@@ -543,7 +546,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if chosen.action == REDACT:
             label = leftover.label_for(item)
             count = leftover.redact(self.transcript, self.redactions, item, label, self.reviewer, self.study.clock())
-            self.notify(f"Redacted {count} mention(s) of {item.text!r} as {label} (l changes the label)")
+            self.notify(f"Redacted {_mentions(count)} of {item.text!r} as {label} (l changes the label)")
         else:
             leftover.keep(self.redactions, item)
             self.notify(f"Kept {item.text!r}: it is not listed again")
@@ -658,3 +661,8 @@ class SegmentLine(Static):
         screen = self.screen
         if isinstance(screen, ReviewScreen) and self.id is not None:
             screen.go_to_line(int(self.id.removeprefix("seg-")))
+
+
+def _mentions(count: int) -> str:
+    """walk24 WK5: "1 mention(s)"."""
+    return f"{count} mention{'' if count == 1 else 's'}"
