@@ -342,14 +342,28 @@ def _sweep_merges(study: Study) -> int:
             destroyed, kept = shred_recorded(staging, recorded)
         count += destroyed
         if kept:
-            back = shell("mv", staging, study.root / PARTICIPANTS / "PSEUDONYM")
             study.tell_once(
                 f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
                 "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
-                "before merges recorded it): kept, not destroyed; put back what is hers: a file to the place "
-                f"`fieldvault check` finds it missing from, a participant's folder with {back}"
+                f"before merges recorded it): kept, not destroyed; put back what is hers: {_put_back(study, staging)}"
             )
     return count
+
+
+def _put_back(study: Study, staging: Path) -> str:
+    """How what a merge's staging folder keeps goes back: the folder itself where it is a participant's (it holds her
+    profile), each session folder into hers, each loose file where `check` finds it missing (QA AA3: one `mv` of the
+    folder, said of files named 1, 2, 3, would have made a participant called PSEUDONYM of them)."""
+    if (staging / layout.PROFILE).is_file():
+        return f"her folder, with {shell('mv', staging, study.root / PARTICIPANTS / 'PSEUDONYM')} (her pseudonym)"
+    ways = [
+        f"{shell('mv', folder, study.root / PARTICIPANTS / 'PSEUDONYM' / folder.name)} (her pseudonym)"
+        for folder in sorted(staging.iterdir())
+        if folder.is_dir() and not folder.is_symlink()
+    ]
+    if any(not path.is_dir() for path in staging.iterdir()):
+        ways.append(f"each file in it to the place `{command('check', study.root)}` finds it missing from")
+    return "; ".join(ways)
 
 
 def _staged_by_a_merge(study: Study, name: str) -> set[str] | None:

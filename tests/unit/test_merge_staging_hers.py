@@ -55,7 +55,8 @@ def test_her_transcript_and_redactions_moved_into_a_merge_staging_folder_are_not
         len(said) == 1
         and "2 file(s) there are none" in said[0]
         and "kept, not destroyed" in said[0]
-        and f"mv {staging} " in said[0]
+        and f"each file in it to the place `fieldvault check {ready_study.root}` finds it missing from" in said[0]
+        and f"mv {staging} " not in said[0]  # QA AA3: that made a participant called PSEUDONYM of files 1 and 2
     ), told
     strays = check_study(study, study.unlocked_with).strays  # one line for the folder, none per file in it
     assert [line for line in strays if staging.name in line] == [
