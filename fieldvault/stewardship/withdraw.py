@@ -342,10 +342,11 @@ def _sweep_merges(study: Study) -> int:
             destroyed, kept = shred_recorded(staging, recorded)
         count += destroyed
         if kept:
+            back = _merge_put_back(study, staging)
             study.tell_once(
                 f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
                 "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
-                f"before merges recorded it): kept, not destroyed; put back what is hers: {_merge_put_back(study, staging)}"
+                f"before merges recorded it): kept, not destroyed; put back what is hers: {back}"
             )
     return count
 
