@@ -81,6 +81,21 @@ def judged(study: Study) -> dict[Path, str | None]:
     return found
 
 
+def staged_records(study: Study) -> dict[str, Path]:
+    """{where it belongs, relative to the study: where it lies} of each record of hers in an import's staging folder
+    whose place is known (``her_records``), for `check` to name beside the file it finds missing (QA AA4: its first
+    line advised recording her recording lost while a later note named it staged)."""
+    if study.is_field_kit or not study.unlocked_with:
+        return {}
+    return {
+        place: path
+        for folder in _not_running(study.root)
+        if all(p.is_file() and not p.is_symlink() for p in folder.iterdir())  # a folder moved there: said whole
+        for path, place in her_records(study, folder).items()
+        if place and place != WHOLE_RECORDING
+    }
+
+
 def written_by_an_import(folder: Path, recorded: set[str]) -> bool:
     """Whether ``folder`` holds only what an import writes before it renames the folder into place: the recording,
     its timeline and session record (and the temporary copies their writes make), none of them a file whose payload

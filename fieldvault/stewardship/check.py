@@ -177,6 +177,17 @@ def _strays(
             else f
             for f in result.failures
         ]
+    staged = importstaging.staged_records(study)  # QA AA4: her file lies in an import's staging folder, not lost
+    result.failures = [
+        Failure(
+            f.file,
+            f"is gone from its place: it lies in {staged[f.file].relative_to(study.root)}, an import's staging folder: "
+            f"put it back with `{shell('mv', staged[f.file], study.root / f.file)}`, then check again",
+        )
+        if f.file in staged
+        else f
+        for f in result.failures
+    ]
     awaiting -= len(kept)
     if awaiting and not study.on_backup:  # a study restored from such a backup (QA U2)
         result.failures.append(

@@ -147,3 +147,19 @@ def test_her_whole_recording_moved_into_a_staging_folder_after_her_timeline_was_
     with (staging / layout.AUDIO).open("r+b") as cut:  # the same, cut off while it was written: an import's
         cut.truncate(cut.seek(0, 2) - 100)
     assert importstaging.sweep_cut_off_imports(study) == [staging.name] and not staging.exists()
+
+
+def test_check_names_her_recording_in_a_staging_folder_where_it_finds_it_missing(ready_study: Study) -> None:
+    """QA AA4: her recording moved into `.importing-x` (her timeline in place): check's first line said it was gone
+    and advised `check --record-lost` (her session would go on as transcript only), while a later note named the
+    staging folder. The line for the missing recording says where it lies and the `mv` that puts it back."""
+    from fieldvault.stewardship.check import check_study
+
+    session, staging = _before_payload_ids(ready_study)
+    (session / layout.AUDIO).rename(staging / layout.AUDIO)
+    study = Study.open(ready_study.root)
+    study.unlock(PASSPHRASE.encode())
+    failures = {f.file: f.problem for f in check_study(study, study.unlocked_with).failures}
+    mine = failures[str((session / layout.AUDIO).relative_to(ready_study.root))]
+    assert "record-lost" not in mine and f"it lies in {staging.name}/{layout.AUDIO}" in mine, failures
+    assert f"mv {staging / layout.AUDIO} {session / layout.AUDIO}" in mine
