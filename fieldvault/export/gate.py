@@ -589,6 +589,9 @@ def _answers_lost(study: Study, pseudonym: str) -> list[str]:
 
 
 OVER_89 = "90 or older"
+# Safe Harbor also takes "all elements indicative of such age": where her age is over 89, her other numbers (years
+# involved, years out) would add up to it with her age at entry, so they go out withheld.
+WITHHELD_OVER_89 = "withheld (age 90 or older)"
 
 
 def _an_age(field: Field) -> bool:
@@ -616,12 +619,17 @@ def _answers(
     choices = {f.name: set(f.choices) for f in fields}
     ages = {f.name for f in fields if _an_age(f)}
     typed = _detecting(free, known)
+    given = load_profile(study, pseudonym, identities).answers
+    over_89 = any(isinstance(v, int) and not isinstance(v, bool) and v > 89 for v in map(given.get, ages))
     answers = []
-    for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
+    for field, value in sorted(given.items()):
         if value is None or field not in choices:  # a question the study never asks (a kit's changed: QA K14 B)
             continue
         if isinstance(value, int) and not isinstance(value, bool):
-            answers.append(Answer(field, OVER_89 if field in ages and value > 89 else value))
+            if field in ages:
+                answers.append(Answer(field, OVER_89 if value > 89 else value))
+            else:  # qa25 QA14: years involved + years out + age at entry added up to her age of 92
+                answers.append(Answer(field, WITHHELD_OVER_89 if over_89 else value))
         else:
             values = [str(v) for v in (value if isinstance(value, list) else [value])]
             chosen = choices.get(field, set())

@@ -24,3 +24,25 @@ def test_an_age_over_89_leaves_as_90_or_older_and_one_of_89_as_it_is(
     assert ages == [89, OVER_89]
     entries = {a.value for p in people for a in p.answers if a.field == "age_at_entry"}
     assert entries == {19}  # an age not over 89 is as it was
+
+
+def test_where_her_age_is_over_89_her_other_numbers_that_add_up_to_it_are_withheld(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """qa25 QA14: age 92 went out as "90 or older" beside age at entry 16, years involved 70 and years out 6, which
+    add up to 92. Safe Harbor takes the elements indicative of such an age too: hers are withheld; another woman's
+    are as they were."""
+    from fieldvault.export.gate import WITHHELD_OVER_89
+
+    over = {"age": 92, "age_at_entry": 16, "years_involved": 70, "years_out": 6}
+    for person, answers in ((ROSA, over), (JUNE, {"age": 89, "years_involved": 70})):
+        monkeypatch.setattr(stewardship, "ANSWERS", {**stewardship.ANSWERS, **answers})
+        (session,) = add_person(study, person)
+        transcribe_and_review(study, identities, person, session)
+    people = {
+        p.name: {a.field: a.value for a in p.answers} for p in build(study, identities, Request()).bundle.participants
+    }
+    rosa, june = people[ROSA.pseudonym], people[JUNE.pseudonym]
+    assert (rosa["age"], rosa["age_at_entry"]) == (OVER_89, 16)
+    assert rosa["years_involved"] == rosa["years_out"] == WITHHELD_OVER_89
+    assert (june["age"], june["years_involved"]) == (89, 70)
