@@ -210,8 +210,16 @@ def refuse_listed_rename(study: Study, to: str, folder: str, identities: Sequenc
 def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool:
     """Whether ``name`` is, or holds as a word, a name on anyone's list or the study's (the pseudonym rule): a
     reviewer's substitute name is printed in every export, so one that is a listed name would put it out in clear
-    text, or come out as another's placeholder (QA J8)."""
-    return any(identifier_clash(name, listed) is not None for _, listed in other_lists(study, "", identities))
+    text, or come out as another's placeholder (QA J8); nor one that sounds like or is spelled much like one, as the
+    detector takes ASR's forms of a listed name where a person stands (qa25 QA12: "Sonny" for a listed "Sunny")."""
+    from fieldvault.redact.known import find_known  # it reads this module: import here
+
+    lists = other_lists(study, "", identities)
+    if any(identifier_clash(name, listed) is not None for _, listed in lists):
+        return True
+    alike = [KnownIdentifier(text, "PERSON") for _, listed in lists for text in listed]
+    said = f"named {name}"  # where a person stands, as a substitute does
+    return any(span.end > len("named ") for span in find_known(said, alike))
 
 
 def refuse_pseudonym_given_now(study: Study, pseudonym: str, added: Sequence[str]) -> None:

@@ -429,3 +429,16 @@ def test_a_letter_missing_its_irb_number_says_to_set_it_under_study() -> None:
         "information_letter.md needs contact_name, irb: set irb under [study] and contact_name under [letter] in "
         "study.toml, then try again"
     )
+
+
+def test_a_substitute_that_sounds_like_a_listed_name_is_on_a_list(study: Study) -> None:
+    """qa25 QA12: "Sonny", "Sunni" were taken as substitutes for her listed "Sunny" and printed in every export, though
+    the detector takes them for her name; one that is no form of a listed name is free."""
+    from fieldvault.participants import on_any_list
+
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "t")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Sunny"), KnownIdentifier("Ned Barlow")])
+    identities = study.unlock(PASSPHRASE.encode())
+    assert [on_any_list(study, name, identities) for name in ("Sonny", "Sunni", "Sunny", "Lisa", "Maria")] == [
+        True, True, True, False, False
+    ]  # fmt: skip
