@@ -324,6 +324,7 @@ class Study:
 
             staged.audit.append(loghead.INIT, **{TEMPLATES: recorded(staging)})  # none: the shipped ones (QA S6)
         removals.remember_checked(config.recipients[0].key, config.recipients_mac)  # sealed here, by this computer
+        _name_cut_off(root, "a study's `init`")
         return cls(root, config, clock)
 
     # --- keys -------------------------------------------------------------------------------
@@ -803,6 +804,7 @@ class Study:
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
         # no path: a folder may be named after anyone, and the log is plaintext (QA Z9: as `backup`, keyed or not)
         self.audit.append("field-kit.made", head=str(created["hash"]), **sent, **keyed, **asked)
+        _name_cut_off(out, "a `field-kit`")
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------
@@ -823,6 +825,15 @@ QUESTIONNAIRE_DIGEST = "questionnaire"  # field-kit.made: the SHA-256 of the que
 def questionnaire_digest(root: Path) -> str:
     """The SHA-256 of the questionnaire a study or kit asks (its own questionnaire.toml, else the shipped one)."""
     return hashlib.sha256(template_text(layout.QUESTIONNAIRE, root).encode()).hexdigest()
+
+
+def _name_cut_off(made: Path, what: str) -> None:
+    """Name each folder an earlier run cut off part-way began beside ``made``: nothing reads it (QA AB2)."""
+    for left in atomicfile.cut_off_beside(made):
+        Study.tell(
+            f"{left}: {what} cut off part-way while making {made.name} left it; nothing reads it (it holds no "
+            f"participant's data): remove it with `{shell('rm', '-r', left)}`"
+        )
 
 
 def own_backup(root: Path) -> str:

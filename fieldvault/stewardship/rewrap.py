@@ -190,9 +190,24 @@ def cut_off_unrecorded(study: Study, entry: RecipientEntry) -> bool:
     """Whether a plan the study key never began names a recipient, name and key, that the sealed study.toml no longer
     lists: a removal cut off between study.toml written without her and its signed entry (Z5), or a plan put there
     after a removal. Either way finishing it re-wraps every file to the list the study key sealed, which gives no key
-    anything. A plan naming a listed recipient with another key (QA Y7: the leaving transcriber's) is no such plan."""
+    anything. A plan naming a listed recipient with another key (QA Y7: the leaving transcriber's) is no such plan, nor
+    one in a study where no file opens to more keys than study.toml lists: a cut-off removal re-wrapped nothing yet
+    (qa25 QA13: a plan naming a stranger blocked the removal of the leaving transcriber and had the study key sign
+    a removal of a key that never was a recipient)."""
     listed = study.config.recipients
-    return entry.key not in {r.key for r in listed} and entry.name not in {r.name for r in listed}
+    if entry.key in {r.key for r in listed} or entry.name in {r.name for r in listed}:
+        return False
+    return any(_more_keys(path, len(listed)) for path in data_files(study))
+
+
+def _more_keys(path: Path, recipients: int) -> bool:
+    """Whether ``path``'s header opens to more keys than ``recipients`` (a header that does not read: not so here;
+    check names it on its own)."""
+    with path.open("rb") as stream:
+        try:
+            return len(read_header(stream).stanzas) > recipients
+        except FieldvaultError:
+            return False
 
 
 def _record(study: Study, entry: RecipientEntry) -> None:

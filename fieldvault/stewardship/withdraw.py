@@ -342,15 +342,16 @@ def _sweep_merges(study: Study) -> int:
             destroyed, kept = shred_recorded(staging, recorded)
         count += destroyed
         if kept:
+            back = _merge_put_back(study, staging)
             study.tell_once(
                 f"{staging.name}: named as a merge-kit's staging folder, yet {len(kept)} file(s) there are none a "
                 "signed entry of a merge records staging there (moved there by hand, or left by a merge cut off "
-                f"before merges recorded it): kept, not destroyed; put back what is hers: {_put_back(study, staging)}"
+                f"before merges recorded it): kept, not destroyed; put back what is hers: {back}"
             )
     return count
 
 
-def _put_back(study: Study, staging: Path) -> str:
+def _merge_put_back(study: Study, staging: Path) -> str:
     """How what a merge's staging folder keeps goes back: the folder itself where it is a participant's (it holds her
     profile), each session folder into hers, each loose file where `check` finds it missing (QA AA3: one `mv` of the
     folder, said of files named 1, 2, 3, would have made a participant called PSEUDONYM of them)."""

@@ -159,3 +159,19 @@ def test_a_planted_plan_naming_a_listed_recipient_with_a_key_nobody_has_is_no_cu
     removal = remove_recipient(study, "transcriber", identities)
     assert not removal.resumed and removal.planted == RecipientEntry(plan.name, plan.key)
     assert removal.entry.key == str(her.recipient()) and _opened_by(study, her, tmp_path) == []
+
+
+def test_a_planted_plan_naming_a_stranger_blocks_no_removal_and_is_signed_for_no_one(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa25 QA13: a plan naming someone study.toml never listed, in a study where no file opens to more keys than it
+    lists, was taken for a cut-off removal: check said a key "still opens" files it never opened, the removal of the
+    leaving transcriber was refused until it was "finished", and the study key signed a removal of a stranger."""
+    her = _her_study(study, identities)
+    stranger = RemovalPlan("Mallory", str(X25519Identity.generate().recipient()), "2026-11-28T08:00:00+00:00")
+    (study.root / PLAN).write_bytes(serial.dumps(stranger))
+    told = check_study(study, identities).strays
+    assert not any("cut off before it was recorded" in s for s in told) and any("never began" in s for s in told)
+    removal = remove_recipient(study, "transcriber", identities)
+    assert removal.planted == RecipientEntry(stranger.name, stranger.key) and _opened_by(study, her, tmp_path) == []
+    assert not any(e["details"].get("name") == "Mallory" for e in study.audit.entries())
