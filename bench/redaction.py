@@ -134,6 +134,10 @@ Yekaterinburg, and Senegal to Mali's gold towns and Almeria; Lesotho and Namibia
 Johannesburg), at the start, baaeee2, of the session of 2026-11-28 (18:24-21:24), and again at its end: as written 0.955
 and 0.960 recall, 3 and 12 leaked, precision 0.905 and 0.930; lowercased 0.925 and 0.926, 6 and 15, precision 0.904 and
 0.928.
+unseen71_corpus.txt and unseen73_corpus.txt likewise (241 and 306 spans; two engineers, the same setting: Bolivia, from
+Cochabamba, Santa Cruz, El Alto and Yacuiba to Buenos Aires, Iquique and Calama), at the start, ad2f7f4, of the session
+of 2026-11-28/29 (23:50-02:50), and again at its end: as written 0.948 and 0.953 recall, 14 and 8 leaked, precision
+0.868 and 0.886; lowercased 0.936 and 0.943, 14 and 9, precision 0.879 and 0.890. (unseen72 was never written.)
 -v lists every leaked span and false alarm.
 """
 
@@ -219,6 +223,8 @@ CORPORA = (
     "unseen68_corpus.txt",
     "unseen69_corpus.txt",
     "unseen70_corpus.txt",
+    "unseen71_corpus.txt",
+    "unseen73_corpus.txt",
 )
 
 

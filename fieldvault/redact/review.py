@@ -200,7 +200,11 @@ class Redactions:
             end += 1
         if label not in LABELS:
             raise BadInput(f"label {label!r} is not one of {', '.join(LABELS)}")
-        if any(s.segment == segment and s.start < end and start < s.end for s in self.spans):
+        overlapped = [s for s in self.spans if s.segment == segment and s.start < end and start < s.end]
+        added = [s.text for s in overlapped if s.source == "reviewer"]
+        if added:
+            raise BadInput(f"that text overlaps {added[0]!r}, added already: d on it deletes it, then add again")
+        if overlapped:
             raise BadInput("that text overlaps a proposed span already: accept, reject or relabel that one")
         span = ProposedSpan(
             max((s.id for s in self.spans), default=-1) + 1,
@@ -219,6 +223,19 @@ class Redactions:
         self.reviewed_by = self.reviewed_at = None
         self.spans.append(span)
         self.spans.sort(key=lambda s: (s.segment, s.start))
+        return span
+
+    def remove(self, span_id: int) -> ProposedSpan:
+        """Take back a span the reviewer added (walk24 WK4: one added on the wrong words could not be removed, and it
+        kept the right words from being added, as they overlap it). A proposal is rejected, never removed: its
+        decision is what carries over to a new version."""
+        span = next((s for s in self.spans if s.id == span_id), None)
+        if span is None:
+            raise BadInput(f"no span {span_id} in this transcript")
+        if span.source != "reviewer":
+            raise BadInput("only a span added in review can be deleted: x rejects a proposal")
+        self.reviewed_by = self.reviewed_at = None
+        self.spans.remove(span)
         return span
 
 

@@ -539,3 +539,56 @@ def test_a_count_of_mentions_is_said_in_the_singular_for_one() -> None:
     from fieldvault.tui.screens.review import _mentions
 
     assert [_mentions(n) for n in (1, 2, 0)] == ["1 mention", "2 mentions", "0 mentions"]
+
+
+async def test_a_span_added_on_the_wrong_words_is_deleted_and_the_right_words_added(study: Study, tmp_path) -> None:
+    """walk24 WK4: a span the reviewer added on the wrong words ("a field, you" for "back a field") could not be
+    taken back from the screen, and the right words could not be added as they overlap it: "back" of Bakersfield went
+    out, "you" did not. d deletes a span added in review (a proposal is rejected with x, never deleted), the line
+    stays shown to add the right words, and the txt export replaces them and keeps every word beside them."""
+    from fieldvault.export.run import Options, export
+    from fieldvault.export.selection import Request
+
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
+    session = "20261124-100000"
+    (study.root / "participants" / "Rose" / session).mkdir()
+    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
+    said = ("Marcus took me out.", "that may not be from back a field, you know.")
+    segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(said))
+    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 8.0, 1.0, "now")
+    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("d")  # a proposal: rejected with x, never deleted
+        assert [s.text for s in screen.redactions.spans] == ["Marcus"]
+        assert "only a span added in review can be deleted" in messages(app)[-1]
+        await pilot.press("right_square_bracket")
+        editor = screen.query_one("#editor", TextArea)
+        editor.focus()
+        await pilot.press(*["right"] * said[1].index("a field"), *["shift+right"] * len("a field, you"))
+        await pilot.press("e")  # the wrong words
+        await pilot.pause()
+        assert [s.text for s in screen.redactions.spans] == ["Marcus", "a field, you"]
+        editor.selection = Selection((0, said[1].index("back")), (0, said[1].index(",")))
+        await pilot.press("e")  # the right words overlap the wrong ones: refused, and told how to go on
+        await pilot.pause()
+        assert "'a field, you', added already: d on it deletes it" in messages(app)[-1], messages(app)[-1]
+        await pilot.press("d")
+        await pilot.pause()
+        assert [s.text for s in screen.redactions.spans] == ["Marcus"]
+        assert messages(app)[-1].startswith("Deleted 'a field, you', added by hand")
+        assert editor.text == said[1] and "line 2 of 2" in str(screen.query_one("#counter", Label).render())
+        editor.selection = Selection((0, said[1].index("back")), (0, said[1].index(",")))
+        await pilot.press("e")
+        await pilot.pause()
+        assert [s.text for s in screen.redactions.spans] == ["Marcus", "back a field"]
+        await pilot.press("escape")
+    identities = study.unlock(PASSPHRASE.encode())
+    assert [s.text for s in load(study, "Rose", session, identities).spans] == ["Marcus", "back a field"]
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    (path,) = (tmp_path / "t").glob("Rose*.txt")
+    text = path.read_text()
+    assert "back" not in text and "field" not in text, text
+    assert "that may not be from [" in text and "], you know." in text, text

@@ -61,6 +61,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         Binding("j", "move(1)", "Next span", show=False, priority=True),
         Binding("k", "move(-1)", "Previous span", show=False, priority=True),
         Binding("e", "add_selection", "Add selected text", show=False, priority=True),
+        Binding("d", "delete_added", "Delete a span you added", show=False, priority=True),
         Binding("right_square_bracket", "line(1)", "Next line (to add what was missed)", show=False, priority=True),
         Binding("left_square_bracket", "line(-1)", "Previous line", show=False, priority=True),
         Binding("p", "play", "Play segment", show=False, priority=True),
@@ -568,6 +569,23 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.cursor = self.redactions.spans.index(added)
         self._spot = self._line = None
         self._changed(segment)
+
+    def action_delete_added(self) -> None:
+        """walk24 WK4: a span added on the wrong words is taken back here, and the right words can then be added."""
+        if self._on_a_line():
+            return
+        span = self.current
+        if span is None:
+            return
+        try:
+            self.redactions.remove(span.id)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="warning")
+            return
+        self.cursor = min(self.cursor, max(len(self.redactions.spans) - 1, 0))
+        self._line = span.segment  # the line stays shown, to select the right words there
+        self._changed(span.segment)
+        self.notify(f"Deleted {span.text!r}, added by hand: select the words to redact and press e")
 
     def action_substitute(self) -> None:
         """A name to use instead of [PERSON n] for every mention of this person."""
