@@ -134,10 +134,11 @@ Yekaterinburg, and Senegal to Mali's gold towns and Almeria; Lesotho and Namibia
 Johannesburg), at the start, baaeee2, of the session of 2026-11-28 (18:24-21:24), and again at its end: as written 0.955
 and 0.960 recall, 3 and 12 leaked, precision 0.905 and 0.930; lowercased 0.925 and 0.926, 6 and 15, precision 0.904 and
 0.928.
-unseen71_corpus.txt and unseen73_corpus.txt likewise (241 and 306 spans; two engineers, the same setting: Bolivia, from
-Cochabamba, Santa Cruz, El Alto and Yacuiba to Buenos Aires, Iquique and Calama), at the start, ad2f7f4, of the session
-of 2026-11-28/29 (23:50-02:50), and again at its end: as written 0.948 and 0.953 recall, 14 and 8 leaked, precision
-0.868 and 0.886; lowercased 0.936 and 0.943, 14 and 9, precision 0.879 and 0.890. (unseen72 was never written.)
+unseen71_corpus.txt to unseen73_corpus.txt likewise (241, 247 and 306 spans; three engineers: Bolivia, from Cochabamba,
+Santa Cruz, El Alto and Yacuiba to Buenos Aires, Iquique and Calama, twice; Tennessee, Arkansas and Mississippi), at the
+start, ad2f7f4, of the session of 2026-11-28/29 (23:50-02:50), and again at its end: as written 0.948, 0.960 and 0.953
+recall, 14, 16 and 8 leaked, precision 0.868, 0.895 and 0.886; lowercased 0.936, 0.934 and 0.943, 14, 24 and 9,
+precision 0.879, 0.900 and 0.890.
 -v lists every leaked span and false alarm.
 """
 
@@ -224,6 +225,7 @@ CORPORA = (
     "unseen69_corpus.txt",
     "unseen70_corpus.txt",
     "unseen71_corpus.txt",
+    "unseen72_corpus.txt",
     "unseen73_corpus.txt",
 )
 
