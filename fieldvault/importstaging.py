@@ -65,7 +65,7 @@ def judged(study: Study) -> dict[Path, str | None]:
     found: dict[Path, str | None] = {}
     for folder in _not_running(study.root):
         if not written_by_an_import(folder, recorded):
-            found[folder] = by_hand(study, folder)
+            found[folder] = by_hand(study, folder, logged_places(study, folder) or None)
         elif study.is_field_kit:
             gap = _kit_gap(study) if _in_write_order(folder) else ""
             found[folder] = None if gap is None else by_hand(study, folder, kit_gap=gap or "")
@@ -91,7 +91,7 @@ def staged_records(study: Study) -> dict[str, Path]:
         place: path
         for folder in _not_running(study.root)
         if all(p.is_file() and not p.is_symlink() for p in folder.iterdir())  # a folder moved there: said whole
-        for path, place in her_records(study, folder).items()
+        for path, place in {**her_records(study, folder), **logged_places(study, folder)}.items()
         if place and place != WHOLE_RECORDING
     }
 
@@ -251,6 +251,32 @@ def _recordings_lacking(study: Study, recorded: set[str]) -> dict[str, str]:
             continue
         if isinstance(ident, str) and named is not None and (named in recorded or _holds_anything(study, named)):
             found[ident] = f"{layout.PARTICIPANTS}/{named}/{layout.AUDIO}"
+    return found
+
+
+def logged_places(study: Study, folder: Path) -> dict[Path, str]:
+    """{file: where it belongs} of the loose files in ``folder`` whose payload an entry of the log records with the
+    session it wrote (her import's or recording's: pseudonym, session, payloads), where that place is empty: her
+    recording moved there by hand with her timeline lost (qa25 QA19: the words put the folder back as a participant
+    called PSEUDONYM, and check advised recording it lost). A place the log names is anyone's to write there: the
+    file is only kept and named, never moved."""
+    if not all(p.is_file() and not p.is_symlink() for p in folder.iterdir()):
+        return {}
+    sessions: dict[str, str] = {}
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if isinstance(details, dict) and details.get("pseudonym") and details.get("session"):
+            her, made = str(details["pseudonym"]), str(details["session"])
+            if {her, made} & {"", ".", ".."} or "/" in her + made:
+                continue
+            for ident in str(details.get("payloads", "")).split():
+                sessions[ident] = f"{layout.PARTICIPANTS}/{her}/{made}"
+    found = {}
+    for path in sorted(folder.iterdir()):
+        session = sessions.get(payload_id(path) or "")
+        place = f"{session}/{path.name.lstrip('.')}" if session else ""
+        if place and not (study.root / place).exists():
+            found[path] = place
     return found
 
 

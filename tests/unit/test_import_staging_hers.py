@@ -163,3 +163,33 @@ def test_check_names_her_recording_in_a_staging_folder_where_it_finds_it_missing
     mine = failures[str((session / layout.AUDIO).relative_to(ready_study.root))]
     assert "record-lost" not in mine and f"it lies in {staging.name}/{layout.AUDIO}" in mine, failures
     assert f"mv {staging / layout.AUDIO} {session / layout.AUDIO}" in mine
+
+
+def test_her_recording_whose_import_the_log_records_is_named_with_its_place_when_her_timeline_is_lost(
+    ready_study: Study,
+) -> None:
+    """qa25 QA19 (AA3's sibling) and AA4's rest: in a study whose import entries record payload ids, her recording
+    moved into `.importing-x` with her timeline lost was kept, but the words put the folder back as a participant
+    called PSEUDONYM, and check's line for the missing recording advised `check --record-lost`. The log's entry
+    names her session: both say the `mv` that puts the file back there."""
+    from fieldvault.stewardship.check import check_study
+
+    add_person(ready_study, ROSA, sessions=0)
+    session = new_session_folder(ready_study, "Rosa")
+    _imported(ready_study, session, session)
+    ident = str(payload_id(session / layout.AUDIO))
+    ready_study.audit.append("import", pseudonym="Rosa", session=session.name, seconds=0.5, payloads=ident)
+    staging = ready_study.root / ".importing-x"
+    staging.mkdir()
+    (session / layout.AUDIO).rename(staging / layout.AUDIO)
+    (session / layout.EVENTS).unlink()
+    before = _files(staging)
+    study = Study.open(ready_study.root)
+    study.unlock(PASSPHRASE.encode())
+    assert importstaging.sweep_cut_off_imports(study) == [] and _files(staging) == before
+    back = f"mv {staging / layout.AUDIO} {session / layout.AUDIO}"
+    said = str(importstaging.judged(study)[staging])
+    assert back in said and "PSEUDONYM" not in said, said
+    failures = {f.file: f.problem for f in check_study(study, study.unlocked_with).failures}
+    mine = failures[str((session / layout.AUDIO).relative_to(ready_study.root))]
+    assert back in mine and "record-lost" not in mine, mine
