@@ -133,8 +133,17 @@ def remove_recipient(
     if study.study_identity(identities) is None:  # only the study key tells a plan it began from one put there
         raise LockedStudy("removing a recipient needs the study identity (the study passphrase), not another key")
     entry = pending(study)
+    if entry is not None and entry.name == name and _finished(study, entry):
+        # cut off after its signed `.done` and before the plan was deleted (keys25: the rerun said "no recipient
+        # named" and check warned of a planted plan): nothing is left to do but the plan's deletion
+        (study.root / DONE).unlink(missing_ok=True)
+        (study.root / PLAN).unlink()
+        atomicfile.sync_folder(study.root)
+        return Removal(entry, 0, len(data_files(study)), True)
     planted = None
-    cut_off = entry is not None and not began(study, entry) and cut_off_unrecorded(study, entry)
+    # a plan naming another than the one asked for never blocks her removal (qa25 QA13b: one file re-wrapped to a
+    # stranger's key as well, and a plan naming the stranger, kept the leaving transcriber's key on every file)
+    cut_off = entry is not None and entry.name == name and not began(study, entry) and cut_off_unrecorded(study, entry)
     if entry is not None and not began(study, entry) and not cut_off:  # not ours: her name is from study.toml
         planted, entry = entry, None
         (study.root / PLAN).unlink()
@@ -184,6 +193,15 @@ def _stanzas(path: Path, study: Study) -> int:
             return len(read_header(stream).stanzas)
         except FieldvaultError as err:
             raise FieldvaultError(f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all") from None
+
+
+def _finished(study: Study, entry: RecipientEntry) -> bool:
+    """Whether the last entry the study key signed on the plan's key is this removal's `.done`, under its name, and
+    study.toml no longer lists the key."""
+    last = _last_signed(study).get(entry.key)
+    if last is None or last["action"] != "keys.remove-recipient.done" or last["details"].get("name") != entry.name:
+        return False
+    return entry.key not in {r.key for r in study.config.recipients}
 
 
 def cut_off_unrecorded(study: Study, entry: RecipientEntry) -> bool:

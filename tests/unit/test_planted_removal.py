@@ -12,7 +12,6 @@ import pytest
 
 from fieldvault import serial
 from fieldvault.agefile import X25519Identity
-from fieldvault.errors import BadInput
 from fieldvault.stewardship.check import check_study
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.rewrap import PLAN, RemovalPlan, remove_recipient, rewrap_stale
@@ -132,8 +131,6 @@ def test_a_removal_cut_off_before_its_signed_entry_is_finished_by_running_it_aga
     told = check_study(study, identities).strays
     assert any("the removal of recipient 'transcriber' was cut off before it was recorded" in s
                and "keys remove-recipient" in s for s in told), told  # fmt: skip
-    with pytest.raises(BadInput, match="the removal of 'transcriber' was interrupted; finish it first"):
-        remove_recipient(study, "someone else", identities)
 
     removal = remove_recipient(study, "transcriber", identities)
     assert removal.resumed and removal.planted is None and removal.entry.key == str(her.recipient())
@@ -175,3 +172,40 @@ def test_a_planted_plan_naming_a_stranger_blocks_no_removal_and_is_signed_for_no
     removal = remove_recipient(study, "transcriber", identities)
     assert removal.planted == RecipientEntry(stranger.name, stranger.key) and _opened_by(study, her, tmp_path) == []
     assert not any(e["details"].get("name") == "Mallory" for e in study.audit.entries())
+
+
+def test_a_stranger_s_plan_beside_a_file_wrapped_to_the_stranger_too_blocks_no_removal(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa25 QA13b: the leaving transcriber, who can write the folder, re-wrapped one file to a stranger's key as well
+    (so it opens to more keys than study.toml lists) and planted a plan naming the stranger: her own removal was
+    refused ("finish Mallory first"). A plan naming another than the one asked for is set aside; the removal asked for
+    re-wraps every file, that one too."""
+    from fieldvault.agefile import X25519Recipient
+    from fieldvault.stewardship.rewrap import rewrap_file
+
+    her = _her_study(study, identities)
+    stranger = X25519Identity.generate()
+    journal = study.root / "journal/a.md.age"
+    rewrap_file(journal, identities, [*study.recipients(), X25519Recipient.parse(str(stranger.recipient()))])
+    plan = RemovalPlan("Mallory", str(stranger.recipient()), "2026-11-28T08:00:00+00:00")
+    (study.root / PLAN).write_bytes(serial.dumps(plan))
+    removal = remove_recipient(study, "transcriber", identities)
+    assert removal.entry.key == str(her.recipient()) and removal.planted == RecipientEntry(plan.name, plan.key)
+    assert _opened_by(study, her, tmp_path) == [] and _opened_by(study, stranger, tmp_path) == []
+
+
+def test_a_removal_cut_off_after_its_done_entry_is_finished_by_running_it_again(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """keys25: killed after its signed `keys.remove-recipient.done` and before its plan was deleted, the removal's rerun
+    said "no recipient named 'transcriber'" and check called the plan planted. The rerun deletes the plan, and check
+    is clean."""
+    her = _her_study(study, identities)
+    remove_recipient(study, "transcriber", identities)
+    plan = RemovalPlan("transcriber", str(her.recipient()), "2026-11-28T08:00:00+00:00")
+    (study.root / PLAN).write_bytes(serial.dumps(plan))  # as the kill leaves it
+    again = remove_recipient(study, "transcriber", identities)
+    assert again.resumed and again.files == 0 and not (study.root / PLAN).exists()
+    assert check_study(study, identities).ok and _opened_by(study, her, tmp_path) == []
+    assert [e["action"] for e in study.audit.entries()].count("keys.remove-recipient.done") == 1
