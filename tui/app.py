@@ -56,6 +56,19 @@ class FieldvaultApp(WorkerErrors, App[None]):
         Binding("ctrl+l", "lock", "Lock", tooltip="Lock: forget the decrypted keys now", show=False),
     ]
 
+    def _fatal_error(self) -> None:
+        """A crash's report without each frame's local variables: Textual's own printed them, and in the review screen
+        or the editor they hold her transcript's words, its spans and the names on her list, which went to the
+        terminal and its scrollback (qa25 QA18)."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def __init__(
         self,
         study: Study | None,

@@ -177,6 +177,20 @@ def _retranscribe(study: Study, session: str, *texts: str) -> None:
     store_transcript(study, transcript)
 
 
+def _lines(study: Study, said: tuple[str, ...]) -> str:
+    """Rose, with "Marcus" on her list, and one session whose transcript is ``said``, a segment a line, 4 s each."""
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
+    session = "20261124-100000"
+    (study.root / "participants" / "Rose" / session).mkdir()
+    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
+    segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(said))
+    long = 4.0 * len(said)
+    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, long, 1.0, "now")
+    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    return session
+
+
 async def _open_review(pilot) -> ReviewScreen:
     await unlock(pilot)
     pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
@@ -491,15 +505,8 @@ async def test_words_on_a_line_with_no_proposal_can_be_redacted_by_keys_or_a_cli
     from fieldvault.export.gate import build
     from fieldvault.export.selection import Request
 
-    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
-    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
-    session = "20261124-100000"
-    (study.root / "participants" / "Rose" / session).mkdir()
-    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
     said = ("Marcus took me out.", "that may not be from back a field, you know.", "we got to, um, the motel late.")
-    segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(said))
-    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
-    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    _lines(study, said)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)
@@ -549,15 +556,8 @@ async def test_a_span_added_on_the_wrong_words_is_deleted_and_the_right_words_ad
     from fieldvault.export.run import Options, export
     from fieldvault.export.selection import Request
 
-    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
-    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
-    session = "20261124-100000"
-    (study.root / "participants" / "Rose" / session).mkdir()
-    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
     said = ("Marcus took me out.", "that may not be from back a field, you know.")
-    segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(said))
-    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 8.0, 1.0, "now")
-    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    session = _lines(study, said)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)
@@ -592,3 +592,28 @@ async def test_a_span_added_on_the_wrong_words_is_deleted_and_the_right_words_ad
     text = path.read_text()
     assert "back" not in text and "field" not in text, text
     assert "that may not be from [" in text and "], you know." in text, text
+
+
+async def test_keys_on_a_transcript_of_nothing_said_do_nothing(study: Study) -> None:
+    """qa25 QA18: on a transcript with no segments (a silent recording), e, S and p in review killed the TUI."""
+    _lines(study, ())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("e", "S", "p", "right_square_bracket", "d")
+        await pilot.pause()
+        assert app.screen is screen and app.return_code is None
+
+
+async def test_a_crash_report_prints_no_local_variables(study: Study) -> None:
+    """qa25 QA18: Textual's crash report printed each frame's locals: in review, her transcript's words and spans."""
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)):
+        listed = "".join(("Mari", "sol"))  # a local of the frame that fails (its source shows no whole name)
+        try:
+            raise RuntimeError(f"a failure of {len(listed)}")
+        except RuntimeError:
+            app._fatal_error()
+        text = "".join(segment.text for report in app._exit_renderables for segment in app.console.render(report))
+        app._exit_renderables.clear()  # the report was wanted here, not on the test's terminal
+    assert "a failure of 7" in text and "Marisol" not in text, text

@@ -42,6 +42,15 @@ def _before_payload_ids(study: Study) -> tuple[Path, Path]:
     return session, staging
 
 
+def _swept_keeping(study: Study, staging: Path) -> Study:
+    """The study opened with its key, swept as the next import sweeps it, ``staging`` kept as it was."""
+    before = _files(staging)
+    opened = Study.open(study.root)
+    opened.unlock(PASSPHRASE.encode())
+    assert importstaging.sweep_cut_off_imports(opened) == [] and _files(staging) == before
+    return opened
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
@@ -137,10 +146,7 @@ def test_her_whole_recording_moved_into_a_staging_folder_after_her_timeline_was_
     session, staging = _before_payload_ids(ready_study)
     (session / layout.AUDIO).rename(staging / layout.AUDIO)
     (session / layout.EVENTS).unlink()
-    before = _files(staging)
-    study = Study.open(ready_study.root)
-    study.unlock(PASSPHRASE.encode())
-    assert importstaging.sweep_cut_off_imports(study) == [] and _files(staging) == before
+    study = _swept_keeping(ready_study, staging)
     said = str(importstaging.judged(study)[staging])
     assert "holds a whole recording and no timeline" in said and f"rm -r {staging}" in said, said
     assert f"mv {staging / layout.AUDIO} {ready_study.root / 'participants' / 'PSEUDONYM' / 'SESSION'}" in said
@@ -183,10 +189,7 @@ def test_her_recording_whose_import_the_log_records_is_named_with_its_place_when
     staging.mkdir()
     (session / layout.AUDIO).rename(staging / layout.AUDIO)
     (session / layout.EVENTS).unlink()
-    before = _files(staging)
-    study = Study.open(ready_study.root)
-    study.unlock(PASSPHRASE.encode())
-    assert importstaging.sweep_cut_off_imports(study) == [] and _files(staging) == before
+    study = _swept_keeping(ready_study, staging)
     back = f"mv {staging / layout.AUDIO} {session / layout.AUDIO}"
     said = str(importstaging.judged(study)[staging])
     assert back in said and "PSEUDONYM" not in said, said

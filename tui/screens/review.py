@@ -346,12 +346,13 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             return self._line
         return self.current.segment if self.current is not None else 0
 
-    def _on_a_line(self) -> bool:
-        """A decision is about the current proposal, which a line shown by [, ] or a click hides: not taken."""
+    def _proposal(self) -> ProposedSpan | None:
+        """The current proposal a decision key acts on; none while a line shown by [, ] or a click hides it (said)."""
         if self._line is not None:
             self.notify("This is a line, not a proposal: e redacts the words selected in it; j, k or n go back to the "
                         "proposals", severity="warning")  # fmt: skip
-        return self._line is not None
+            return None
+        return self.current
 
     def action_line(self, step: int) -> None:
         """Go to the next or previous line whether or not anything was proposed there (walk24 WK1: a name Whisper
@@ -391,10 +392,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                 return
 
     def action_decide(self, state: str) -> None:
-        if self._on_a_line():
-            return
-        span = self.current
-        if span is None:
+        if (span := self._proposal()) is None:
             return
         listed = self._listed(span) if state == REJECTED else None
         if listed is not None:
@@ -424,20 +422,14 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         return listed_in(self._lists, texts, [(p.segment - first, p.start, p.end) for p in pieces])
 
     def action_relabel(self) -> None:
-        if self._on_a_line():
-            return
-        span = self.current
-        if span is None:
+        if (span := self._proposal()) is None:
             return
         label = LABELS[(LABELS.index(span.label) + 1) % len(LABELS)]
         self.redactions.relabel(span.id, label, self.reviewer, self.study.clock())
         self._changed(span.segment)
 
     def action_accept_all(self) -> None:
-        if self._on_a_line():
-            return
-        span = self.current
-        if span is None:
+        if (span := self._proposal()) is None:
             return
         count = self.redactions.accept_all_of(span.id, self.reviewer, self.study.clock())
         self.notify(f"Accepted {_mentions(count)} of this name")
@@ -446,10 +438,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_merge(self) -> None:
         """m on one mention, then m on another: both become one entity (one placeholder)."""
-        if self._on_a_line():
-            return
-        span = self.current
-        if span is None:
+        if (span := self._proposal()) is None:
             return
         if self._merging is None or self._merging.id == span.id:
             self._merging = span
@@ -466,10 +455,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_split(self) -> None:
         """This mention (and those written the same way) becomes an entity of its own: another person."""
-        if self._on_a_line():
-            return
-        span = self.current
-        if span is None:
+        if (span := self._proposal()) is None:
             return
         try:
             moved = self.redactions.split(span.id, self.reviewer, self.study.clock())
@@ -556,6 +542,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.action_leftovers()
 
     def action_add_selection(self) -> None:
+        if not self.transcript.segments:  # nothing said: no line (qa25 QA18: it crashed)
+            return
         editor = self.query_one("#editor", TextArea)
         segment = self._shown()
         (_, start), (_, end) = sorted([editor.selection.start, editor.selection.end])
@@ -572,10 +560,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_delete_added(self) -> None:
         """walk24 WK4: a span added on the wrong words is taken back here, and the right words can then be added."""
-        if self._on_a_line():
-            return
-        span = self.current
-        if span is None:
+        if (span := self._proposal()) is None:
             return
         try:
             self.redactions.remove(span.id)
@@ -591,10 +576,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """A name to use instead of [PERSON n] for every mention of this person."""
         from fieldvault.tui.screens.ask import AskScreen
 
-        if self._on_a_line():
+        if (span := self._proposal()) is None:
             return
-        span = self.current
-        if span is None or span.label != "PERSON":
+        if span.label != "PERSON":
             self.notify("Substitute names are for people: select a PERSON span", severity="warning")
             return
 
@@ -617,6 +601,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """Cycle the current segment's speaker as the editor's Ctrl+T does: none, Interviewer, Participant, then
         every other label in use ("Speaker 2"). Each is a new version of the transcript (field7's list: it replaced
         the current one, with no version), and a notice says what was set (QA G3)."""
+        if not self.transcript.segments:  # nothing said: no line (qa25 QA18: it crashed)
+            return
         index = self._shown()
         speaker = next_speaker(self.transcript.segments[index].speaker, self.transcript.segments)
         try:
@@ -636,6 +622,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.notify(f"Segment {index + 1}: {speaker or 'no speaker'} (a new version; S again for the next)")
 
     def action_play(self) -> None:
+        if not self.transcript.segments:  # nothing said: no line (qa25 QA18: it crashed)
+            return
         segment = self.transcript.segments[self._shown()]  # the line shown below, a proposal's or not
         self._play(segment.start, segment.end)
 
