@@ -184,7 +184,9 @@ def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
 _GROUP_GAP = re.compile(
     r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
     r"|hyphen|oh|o|zero|i think|i guess|hold on|hang on|let me (?:see|think)|what is it|it'?s|it is|yeah|yes|right"
-    r"|actually|maybe)\b)*",  # asides between the groups too: "nine one six, I think, five five five" (QA S2)
+    r"|actually|maybe|u+h[- ]?hu+h|m+h+m+|got (?:it|that)|all ?right|go (?:on|ahead))\b)*",  # asides between the
+    # groups too: "nine one six, I think, five five five" (QA S2); the other speaker's reply between segments,
+    # "Uh-huh.", "Got it." (walk24 WK3)
     re.IGNORECASE,
 )
 _GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone

@@ -187,3 +187,13 @@ def test_a_listed_number_over_segments_is_found_piece_by_piece_in_the_segments_a
     shares = [[text[a:b] for a, b, _ in found] for text, found in zip(SAID_OVER_SEGMENTS, pieces, strict=True)]
     assert shares == [["five five nine,"], ["two three zero"], ["four seven"], ["Mm-hmm."], ["0-1"]]
     assert chain.pieces(["call me at five five nine,", "that's all"]) == [[], []]
+
+
+@pytest.mark.parametrize("reply", ["Mm-hmm.", "Uh-huh.", "Mhm.", "Got it.", "Okay.", "All right, go on."])
+def test_a_listed_number_goes_whole_over_the_other_speakers_reply_between_its_segments(reply: str) -> None:
+    """walk24 WK3: "Uh-huh." or "Got it." between two of her phone's groups kept the whole number from matching."""
+    from fieldvault.export.scrub import Chain
+
+    said = ["call me at five five nine,", "two three zero", "four seven", reply, "0-1."]
+    chain = Chain(Scrubber([("559-230-4701", "[PHONE]")]))
+    assert chain.across([chain(text) for text in said]) == ["call me at [PHONE]", *["[PHONE]"] * 3, "[PHONE]."]
