@@ -478,7 +478,8 @@ def _session(
     replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
     t = session.transcript
     spare = _rejected(session.redactions, always)
-    segments = redact_segments(t, doc, placeholders, True, lambda text: scrub.matches(text, spare))
+    across = scrub.pieces([s.text for s in t.segments], spare)
+    segments = redact_segments(t, doc, placeholders, True, lambda text: scrub.matches(text, spare), across)
     texts = scrub.across([scrub(s.text, spare) for s in segments], spare)
     lines = tuple(
         Line(s.start, s.end, label(s.speaker) if s.speaker else None, text)

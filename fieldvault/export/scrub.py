@@ -184,7 +184,9 @@ def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
 _GROUP_GAP = re.compile(
     r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
     r"|hyphen|oh|o|zero|i think|i guess|hold on|hang on|let me (?:see|think)|what is it|it'?s|it is|yeah|yes|right"
-    r"|actually|maybe)\b)*",  # asides between the groups too: "nine one six, I think, five five five" (QA S2)
+    r"|actually|maybe|u+h[- ]?hu+h|m+h+m+|got (?:it|that)|all ?right|go (?:on|ahead))\b)*",  # asides between the
+    # groups too: "nine one six, I think, five five five" (QA S2); the other speaker's reply between segments,
+    # "Uh-huh.", "Got it." (walk24 WK3)
     re.IGNORECASE,
 )
 _GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone
@@ -293,8 +295,11 @@ class Scrubber:
                     taken.append((start, end, replacement))
         said = {digits: r for digits, (name, r) in self._numbers.items() if name not in spare}
         for start, end, replacement in spoken_numbers(text, said) if said else ():
-            if all(end <= s or start >= e for s, e, _ in taken):
-                taken.append((start, end, replacement))
+            # the whole number goes, with the pieces of it a pattern took already (a proposed group's text, "four
+            # seven"; walk24 WK3: kept apart, "0-1" of her phone was left)
+            over = [t for t in taken if t[0] < end and start < t[1]]
+            if all(start <= t[0] and t[1] <= end for t in over):
+                taken = [t for t in taken if t not in over] + [(start, end, replacement)]
         coded = {said: r for said, (name, r) in self._said.items() if name not in spare}
         for start, end, replacement in said_identifiers(folded.text, coded):
             # the whole code goes, with whatever part of it a pattern took already ("[ID] 114372")
@@ -342,16 +347,36 @@ class Chain:
         whole, so no run of segments is too long."""
         texts = list(texts)
         for scrubber in self._scrubbers:
-            starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-            joined = " ".join(texts)
-            pieces: list[tuple[int, int, int, str]] = []  # (text index, start, end, replacement), in reading order
-            for start, end, replacement in sorted(scrubber.matches(joined, spare)):
-                first = bisect.bisect_right(starts, start) - 1
-                last = bisect.bisect_right(starts, end - 1) - 1
-                for n in range(first, last + 1) if last > first else ():
-                    cut = max(start, starts[n]) - starts[n], min(end, starts[n] + len(texts[n])) - starts[n]
-                    if cut[1] > cut[0]:
-                        pieces.append((n, *cut, replacement))
-            for n, start, end, replacement in reversed(pieces):
+            for n, start, end, replacement in reversed(_pieces(scrubber, texts, spare)):
                 texts[n] = texts[n][:start] + replacement + texts[n][end:]
         return texts
+
+    def pieces(self, texts: list[str], spare: frozenset[str] = frozenset()) -> list[list[tuple[int, int, str]]]:
+        """For each of ``texts`` (a transcript's segments as said, nothing replaced yet), the (start, end,
+        replacement) of its share of each identifier that runs over a boundary between texts, none overlapping
+        another. Read before any span is replaced: a listed phone dictated over segments with another speaker's
+        "Mm-hmm." between ("five five nine," | "two three zero" | "four seven" | "Mm-hmm." | "0-1"), whose
+        proposed groups were replaced first, left no number for ``across`` to read, and "0-1" went out, heard in
+        the audio too (walk24 WK3)."""
+        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        for scrubber in self._scrubbers:
+            for n, start, end, replacement in _pieces(scrubber, texts, spare):
+                if all(end <= s or start >= e for s, e, _ in found[n]):
+                    found[n].append((start, end, replacement))
+        return [sorted(f) for f in found]
+
+
+def _pieces(scrubber: Scrubber, texts: list[str], spare: frozenset[str]) -> list[tuple[int, int, int, str]]:
+    """(text index, start, end, replacement), in reading order, of each share of what ``scrubber`` matches over
+    ``texts`` joined by a space where the match runs over more than one text."""
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    joined = " ".join(texts)
+    pieces: list[tuple[int, int, int, str]] = []
+    for start, end, replacement in sorted(scrubber.matches(joined, spare)):
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_right(starts, end - 1) - 1
+        for n in range(first, last + 1) if last > first else ():
+            cut = max(start, starts[n]) - starts[n], min(end, starts[n] + len(texts[n])) - starts[n]
+            if cut[1] > cut[0]:
+                pieces.append((n, *cut, replacement))
+    return pieces

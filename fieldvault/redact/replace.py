@@ -130,10 +130,14 @@ def redact_segments(
     placeholders: Placeholders,
     include_undecided: bool,
     listed: Callable[[str], Sequence[Found]] | None = None,
+    across: Sequence[Sequence[Found]] = (),
 ) -> list[Segment]:
     """Segments with every accepted span replaced (and undecided ones too when asked: an export of an
     unreviewed transcript must not leak what nobody has looked at yet), each grown over the listed identifiers
-    (``listed``: their matches in a text) it overlaps. Word timings are dropped."""
+    (``listed``: their matches in a text) it overlaps. ``across``: for each segment, its share of each listed
+    identifier that runs over segment boundaries, found in the segments as said (scrub.Chain.pieces); each is
+    replaced whether or not a span touches it (walk24 WK3: "0-1" of her phone, the other groups replaced, went
+    out). Word timings are dropped."""
     wanted = {ACCEPTED, "undecided"} if include_undecided else {ACCEPTED}
     out = []
     for index, segment in enumerate(transcript.segments):
@@ -143,8 +147,11 @@ def redact_segments(
             if span.label == "PERSON" and span.entity not in placeholders.by_entity:
                 replacement = "[PERSON]"
             spans.append((span.start, span.end, replacement))
+        pieces = list(across[index]) if index < len(across) else []
+        spans += [p for p in pieces if not any(s[0] < p[1] and p[0] < s[1] for s in spans)]
         text = segment.text
-        for start, end, replacement in reversed(absorbed(spans, listed(text) if listed else (), text)):
+        matches = [*(listed(text) if listed else ()), *pieces]
+        for start, end, replacement in reversed(absorbed(spans, matches, text)):
             text = text[:start] + replacement + text[end:]
         out.append(Segment(segment.start, segment.end, text, segment.speaker, ()))
     return out

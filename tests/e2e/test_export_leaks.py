@@ -1132,3 +1132,58 @@ def test_a_listed_town_that_is_a_given_name_too_goes_out_of_an_answer_as_a_place
     demographics = (tmp_path / "d.csv").read_text()
     assert "Lodi" not in demographics and "Sacred" not in demographics
     assert '"a clinic in [PLACE], then [ORG' in demographics, demographics
+
+
+def test_a_listed_phone_dictated_over_segments_with_a_reply_between_leaves_no_piece(
+    study: Study, tmp_path: Path, unlock: list[str]
+) -> None:
+    """walk24 WK3: her listed phone dictated group by group, Whisper cutting a segment at each pause and the other
+    speaker's "Mm-hmm." between two of them. The groups said in words were proposed and replaced, and their texts
+    then kept the scrub from reading the number whole: the last group, "0-1" (two digits, so `fieldvault leftovers`
+    counted nothing), went out in every format, heard in the exported audio. Through the real `fieldvault export`,
+    reviewed (every proposal accepted) and unreviewed; every byte searched."""
+    import subprocess
+
+    import numpy as np
+
+    from fieldvault.export.muting import AFTER, BEFORE
+
+    listed = [KnownIdentifier("559-230-4701", "CONTACT")]
+    said = ["Okay so you can call me at five five nine,", "two three zero", "four seven", "Mm-hmm.",
+            "0-1. That's my cell."]  # fmt: skip
+    rate, _, folder = _toned_session(study, 4 * len(said) + 1, listed)
+    segments = []
+    for n, text in enumerate(said):
+        start = 4.0 * n + 1
+        words = tuple(Word(start + 0.4 * i, start + 0.4 * i + 0.35, w, 0.9) for i, w in enumerate(text.split()))
+        segments.append(Segment(start, start + 3.5, text, "Participant", words))
+    transcript = replace(_transcript("Rose", "20261124-100000", []), segments=tuple(segments), markers=())
+    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
+    pieces = [re.compile(p, re.I) for p in (r"(?<![\w-])0\s*-\s*1(?![\w-])", r"\b4701\b", r"five five nine",
+                                            r"two three zero", r"four seven", r"\b559\b", r"\b230\b")]  # fmt: skip
+
+    def exported(*how: str) -> Path:
+        out = tmp_path / "-".join(how).replace("--", "")
+        done = subprocess.run(["fieldvault", "export", str(study.root), *how, "--out", str(out), *unlock],
+                              capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)  # fmt: skip
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return out
+
+    for unreviewed in (("--include-unreviewed",), ()):  # nobody opened it yet; then the reviewer accepted everything
+        if not unreviewed:
+            _review_all(study, transcript, listed)
+        for fmt in ("txt", "csv", "srt"):
+            out = exported("--format", fmt, *unreviewed)
+            for name, data in _blobs(out).items():
+                text = data.decode("utf-8", "ignore")
+                assert not [p.pattern for p in pieces if p.search(text)], (name, text)
+        out = exported("--format", "qdpx", "--with-audio", *unreviewed)
+        for name, data in _blobs(out).items():
+            text = (data[:44] if name.endswith(".wav") else data).decode("utf-8", "ignore")
+            assert data[:4] == b"PK\x03\x04" or not [p.pattern for p in pieces if p.search(text)], (name, text)
+        with zipfile.ZipFile(out) as archive:
+            (wav,) = [n for n in archive.namelist() if n.endswith(".wav")]
+            heard = np.frombuffer(archive.read(wav)[44:], dtype=np.int16)
+        last = segments[-1].words[0]  # "0-1."
+        assert float(np.abs(heard[int((last.start - BEFORE) * rate) : int((last.end + AFTER) * rate)]).max()) == 0
+        assert float(np.abs(heard[int(18.0 * rate) : int(19.5 * rate)]).max()) > 7000  # "my cell." heard

@@ -162,3 +162,38 @@ def test_a_listed_phones_digits_inside_other_numbers_stay() -> None:
     scrub = Scrubber([("916-555-0142", "[PHONE]")])
     for text in ("I was 5550142nd in line", "case 95550142 closed", "paid 1,555,014.20"):
         assert scrub(text) == text
+
+
+# walk24 WK3: her listed phone dictated group by group, Whisper's segments cut at each pause, the other speaker's
+# "Mm-hmm." between two of them; the detector proposed each group said in words, and those texts are scrub patterns.
+SAID_OVER_SEGMENTS = [
+    "So you can call me at five five nine,", "two three zero", "four seven", "Mm-hmm.", "0-1. My cell."
+]  # fmt: skip
+
+
+def test_a_listed_number_said_whole_goes_whole_over_the_proposed_texts_of_its_groups() -> None:
+    """The proposed groups' texts matched first and kept the whole listed number out ("0-1" was left)."""
+    scrub = Scrubber([("559-230-4701", "[PHONE]"), ("five five nine", "[PHONE]"), ("four seven", "[PHONE]")])
+    text = " ".join(SAID_OVER_SEGMENTS)
+    assert scrub(text) == "So you can call me at [PHONE]. My cell."
+    assert scrub("four seven apples and 0-1") == "[PHONE] apples and 0-1"  # no listed number here: the text stays
+
+
+def test_a_listed_number_over_segments_is_found_piece_by_piece_in_the_segments_as_said() -> None:
+    from fieldvault.export.scrub import Chain
+
+    chain = Chain(Scrubber([("559-230-4701", "[PHONE]"), ("four seven", "[PHONE]")]))
+    pieces = chain.pieces(SAID_OVER_SEGMENTS)
+    shares = [[text[a:b] for a, b, _ in found] for text, found in zip(SAID_OVER_SEGMENTS, pieces, strict=True)]
+    assert shares == [["five five nine,"], ["two three zero"], ["four seven"], ["Mm-hmm."], ["0-1"]]
+    assert chain.pieces(["call me at five five nine,", "that's all"]) == [[], []]
+
+
+@pytest.mark.parametrize("reply", ["Mm-hmm.", "Uh-huh.", "Mhm.", "Got it.", "Okay.", "All right, go on."])
+def test_a_listed_number_goes_whole_over_the_other_speakers_reply_between_its_segments(reply: str) -> None:
+    """walk24 WK3: "Uh-huh." or "Got it." between two of her phone's groups kept the whole number from matching."""
+    from fieldvault.export.scrub import Chain
+
+    said = ["call me at five five nine,", "two three zero", "four seven", reply, "0-1."]
+    chain = Chain(Scrubber([("559-230-4701", "[PHONE]")]))
+    assert chain.across([chain(text) for text in said]) == ["call me at [PHONE]", *["[PHONE]"] * 3, "[PHONE]."]
