@@ -7,7 +7,6 @@ created 0600 and folders 0700: everything in a study is either encrypted or priv
 from __future__ import annotations
 
 import fcntl
-import glob
 import os
 import shutil
 from collections.abc import Iterator
@@ -119,27 +118,6 @@ def staged_folder(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def cut_off_beside(target: Path) -> list[Path]:
-    """The folders ``staged_folder`` began for ``target`` in a process that is gone: a command killed part-way (QA AB2:
-    a field kit cut off while it was made left ``.KIT.creating-NNNN`` beside it, named by nothing, for ever)."""
-    found = []
-    for path in sorted(target.parent.glob(f".{glob.escape(target.name)}.creating-*")):
-        pid = path.name.rpartition("-")[2]
-        if path.is_dir() and not path.is_symlink() and pid.isdigit() and not _alive(int(pid)):
-            found.append(path)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's
-    return True
 
 
 @contextmanager

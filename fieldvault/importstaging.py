@@ -177,11 +177,8 @@ def _kit_gap(study: Study) -> str | None:
             return session.relative_to(study.root).as_posix()
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") in RECORDED and isinstance(details, dict):
-            her, made = str(details.get("pseudonym")), str(details.get("session"))
-            if {her, made} & {"", ".", ".."} or "/" in her + made:
-                continue  # no session folder of hers (a line anyone could append to a kit's log)
-            named = root / her / made
+        if entry.get("action") in RECORDED and isinstance(details, dict) and (logged := _session_of(details)):
+            named = root / logged
             if named.parent.is_dir() and not (named.is_dir() and any(named.iterdir())):
                 return named.relative_to(study.root).as_posix()
     return None
@@ -265,12 +262,9 @@ def logged_places(study: Study, folder: Path) -> dict[Path, str]:
     sessions: dict[str, str] = {}
     for entry in study.audit.entries():
         details = entry.get("details")
-        if isinstance(details, dict) and details.get("pseudonym") and details.get("session"):
-            her, made = str(details["pseudonym"]), str(details["session"])
-            if {her, made} & {"", ".", ".."} or "/" in her + made:
-                continue
+        if isinstance(details, dict) and (session := _session_of(details)):
             for ident in str(details.get("payloads", "")).split():
-                sessions[ident] = f"{layout.PARTICIPANTS}/{her}/{made}"
+                sessions[ident] = f"{layout.PARTICIPANTS}/{session}"
     found = {}
     for path in sorted(folder.iterdir()):
         session = sessions.get(payload_id(path) or "")
@@ -278,6 +272,13 @@ def logged_places(study: Study, folder: Path) -> dict[Path, str]:
         if place and not (study.root / place).exists():
             found[path] = place
     return found
+
+
+def _session_of(details: dict[str, object]) -> str | None:
+    """ "PSEUDONYM/SESSION" of the session folder an entry's details name, where they name one: a line anyone could
+    append to the log names no folder outside participants/ ("..", a "/")."""
+    her, made = str(details.get("pseudonym") or ""), str(details.get("session") or "")
+    return None if {her, made} & {"", ".", ".."} or "/" in her + made else f"{her}/{made}"
 
 
 def recorded_payloads(study: Study) -> set[str]:

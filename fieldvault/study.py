@@ -6,6 +6,7 @@ A field kit is a study folder without keys/: it can encrypt, never decrypt.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import hmac
 import json
@@ -52,6 +53,7 @@ from fieldvault.errors import (
 )
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
+from fieldvault.recording_lock import pid_alive
 from fieldvault.sealedcache import SealedCache
 from fieldvault.suggested import command, shell
 from fieldvault.templates import template_text
@@ -828,8 +830,12 @@ def questionnaire_digest(root: Path) -> str:
 
 
 def _name_cut_off(made: Path, what: str) -> None:
-    """Name each folder an earlier run cut off part-way began beside ``made``: nothing reads it (QA AB2)."""
-    for left in atomicfile.cut_off_beside(made):
+    """Name each folder ``atomicfile.staged_folder`` began for ``made`` in a process that is gone, a run killed
+    part-way: nothing reads it, and nothing named it (QA AB2: ``.KIT.creating-NNNN`` beside a field kit)."""
+    for left in sorted(made.parent.glob(f".{glob.escape(made.name)}.creating-*")):
+        pid = left.name.rpartition("-")[2]
+        if not left.is_dir() or left.is_symlink() or not pid.isdigit() or pid_alive(int(pid)):
+            continue
         Study.tell(
             f"{left}: {what} cut off part-way while making {made.name} left it; nothing reads it (it holds no "
             f"participant's data): remove it with `{shell('rm', '-r', left)}`"

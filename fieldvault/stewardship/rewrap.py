@@ -143,8 +143,9 @@ def remove_recipient(
     planted = None
     # a plan naming another than the one asked for never blocks her removal (qa25 QA13b: one file re-wrapped to a
     # stranger's key as well, and a plan naming the stranger, kept the leaving transcriber's key on every file)
-    cut_off = entry is not None and entry.name == name and not began(study, entry) and cut_off_unrecorded(study, entry)
-    if entry is not None and not began(study, entry) and not cut_off:  # not ours: her name is from study.toml
+    unbegun = entry is not None and not began(study, entry)
+    cut_off = unbegun and entry is not None and entry.name == name and cut_off_unrecorded(study, entry)
+    if unbegun and not cut_off:  # not ours: her name is taken from study.toml, not from it
         planted, entry = entry, None
         (study.root / PLAN).unlink()
     resumed = entry is not None
@@ -215,17 +216,16 @@ def cut_off_unrecorded(study: Study, entry: RecipientEntry) -> bool:
     listed = study.config.recipients
     if entry.key in {r.key for r in listed} or entry.name in {r.name for r in listed}:
         return False
-    return any(_more_keys(path, len(listed)) for path in data_files(study))
+    return any(_more_keys(path, study, len(listed)) for path in data_files(study))
 
 
-def _more_keys(path: Path, recipients: int) -> bool:
+def _more_keys(path: Path, study: Study, recipients: int) -> bool:
     """Whether ``path``'s header opens to more keys than ``recipients`` (a header that does not read: not so here;
     check names it on its own)."""
-    with path.open("rb") as stream:
-        try:
-            return len(read_header(stream).stanzas) > recipients
-        except FieldvaultError:
-            return False
+    try:
+        return _stanzas(path, study) > recipients
+    except FieldvaultError:
+        return False
 
 
 def _record(study: Study, entry: RecipientEntry) -> None:

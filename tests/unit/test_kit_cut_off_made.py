@@ -35,6 +35,8 @@ def test_a_kit_cut_off_while_it_was_made_is_named_when_the_kit_is_made_again(
     assert killed.returncode == -9, killed.stderr
     (left,) = tmp_path.glob(".kit.creating-*")
     assert not kit.exists()
+    forged = tmp_path / ".kit.creating-99999999999999999999"  # no process can have that id: named, never a traceback
+    forged.mkdir()
     told: list[str] = []
     previous = Study.listen(told.append)
     try:
@@ -44,6 +46,7 @@ def test_a_kit_cut_off_while_it_was_made_is_named_when_the_kit_is_made_again(
     finally:
         Study.listen(previous)
     assert kit.is_dir() and left.is_dir()  # named, not removed
+    assert any(line.startswith(f"{forged}: a `field-kit` cut off part-way") for line in told), told
     assert [line for line in told if str(left) in line] == [
         f"{left}: a `field-kit` cut off part-way while making kit left it; nothing reads it (it holds no participant's "
         f"data): remove it with `rm -r {left}`"
