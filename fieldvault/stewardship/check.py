@@ -166,25 +166,22 @@ def _strays(
             )
         )
     kept = {} if study.on_backup else kept_by_settle(study, sources, identities)
+    lying: dict[str, tuple[Path, str]] = {}  # a file gone from its place -> where it lies, and what keeps it there
     for aside, why in kept.items():  # QA W12: the settle keeps it again; never offered it
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
         hers = claimed(payload_id(study.root / where), sources, identities)
-        back = f"put it back with `{shell('mv', study.root / where, study.root / str(hers))}`, then check again"
-        result.failures = [  # her recording gone: where it lies, and the mv first (QA W12, V3: never --record-lost)
-            Failure(f.file, f"is gone from its place: it lies in {where}, kept by the settle: {back}")
-            if f.file == hers
-            else f
-            for f in result.failures
-        ]
-    staged = importstaging.staged_records(study)  # QA AA4: her file lies in an import's staging folder, not lost
-    result.failures = [
+        if hers is not None:
+            lying[str(hers)] = (study.root / where, "kept by the settle")
+    for place, staged in importstaging.staged_records(study).items():  # QA AA4: in an import's staging folder
+        lying[place] = (staged, "an import's staging folder")
+    result.failures = [  # her file gone: where it lies, and the mv first (QA W12, V3, AA4: never --record-lost)
         Failure(
             f.file,
-            f"is gone from its place: it lies in {staged[f.file].relative_to(study.root)}, an import's staging folder: "
-            f"put it back with `{shell('mv', staged[f.file], study.root / f.file)}`, then check again",
+            f"is gone from its place: it lies in {lying[f.file][0].relative_to(study.root)}, {lying[f.file][1]}: put "
+            f"it back with `{shell('mv', lying[f.file][0], study.root / f.file)}`, then check again",
         )
-        if f.file in staged
+        if f.file in lying
         else f
         for f in result.failures
     ]
