@@ -204,7 +204,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             mentions = sum(1 for s in self.redactions.spans if s.entity == span.entity)
             label = (
                 f" · current: {span.label} ({span.source}), {span.state}, "
-                f"entity {span.entity.split(':', 1)[-1]} ({mentions} mention{'s' if mentions != 1 else ''})"
+                f"entity {span.entity.split(':', 1)[-1]} ({_mentions(mentions)})"
             )
         if self._line is not None:
             label = (
@@ -338,12 +338,15 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             segment, self._line = self._line, None
             self._render_segment(segment)
 
-    def _shown(self) -> int:
-        """The segment the editor below shows: where a selection is added."""
+    def _shown(self) -> int | None:
+        """The segment the editor below shows: where a selection is added, a speaker set, a line played. None in a
+        transcript of nothing said (qa25 QA18: e, S and p crashed there)."""
         if self._spot is not None:
             return self._spot.segment
         if self._line is not None:
             return self._line
+        if not self.transcript.segments:
+            return None
         return self.current.segment if self.current is not None else 0
 
     def _proposal(self) -> ProposedSpan | None:
@@ -357,8 +360,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def action_line(self, step: int) -> None:
         """Go to the next or previous line whether or not anything was proposed there (walk24 WK1: a name Whisper
         misheard as everyday words, "from back a field", on a line with no proposal could not be redacted)."""
-        if self.transcript.segments:  # a transcript of nothing said has no line to go to
-            self.go_to_line(min(max(self._shown() + step, 0), len(self.transcript.segments) - 1))
+        if (shown := self._shown()) is not None:
+            self.go_to_line(min(max(shown + step, 0), len(self.transcript.segments) - 1))
 
     def go_to_line(self, index: int) -> None:
         self._leave_spot()
@@ -542,10 +545,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.action_leftovers()
 
     def action_add_selection(self) -> None:
-        if not self.transcript.segments:  # nothing said: no line (qa25 QA18: it crashed)
+        if (segment := self._shown()) is None:
             return
         editor = self.query_one("#editor", TextArea)
-        segment = self._shown()
         (_, start), (_, end) = sorted([editor.selection.start, editor.selection.end])
         try:
             added = self.redactions.add(
@@ -601,9 +603,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """Cycle the current segment's speaker as the editor's Ctrl+T does: none, Interviewer, Participant, then
         every other label in use ("Speaker 2"). Each is a new version of the transcript (field7's list: it replaced
         the current one, with no version), and a notice says what was set (QA G3)."""
-        if not self.transcript.segments:  # nothing said: no line (qa25 QA18: it crashed)
+        if (index := self._shown()) is None:
             return
-        index = self._shown()
         speaker = next_speaker(self.transcript.segments[index].speaker, self.transcript.segments)
         try:
             self.transcript = versions.set_speaker(
@@ -622,9 +623,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.notify(f"Segment {index + 1}: {speaker or 'no speaker'} (a new version; S again for the next)")
 
     def action_play(self) -> None:
-        if not self.transcript.segments:  # nothing said: no line (qa25 QA18: it crashed)
+        if (index := self._shown()) is None:
             return
-        segment = self.transcript.segments[self._shown()]  # the line shown below, a proposal's or not
+        segment = self.transcript.segments[index]  # the line shown below, a proposal's or not
         self._play(segment.start, segment.end)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
