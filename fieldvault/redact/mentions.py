@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from fieldvault.redact import entities
-from fieldvault.redact.context import _PLACE_WORDS
 from fieldvault.redact.joined import Found
 from fieldvault.redact.lexicon import (
     HOLIDAYS,
@@ -30,7 +29,7 @@ from fieldvault.redact.lexicon import (
     fold,
     is_hard_negative,
 )
-from fieldvault.redact.organisations import KINDS, TRADE_ENDS
+from fieldvault.redact.organisations import _HEADS
 from fieldvault.redact.spans import PRIORITY, Span
 
 SPREAD_LABELS = ("PERSON", "LOCATION", "ORG")
@@ -61,10 +60,7 @@ def everyday(text: str) -> bool:
 
 _CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|m|t)$")
 # A body's or a place's kind at the end of its name: "Sacred Heart Shelter", "Magdalene House", "Grace Trust".
-_KIND_END = re.compile(
-    r"\s+(?:" + "|".join([_PLACE_WORDS, *(re.escape(k).replace(r"\ ", r"\s+") for k in KINDS + TRADE_ENDS)]) + r")$",
-    re.I,
-)
+_KIND_END = re.compile(rf"\s+{_HEADS}$", re.I)
 
 
 def _spreads(word: str) -> bool:
