@@ -212,14 +212,33 @@ def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool
     reviewer's substitute name is printed in every export, so one that is a listed name would put it out in clear
     text, or come out as another's placeholder (QA J8); nor one that sounds like or is spelled much like one, as the
     detector takes ASR's forms of a listed name where a person stands (qa25 QA12: "Sonny" for a listed "Sunny")."""
+    return _listed_like(name, [text for _, listed in other_lists(study, "", identities) for text in listed])
+
+
+def _listed_like(name: str, listed: Sequence[str]) -> bool:
     from fieldvault.redact.known import find_known  # it reads this module: import here
 
-    lists = other_lists(study, "", identities)
-    if any(identifier_clash(name, listed) is not None for _, listed in lists):
+    if identifier_clash(name, listed) is not None:
         return True
-    alike = [KnownIdentifier(text, "PERSON") for _, listed in lists for text in listed]
     said = f"named {name}"  # where a person stands, as a substitute does
-    return any(span.end > len("named ") for span in find_known(said, alike))
+    return any(span.end > len("named ") for span in find_known(said, [KnownIdentifier(t, "PERSON") for t in listed]))
+
+
+def substitute_refusal(study: Study, name: str, identities: Sequence[Identity]) -> str | None:
+    """Why ``name`` may not stand in for a person in exports (``why_not_substitute``), or None."""
+    listed = [text for _, names in other_lists(study, "", identities) for text in names]
+    return why_not_substitute(name, listed, study.participant_names())
+
+
+def why_not_substitute(name: str, listed: Sequence[str], pseudonyms: Sequence[str]) -> str | None:
+    """Why a substitute name is refused, or None where it may stand in for a person in every export: one that is,
+    holds or sounds like a name on a list (``on_any_list``) puts that name out; one that is a participant's pseudonym
+    in the study, hers or another's ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12)."""
+    if _listed_like(name, listed):
+        return "is a name on a list of names people may mention, or sounds like one"
+    if identifier_clash(name, pseudonyms, short_forms=False) is not None:
+        return "is a participant's pseudonym in this study, and coders would take the two for one woman"
+    return None
 
 
 def refuse_pseudonym_given_now(study: Study, pseudonym: str, added: Sequence[str]) -> None:

@@ -72,13 +72,27 @@ def _spelled_alike(candidate: str, target: str, words: list[str]) -> bool:
     return candidate[0] == target[0] and sounds(candidate) == sounds(target) and fuzz.ratio(candidate, target) >= 70
 
 
+# A "u" between a consonant and a vowel is said as a "w" ("Duane" as "Dwayne", "Luis" as "Lewis"), which metaphone
+# keeps only where it is written; not after a "g" before "e" or "i", where it is silent ("Miguel").
+_GLIDE = re.compile(r"(?<=[b-df-hj-np-tv-z])(?<!g(?=u[ei]))u(?=[aeio])")
+
+
 def _sounds_alike(candidate: str, target: str) -> bool:
-    same_start = candidate[0] == target[0] or (candidate[0] in "aeiou" and target[0] in "aeiou")
+    """Whether two spellings are said alike: the same first sound ("Karl", "Carl"; "Filip", "Phillip") and the same
+    sounds after it, or all but one, as spelled or with a "u" said as a "w" (qa25 QA12: "Duane" for "Dwayne")."""
+    first = sounds(candidate)[:1], sounds(target)[:1]
+    same_start = (
+        candidate[0] == target[0] or (candidate[0] in "aeiou" and target[0] in "aeiou") or first[0] == first[1] != ""
+    )
     if len(target) < 4 or not same_start or abs(len(candidate) - len(target)) > 2:
         return False
     if fuzz.ratio(candidate, target) < 50:
         return False
-    a, b = sounds(candidate), sounds(target)
+    said = [(candidate, target), (_GLIDE.sub("w", candidate), _GLIDE.sub("w", target))]
+    return any(_codes_alike(sounds(a), sounds(b)) for a, b in said)
+
+
+def _codes_alike(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 3 and jellyfish.levenshtein_distance(a, b) <= 1)
 
 

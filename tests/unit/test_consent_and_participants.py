@@ -442,3 +442,25 @@ def test_a_substitute_that_sounds_like_a_listed_name_is_on_a_list(study: Study) 
     assert [on_any_list(study, name, identities) for name in ("Sonny", "Sunni", "Sunny", "Lisa", "Maria")] == [
         True, True, True, False, False
     ]  # fmt: skip
+
+
+def test_a_substitute_said_like_a_listed_name_but_spelled_another_way_is_on_a_list(study: Study) -> None:
+    """qa26 names26 (qa25 QA12 residual): "Duane" was taken as the substitute for her listed "Dwayne" (a "u" before a
+    vowel is said as a "w", which metaphone keeps only where it is written), and "Karl" for "Carl", "Filip" for
+    "Phillip" (the same first sound written with another letter). The detector finds them where she says them too;
+    a name said otherwise stays free."""
+    from fieldvault.participants import on_any_list
+    from fieldvault.redact.known import find_known
+
+    listed = ["Dwayne Okafor", "Carl", "Phillip", "Catherine", "Luis", "Quentin"]
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "t")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier(name) for name in listed])
+    identities = study.unlock(PASSPHRASE.encode())
+    alike = ["Duane", "Karl", "Filip", "Kathryn", "Lewis", "Kwentin"]
+    assert [name for name in alike if not on_any_list(study, name, identities)] == []
+    assert [on_any_list(study, name, identities) for name in ("Dean", "Diane", "Maria", "Miguel")] == [False] * 4
+    said = "then Duane and Karl took me"
+    found = find_known(said, [KnownIdentifier(n) for n in listed])
+    assert sorted((s.start, s.text, s.matched) for s in found) == [
+        (5, "Duane", "Dwayne Okafor"), (15, "Karl", "Carl")
+    ]  # fmt: skip
