@@ -467,8 +467,9 @@ def guess_label(text: str) -> str:
     letters and 4+ digits (or a number too short for a phone) an ID, a house number and its street,
     a street or a US town a LOCATION, a name ending in House, Shelter, Mission, Church,
     Center or Ministries an ORG. A town's name that is a given name too is a LOCATION with its state or county after
-    it ("Lodi, CA"); alone ("Lodi", "Modesto") it stays a PERSON, and each mention takes the label its words give it
-    (detector._town_or_person: "moved to Modesto" a place, "Modesto said" a man; QA V1). Everyday words with no
+    it ("Lodi, CA"); alone ("Lodi", "Modesto", a big city's given to boys: "Austin", "Dallas", qa25 QA17) it stays a
+    PERSON, and each mention takes the label its words give it (detector._town_or_person: "moved to Modesto" a place,
+    "Modesto said" a man; QA V1). Everyday words with no
     given name among them that name a town of 10,000 or more ("Spring Valley") are a LOCATION. Anything else is a
     PERSON ("Sugar Bear", "Sacred Heart": label a body ORG).
 
@@ -491,11 +492,11 @@ def guess_label(text: str) -> str:
     if _ORG_WORD.search(text.strip()):
         return "ORG"
     # loaded once, only when an unlabelled line needs them
-    from fieldvault.redact.lexicon import dictionary, first_names, named_towns, population, towns
+    from fieldvault.redact.lexicon import dictionary, first_names, named_towns, population, town_and_first_name, towns
 
     name = " ".join(text.casefold().split())
-    if name in towns():
-        return "LOCATION"
+    if name in towns() and not town_and_first_name(name):
+        return "LOCATION"  # a big city's name given to boys ("Austin", "Dallas") is a PERSON alone too (qa25 QA17)
     town, tail = _REGION_TAIL.sub("", name), _REGION_TAIL.search(name)
     code = tail is not None and len(tail.group().strip(" ,")) == 2
     if tail and town in named_towns() and (not code or text.strip()[-2:].isupper()):
