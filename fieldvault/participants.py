@@ -237,18 +237,24 @@ def _stem(word: str) -> str:
     return stem if len(stem) >= 4 and stem.isalpha() else ""
 
 
-def substitute_refusal(study: Study, name: str, identities: Sequence[Identity]) -> str | None:
-    """Why ``name`` may not stand in for a person in exports (``why_not_substitute``), or None."""
+def substitute_refusal(study: Study, name: str, identities: Sequence[Identity], replaced: Sequence[str]) -> str | None:
+    """Why ``name`` may not stand in for the person whose mentions are ``replaced`` in exports
+    (``why_not_substitute``), or None."""
     listed = [text for _, names in other_lists(study, "", identities) for text in names]
-    return why_not_substitute(name, listed, study.participant_names())
+    return why_not_substitute(name, listed, study.participant_names(), replaced)
 
 
-def why_not_substitute(name: str, listed: Sequence[str], pseudonyms: Sequence[str]) -> str | None:
+def why_not_substitute(
+    name: str, listed: Sequence[str], pseudonyms: Sequence[str], replaced: Sequence[str]
+) -> str | None:
     """Why a substitute name is refused, or None where it may stand in for a person in every export: one that is,
-    holds or sounds like a name on a list (``on_any_list``) puts that name out; one that is a participant's pseudonym
-    in the study, hers or another's ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12)."""
+    holds or sounds like the words it replaces ("Marcus" for "Marcus Delgado", on no list: qa26 QB4) or a name on a
+    list (``on_any_list``) puts that name out; one that is a participant's pseudonym in the study, hers or another's
+    ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12)."""
     if _listed_like(name, listed):
         return "is a name on a list of names people may mention, or sounds like one"
+    if _listed_like(name, replaced):
+        return "is, or sounds like, the name it stands in for"
     if identifier_clash(name, pseudonyms, short_forms=False) is not None:
         return "is a participant's pseudonym in this study, and coders would take the two for one woman"
     return None

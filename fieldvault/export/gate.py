@@ -939,7 +939,8 @@ def _refuse_substitutes(
         return
     listed = [text for _, names in other_lists(study, "", identities) for text in names]
     for session, substitute in used:
-        if why := why_not_substitute(substitute, listed, study.participant_names()):
+        said = [s.text for doc in docs if doc.session == session for s in doc.spans if s.substitute == substitute]
+        if why := why_not_substitute(substitute, listed, study.participant_names(), said):
             raise RefusedSubstitute(
                 f"{pseudonym}/{session}: the substitute name {substitute!r} {why}, and a substitute is printed in "
                 f"every export: open that session's review (`{command('open', study.root)}`, v), select that "

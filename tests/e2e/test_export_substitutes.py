@@ -24,16 +24,17 @@ SESSION = "20261124-100000"
 LISTED = [KnownIdentifier("Sunny"), KnownIdentifier("Dwayne Okafor")]
 
 
-def stored_substitute(study: Study, substitute: str) -> None:
+def stored_substitute(study: Study, substitute: str, who: str = "Sunny") -> None:
     """Rosa (her list: Sunny, Dwayne Okafor) and Lupe; Rosa's session reviewed, ``substitute`` stored for Sunny as a
     review made before the screen checked substitutes stored it."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Rosa", dict(ANSWERS), consent, LISTED)
     add_participant(study, "Lupe", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
-    _, transcript = _session(study, "Rosa", SESSION, ["Sunny took me there.", "After that Sunny came back."])
+    said = ["Sunny took me there.", "After that Sunny came back.", "My cousin Marcus Delgado took me in."]
+    _, transcript = _session(study, "Rosa", SESSION, said)
     redactions = propose(transcript, LISTED)
-    sunny = next(s for s in redactions.spans if s.text == "Sunny")
-    redactions.substitute(sunny.id, substitute, "reviewer", NOW)
+    person = next(s for s in redactions.spans if s.text == who)
+    redactions.substitute(person.id, substitute, "reviewer", NOW)
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
     redactions.mark_reviewed("reviewer", NOW)
@@ -97,3 +98,12 @@ def test_a_withdrawal_keeping_her_transcripts_names_the_substitute_not_nothing_r
     with pytest.raises(RefusedSubstitute, match=f"^Rosa/{SESSION}: the substitute name 'Sonny'"):
         withdraw_keeping_deidentified(study, "Rosa", study.unlock(PASSPHRASE.encode()))
     assert (study.root / "participants" / "Rosa" / SESSION / "redactions.json.age").is_file()
+
+
+def test_a_stored_substitute_that_is_the_name_it_stands_in_for_is_refused(study: Study, tmp_path: Path) -> None:
+    """qa26 QB4: "Marcus" stored as the substitute of "Marcus Delgado" (found by its cue, on no list) went out as "My
+    cousin Marcus took me in"."""
+    stored_substitute(study, "Marcus", who="Marcus Delgado")
+    with pytest.raises(RefusedSubstitute, match="'Marcus' is, or sounds like, the name it stands in for"):
+        export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "out", Request())
+    assert not (tmp_path / "out").exists()

@@ -197,6 +197,23 @@ async def test_a_substitute_said_like_a_listed_name_or_a_participants_pseudonym_
         assert screen.redactions.spans[0].substitute == "Lisa"
 
 
+async def test_a_substitute_that_is_the_name_it_stands_in_for_is_refused(study: Study) -> None:
+    """qa26 QB4: "Bo" typed as the substitute of "Bo" (found by its cue, on no list) was taken and exported as is."""
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        for _ in range(6):
+            if screen.current.text == "Bo":
+                break
+            await pilot.press("j")
+        assert screen.current.text == "Bo"
+        await pilot.press("s", *"bo", "enter")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message.startswith("'bo' is, or sounds like, the name it stands in for")
+        assert app.screen is not screen and screen.current.substitute is None
+
+
 async def test_s_where_no_substitute_can_be_set_takes_the_name_typed_on_in_a_dialog_not_as_review_keys(
     study: Study,
 ) -> None:

@@ -600,7 +600,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             return
 
         def chosen(name: str | None) -> None:
-            why = substitute_refusal(self.study, name.strip(), self.identities) if name and name.strip() else None
+            said = [s.text for s in self.redactions.spans if s.entity == span.entity]
+            why = substitute_refusal(self.study, name.strip(), self.identities, said) if name and name.strip() else None
             if name and why:
                 self.notify(
                     f"{name.strip()!r} {why}, and a substitute is printed in every export: choose another",
