@@ -303,10 +303,13 @@ def _product(span: Span, text: str) -> bool:
     names = first_names() | last_names()
     if last in names or last in places() or last[:-1] in names:  # "the Smiths" are a family
         return False
-    # A first name, then a surname in -s whose singular no dictionary holds: "Renee Tubbs", "Karla Vindas" (a social
-    # worker and a lawyer, named in full and cased, were taken for brands in the plural); "Capri Suns" stays one.
+    # A first name or a word no dictionary holds, then a surname in -s whose singular no dictionary holds either:
+    # "Renee Tubbs", "Karla Vindas", "Eulogia Terrazas" (a social worker, a lawyer and a godmother, named in full and
+    # cased, were taken for brands in the plural); "Capri Suns" stays one (a sun is a word).
     words = span.text.split()
-    return not (len(words) > 1 and words[0].lower() in first_names() and last[:-1] not in dictionary()[0])
+    first = words[0].lower()
+    named = first in first_names() or first not in dictionary()[0]
+    return not (len(words) > 1 and named and last[:-1] not in dictionary()[0])
 
 
 _STINT = re.compile(r"\b(?:months?|years?|weeks?|days?|nights?|time|stint|bid|sentence)\s+(?:on|in|at)\s+$", re.I)
@@ -537,6 +540,16 @@ def _untitled(span: Span, text: str) -> Span:
         return span
     start = span.start + words[titles].start()
     return replace(span, start=start, label="PERSON", text=text[start : span.end])
+
+
+def _accented_name(span: Span, folded: str, text: str, starts: list[int]) -> bool:
+    """A person's name written with an accent that folding turns into a people's or a language's word, the subject of
+    what follows: "Germán took my passport" is a man, never "German" (a people's own accented name, "I'm Māori",
+    "Māori women", stays no name)."""
+    if span.label != "PERSON" or span.source != "model" or not starts:
+        return False
+    accented = text[starts[span.start] : starts[span.end]] != span.text
+    return accented and opens_a_clause(folded, span.end) and _people(span, folded)
 
 
 def _named_word(span: Span) -> bool:
@@ -850,6 +863,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         or _named_word(s)
         or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
         or _titled(s, folded)
+        or _accented_name(s, folded, blanked, starts)
         or not no_identifier(s, folded)
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide

@@ -37,6 +37,10 @@ from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.spans import Span
 
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'’-])[a-z](?=['’]s\b)")
+# A word that opens a sentence has its capital from its place, not from being a name: the capital says nothing
+# there, so the word is judged as if written in lowercase ("Poma is still in Santa Cruz", "Céspedes and his mother
+# were convicted": surnames no list holds, where the proper-noun layer leaves a sentence's first word alone).
+_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n)|(?<=[.!?]\s[\"“]))[A-Z][a-z'’-]*[a-z](?![\w'’-])")
 # Demonyms, languages and faiths are capitalised in the dictionary but are no names ("mexican", "lutheran").
 _DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i|ist)$")  # "ist": a faith ("adventist", "methodist")
 
@@ -156,7 +160,7 @@ def unknown_words(text: str) -> list[Span]:
             spans.append(Span(start, end, _label([m.group() for m in run]), "rare", text[start:end], 0.4))
         run.clear()
 
-    for match in _WORD.finditer(text):
+    for match in sorted([*_WORD.finditer(text), *_OPENING.finditer(text)], key=lambda m: m.start()):
         if run and text[run[-1].end() : match.start()] != " ":
             close()
         in_country = any(a <= match.start() < b for a, b in countries)
