@@ -270,14 +270,14 @@ def session_spans(story: list[Passage]) -> list[list[Span]]:
 
 
 def evaluate_sessions(form: str, passages: list[Passage], verbose: bool) -> None:
-    scores, leaks, spans = Scores(), [], 0
-    for story in stories(passages):
+    scores, leaks, spans, told = Scores(), [], 0, stories(passages)
+    for story in told:
         for passage, predicted in zip(story, session_spans(story), strict=True):
             scores.add(passage.text, list(passage.gold), predicted)
             leaks += [g for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in predicted)]
             spans += len(passage.gold)
     print(
-        f"    as sessions ({len(stories(passages))}): recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
+        f"    as sessions ({len(told)}): recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
         f"leaked spans {len(leaks)} of {spans}"
     )
     if verbose:

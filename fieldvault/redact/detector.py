@@ -303,12 +303,14 @@ def _product(span: Span, text: str) -> bool:
     names = first_names() | last_names()
     if last in names or last in places() or last[:-1] in names:  # "the Smiths" are a family
         return False
-    # A first name or a word no dictionary holds, then a surname in -s whose singular no dictionary holds either:
-    # "Renee Tubbs", "Karla Vindas", "Eulogia Terrazas" (a social worker, a lawyer and a godmother, named in full and
-    # cased, were taken for brands in the plural); "Capri Suns" stays one (a sun is a word).
+    # A first name, or a word no dictionary, title or kin word holds before it alone, then a surname in -s whose
+    # singular no dictionary holds either: "Renee Tubbs", "Karla Vindas", "Eulogia Terrazas" (a social worker, a lawyer
+    # and a godmother, named in full and cased, were taken for brands in the plural); "Capri Suns" stays one (a sun is
+    # a word), and so do "Hermana Inés" (a title) and "Día de Muertos" (three words).
     words = span.text.split()
     first = words[0].lower()
-    named = first in first_names() or first not in dictionary()[0]
+    unlisted = first not in dictionary()[0] and first not in HARD_NEGATIVES | TITLES | PERSON_WORDS
+    named = first in first_names() or (len(words) == 2 and unlisted)
     return not (len(words) > 1 and named and last[:-1] not in dictionary()[0])
 
 

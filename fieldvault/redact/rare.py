@@ -39,8 +39,13 @@ from fieldvault.redact.spans import Span
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'’-])[a-z](?=['’]s\b)")
 # A word that opens a sentence has its capital from its place, not from being a name: the capital says nothing
 # there, so the word is judged as if written in lowercase ("Poma is still in Santa Cruz", "Céspedes and his mother
-# were convicted": surnames no list holds, where the proper-noun layer leaves a sentence's first word alone).
-_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n)|(?<=[.!?]\s[\"“]))[A-Z][a-z'’-]*[a-z](?![\w'’-])")
+# were convicted": surnames no list holds, where the proper-noun layer leaves a sentence's first word alone). Not
+# before another capital ("Señora Pilar Andrade", "Frau Kessler": a title, or a name's first word, the name layers'),
+# nor a people in the plural ("Ajarians go to Turkey").
+_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n)|(?<=[.!?]\s[\"“]))[A-Z][a-z'’-]*[a-z](?![\w'’-])"
+    r"(?<!ians)(?!\s+[A-Z])"
+)
 # Demonyms, languages and faiths are capitalised in the dictionary but are no names ("mexican", "lutheran").
 _DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i|ist)$")  # "ist": a faith ("adventist", "methodist")
 

@@ -59,6 +59,19 @@ def test_a_lowercase_word_no_dictionary_knows_is_proposed(text: str, word: str) 
 
 
 @pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Señora Pilar Andrade had an office at the court.", "Señora"),  # a title before a name (unseen62)
+        ("Frau Kessler took me to the Polizei.", "Frau"),
+        ("Ajarians go to Turkey for work all the time.", "Ajarians"),  # a people, in the plural (unseen61)
+        ("on independence day i got my own dni, ninety six, two oh four, seven one seven", "dni"),  # an ID's kind
+    ],
+)
+def test_a_title_a_people_or_an_ids_kind_opening_a_sentence_or_a_number_is_no_name(text: str, word: str) -> None:
+    assert word not in _found(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "i'm gonna tell you, yall don't know how it was, i was on meth and meds and in juvie",
