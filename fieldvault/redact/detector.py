@@ -75,7 +75,7 @@ from fieldvault.redact.places import (
     explained_as_town,
     find_places,
 )
-from fieldvault.redact.rare import find_rare
+from fieldvault.redact.rare import find_rare, opens_a_clause
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
 from fieldvault.redact.syllables import said_again
@@ -909,23 +909,6 @@ def opens_with_function_word(text: str) -> bool:
     line or segment ran on past where it ended."""
     first = re.search(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
     return first is not None and fold_phrase(first.group()) in STOPWORDS
-
-
-# What follows a subject that opens a clause: a verb or an auxiliary, an adverb allowed before it ("Maria came to get
-# me", "Lodi was where we lived", "Maria always said"), or a comma and the pronoun that takes it up ("Maria, she").
-_OPENS_CLAUSE = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:she|he|they)\b|(?:(?:always|never|just|still|finally|then|later|also|really|even)[ \t]+)?"
-    r"(?:was|wasn['’]t|is|isn['’]t|were|are|came|comes|come|went|goes|said|says|told|tells|took|takes|had|has|have|"
-    r"got|gets|would|wouldn['’]t|will|won['’]t|could|couldn['’]t|can|can['’]t|did|didn['’]t|does|doesn['’]t|"
-    r"knew|knows|called|calls|made|makes|gave|gives|asked|asks|drove|picked|brought|sent|kept|used|wanted|"
-    r"showed|met|moved|left|lived|stayed|worked|tried|started|found|let)\b)",
-    re.IGNORECASE,
-)
-
-
-def opens_a_clause(text: str, end: int) -> bool:
-    """Whether the words after ``end`` make what ends there a clause's subject: "Maria" in "Maria came to get me"."""
-    return _OPENS_CLAUSE.match(text, end) is not None
 
 
 def within_lines(spans: list[Span], text: str) -> list[Span]:
