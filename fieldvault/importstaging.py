@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout
 from fieldvault.agefile.header import VERSION_LINE, payload_id
+from fieldvault.agefile.recovery import is_sealed
 from fieldvault.audiofile import AUDIO_ID
 from fieldvault.errors import FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import SessionEvents, load_events
@@ -97,12 +98,15 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
     index or the audit log records or whose folder holds anything (a killed import's names the empty folder that
     reserved its name), a recording such a timeline names where the recording is not in its session (the import
     entries of a study from before payload ids record none), and any whole file that is neither a timeline, a session
-    record nor a recording (names are anyone's to give). What an import killed part-way left is a recording (over
-    ``MAX_READ``, or cut off while it was written), a file cut off in its header, or whole files naming its own new
-    session."""
+    record nor a recording (names are anyone's to give). What an import killed part-way left is a recording (with
+    the timeline the import wrote after it, or cut off while it was written), a file cut off in its header, or whole
+    files naming its own new session. A whole recording with no timeline beside it is kept (``WHOLE_RECORDING``): an
+    import cut off between the two writes, or her recording moved there by hand after her timeline was lost, which
+    nothing in the folder tells apart (stage23: the sweep shredded it)."""
     recorded = _recorded_sessions(study)
     lacking: dict[str, str] | None = None
     found: dict[Path, str] = {}
+    timeline = any(p.name.lstrip(".").startswith(layout.EVENTS) for p in folder.iterdir())
     for path in sorted(folder.iterdir()):
         ident = payload_id(path)
         if ident is None:
@@ -115,7 +119,9 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
             found[path] = lacking[ident]
             continue
         if path.stat().st_size > MAX_READ:
-            continue  # a recording no timeline of a session the study has names
+            if not timeline and is_sealed(path, study.unlocked_with):
+                found[path] = WHOLE_RECORDING
+            continue  # a recording cut off while it was written, or with the timeline the import wrote after it
         try:
             plaintext = study.read(path.relative_to(study.root), study.unlocked_with)
         except (TruncatedFile, PayloadTampered):
@@ -124,7 +130,9 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
             found[path] = ""  # not the study's to read: no import wrote it
             continue
         if plaintext.startswith(b"RIFF"):
-            continue  # a recording (short) no timeline of a session the study has names
+            if not timeline:
+                found[path] = WHOLE_RECORDING  # read whole: sealed
+            continue  # a recording (short) with the timeline the import wrote after it
         named, _ = _names_session(plaintext)
         if named is None or named in recorded or _holds_anything(study, named):
             found[path] = "" if named is None else f"{layout.PARTICIPANTS}/{named}/{path.name.lstrip('.')}"
@@ -132,6 +140,7 @@ def her_records(study: Study, folder: Path) -> dict[Path, str]:
 
 
 MAX_READ = 16 << 20  # a timeline or session record is far smaller; a larger file is read as a recording only
+WHOLE_RECORDING = "?"  # her_records' place for a whole recording without a timeline: whose, nothing tells
 
 
 def _in_write_order(folder: Path) -> bool:
@@ -268,9 +277,19 @@ def sweep_cut_off_imports(study: Study) -> list[str]:
 def by_hand(study: Study, folder: Path, hers: dict[Path, str] | None = None, kit_gap: str | None = None) -> str:
     """What is said of a folder holding what no import writes there, or ``hers`` (her records, each with the place
     it belongs where known): the `mv` that puts each back."""
+    if hers and set(hers.values()) == {WHOLE_RECORDING}:
+        (path, _), *_ = hers.items()
+        where = layout.participants(study.root) / "PSEUDONYM" / "SESSION" / layout.AUDIO
+        return (
+            f"{folder.name}: holds a whole recording and no timeline: an import cut off between writing the two, or "
+            f"a participant's recording moved there by hand after her timeline was lost. Nothing of it was destroyed. "
+            f"If it is the cut-off import's, remove it and import again: {shell('rm', '-r', folder)}; if it is hers, "
+            f"put it back into her session folder ({shell('mv', path, where)}, with her pseudonym and session) and run "
+            f"`fieldvault check`"
+        )
     if hers:
         back = "; ".join(
-            shell("mv", path, study.root / place) if place else shell("mv", path, "PLACE")
+            shell("mv", path, study.root / place) if place and place != WHOLE_RECORDING else shell("mv", path, "PLACE")
             for path, place in hers.items()
         )
         return (

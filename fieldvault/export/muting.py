@@ -8,7 +8,9 @@ the transcriber took out by hand ("my real name is (name removed)", QA S1): Whis
 was said, go through the same detection and scrub as free text, and the words those replace are silenced; so are the
 words the transcriber replaced by a marker ("(town)", "[name]", "XXX", "___") or deleted (but fillers and a word said
 twice): a name Whisper misheard as everyday words ("born in loaded" for Lodi) is no name to the detection, and the
-edit is what shows where it was (QA S1's rest). A margin either side covers the word timings' error.
+edit is what shows where it was (QA S1's rest). A margin either side covers the word timings' error. A stretch
+the transcript still marks inaudible ("[inaudible 00:00:27]") is silent whole: nobody read what was said there, and
+it may be anything (qa25 QA2: her phone number, every digit, was heard in an export).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from dataclasses import replace
 from fieldvault.export.records import Audio
 from fieldvault.transcript import Segment
 
-MARGIN = 0.15  # seconds either side of a replaced word
+# Seconds before and after a replaced word's times: tiny.en's times of a name said fast lagged what was said by
+# 0.48 s (qa25 QA1: "Sunny's" stored at 14.48-14.72 s, said at 14.0-14.4 s; 0.15 s either side left it heard).
+BEFORE, AFTER = 0.6, 0.4
+_INAUDIBLE = re.compile(r"\[inaudible\b", re.IGNORECASE)
 
 
 def replaced_times(
@@ -32,6 +37,9 @@ def replaced_times(
     de-identifies what Whisper heard in a segment edited since (free-text detection and scrub)."""
     found: list[tuple[float, float]] = []
     for segment, text in zip(segments, texts, strict=True):
+        if _INAUDIBLE.search(segment.text):
+            found.append((segment.start, segment.end))  # what was said there nobody read: no word times at all
+            continue
         words = [w.text.strip() for w in segment.words]
         edited = words != segment.text.split()
         if text != segment.text and (edited or not words):
@@ -44,7 +52,7 @@ def replaced_times(
                 found += _unmatched(segment, words, cleaned)
             found += _taken_out(segment, words)
     merged: list[tuple[float, float]] = []
-    for start, end in sorted((max(a - MARGIN, 0.0), b + MARGIN) for a, b in found):
+    for start, end in sorted((max(a - BEFORE, 0.0), b + AFTER) for a, b in found):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:

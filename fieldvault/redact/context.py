@@ -121,6 +121,24 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
     # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
     (re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I), STRONG),
+    # "he say my name now is honey", "my name from then on was candy": when the name held, then the name.
+    (
+        re.compile(
+            rf"\bname\s+(?:now|then|there|here|from\s+(?:now|then)\s+on)\s+(?:is|was|be|would\s+be)\s+{_NAME}",
+            re.I,
+        ),
+        STRONG,
+    ),
+    # "the woman used the name Precious", "she went by the name candy", "he gave the name Lerato at the desk": a name
+    # given ("under the name X" is an ad's name: spoken.py).
+    (
+        re.compile(
+            rf"\b(?:used|uses|use|using|by|gave|gives|give|giving|took|take|takes)\s+the\s+(?:\w+\s+)?name\s+"
+            rf"(?:of\s+)?['\"“]?{_NAME}",
+            re.I,
+        ),
+        STRONG,
+    ),
     # "my working name out there was peaches", "her name on the ads was X": where the name was used, then the name.
     (
         re.compile(

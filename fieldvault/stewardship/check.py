@@ -66,7 +66,7 @@ from fieldvault.stewardship.lost import (
     restore_file_hint,
     timeline_lost,
 )
-from fieldvault.stewardship.rewrap import PLAN, began, removed_yet_listed
+from fieldvault.stewardship.rewrap import PLAN, began, cut_off_unrecorded, removed_yet_listed
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study, own_backup
@@ -228,7 +228,14 @@ def _strays(
                 f"`{command('keys', 'remove-recipient', study.root, listed.name)}`",
             )
         )
-    if removing is not None and study.audit.keyed and not began(study, removing):  # QA Y7
+    unbegun = removing is not None and study.audit.keyed and not began(study, removing)
+    if removing is not None and unbegun and cut_off_unrecorded(study, removing):
+        found.append(  # Z5: cut off between study.toml written without the key and the signed entry
+            f"the removal of recipient {removing.name!r} was cut off before it was recorded: study.toml no longer "
+            "lists its key, and files written before still open to it; finish it with "
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
+        )
+    elif removing is not None and unbegun:  # QA Y7
         found.append(
             f"{PLAN} names a removal of recipient {removing.name!r} that the study key never began: someone who could "
             "write the study folder put it there (or a removal cut off before it began); "

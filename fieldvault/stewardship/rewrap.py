@@ -134,7 +134,8 @@ def remove_recipient(
         raise LockedStudy("removing a recipient needs the study identity (the study passphrase), not another key")
     entry = pending(study)
     planted = None
-    if entry is not None and not began(study, entry):  # not ours: her name is taken from study.toml, not from it
+    cut_off = entry is not None and not began(study, entry) and cut_off_unrecorded(study, entry)
+    if entry is not None and not began(study, entry) and not cut_off:  # not ours: her name is from study.toml
         planted, entry = entry, None
         (study.root / PLAN).unlink()
     resumed = entry is not None
@@ -146,7 +147,9 @@ def remove_recipient(
     done_log = study.root / DONE
     if entry is None:
         done_log.unlink(missing_ok=True)  # no removal of ours was under way: no progress of ours to resume (QA X9)
-        entry = _start(study, name, identities, planted)
+        entry = _start(study, name, identities)
+    elif cut_off:
+        _record(study, entry)
     else:
         study.audit.append("keys.remove-recipient.resumed", name=entry.name, recipient=entry.key)
     done = set(done_log.read_text().splitlines()) if done_log.exists() else set()
@@ -183,12 +186,28 @@ def _stanzas(path: Path, study: Study) -> int:
             raise FieldvaultError(f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all") from None
 
 
-def _start(study: Study, name: str, identities: Sequence[Identity], planted: RecipientEntry | None) -> RecipientEntry:
+def cut_off_unrecorded(study: Study, entry: RecipientEntry) -> bool:
+    """Whether a plan the study key never began names a recipient, name and key, that the sealed study.toml no longer
+    lists: a removal cut off between study.toml written without her and its signed entry (Z5), or a plan put there
+    after a removal. Either way finishing it re-wraps every file to the list the study key sealed, which gives no key
+    anything. A plan naming a listed recipient with another key (QA Y7: the leaving transcriber's) is no such plan."""
+    listed = study.config.recipients
+    return entry.key not in {r.key for r in listed} and entry.name not in {r.name for r in listed}
+
+
+def _record(study: Study, entry: RecipientEntry) -> None:
+    """The signed entry of a removal, remembered outside the study too: a study.toml and audit.jsonl put back together
+    cannot undo it (QA G5)."""
+    logged = study.audit.append("keys.remove-recipient", name=entry.name, recipient=entry.key)
+    removal = removals.Removal(entry.name, str(logged["time"]), int(str(logged["seq"])))
+    removals.remember(study.config.recipients[0].key, {entry.key: removal})
+
+
+def _start(study: Study, name: str, identities: Sequence[Identity]) -> RecipientEntry:
     entry = next((r for r in study.config.recipients if r.name == name), None)
     if entry is None:
         known = ", ".join(r.name for r in study.config.recipients)
-        said = _cut_off_before_begun(study, name, planted)
-        raise BadInput(f"no recipient named {name!r}{said}; the study's recipients are {known}")
+        raise BadInput(f"no recipient named {name!r}; the study's recipients are {known}")
     if entry.key in {str(i.recipient()) for i in identities if isinstance(i, X25519Identity)}:
         raise BadInput(f"{name!r} is the key you unlocked the study with; removing it would lock you out of every file")
     plan = RemovalPlan(entry.name, entry.key, study.clock().isoformat(timespec="seconds"))
@@ -198,27 +217,8 @@ def _start(study: Study, name: str, identities: Sequence[Identity], planted: Rec
     except BaseException:
         (study.root / PLAN).unlink()
         raise
-    logged = study.audit.append("keys.remove-recipient", name=entry.name, recipient=entry.key)
-    # remembered outside the study too: a study.toml and audit.jsonl put back together cannot undo it (QA G5)
-    removal = removals.Removal(entry.name, str(logged["time"]), int(str(logged["seq"])))
-    removals.remember(study.config.recipients[0].key, {entry.key: removal})
+    _record(study, entry)
     return entry
-
-
-def _cut_off_before_begun(study: Study, name: str, planted: RecipientEntry | None) -> str:
-    """Where the plan just deleted as never begun named ``name``, which study.toml no longer lists: what may have
-    happened (a removal cut off between the shorter study.toml and its signed entry, QA Y7's rest) and the way on,
-    which holds whoever wrote the plan: the plan itself is never followed."""
-    if planted is None or planted.name != name or planted.key in {r.key for r in study.config.recipients}:
-        return ""
-    return (
-        f" in study.toml; {PLAN} named a removal of {name} ({planted.key[:12]}…) that the study key never recorded "
-        "begun, and was deleted: a removal cut off after study.toml was written without that key and before it was "
-        "recorded (new files are not encrypted to it; those written before still open to it), or someone who could "
-        f"write the study folder put it there. Either way `{command('check', study.root)}` names each file wrapped to "
-        f"more keys than study.toml lists, and `{command('keys', 'rewrap', study.root)}` re-wraps them to the "
-        f"recipients it lists ({name} is not among them)"
-    )
 
 
 def rewrap_stale(

@@ -716,7 +716,7 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     or deleted, was heard: those words are silent too, but fillers and a word said twice."""
     import numpy as np
 
-    from fieldvault.export.muting import MARGIN
+    from fieldvault.export.muting import AFTER, BEFORE
 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Rose", dict(ANSWERS), consent, [KnownIdentifier("Marisol Quintanilla")])
@@ -763,14 +763,48 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     def loud(a: float, b: float) -> float:
         return float(np.abs(heard[int(a * rate) : int(b * rate)]).max())
 
-    assert loud(1.5 - MARGIN, 2.6 + MARGIN) == 0  # her name, and a margin either side
+    assert loud(1.5 - BEFORE, 2.6 + AFTER) == 0  # her name, and a margin either side
     assert loud(0.5, 1.2) > 7000 and loud(2.9, 3.5) > 7000  # "I met", "there." heard
     assert loud(5.0, 7.0) == 0 and loud(7.5, 8.5) > 7000  # the edited segment silent whole; the untouched one heard
-    assert loud(10.2 - MARGIN, 11.4 + MARGIN) == 0 and loud(9.0, 9.8) > 7000  # removed by hand: silent; "My name is"
+    assert loud(10.2 - BEFORE, 11.4 + AFTER) == 0 and loud(9.0, 9.8) > 7000  # removed by hand: silent; "My name is"
     assert loud(12.0, 14.0) > 7000  # a correction with nothing to hide is heard whole
-    assert loud(16.3 - MARGIN, 16.9 + MARGIN) == 0 and loud(18.9 - MARGIN, 19.5 + MARGIN) == 0  # a marker for them
+    assert loud(16.3 - BEFORE, 16.9 + AFTER) == 0 and loud(18.9 - BEFORE, 19.5 + AFTER) == 0  # a marker for them
     assert loud(15.0, 15.9) > 7000 and loud(17.3, 17.6) > 7000 and loud(17.6, 18.7) > 7000  # the rest, "um" too
-    assert loud(20.9 - MARGIN, 21.6 + MARGIN) == 0 and loud(20.0, 20.7) > 7000  # deleted: silent; "I I" heard
+    assert loud(20.9 - BEFORE, 21.6 + AFTER) == 0 and loud(20.0, 20.7) > 7000  # deleted: silent; "I I" heard
+
+
+def test_a_stretch_marked_inaudible_is_silent_in_the_exported_audio(study: Study, tmp_path: Path) -> None:
+    """qa25 QA2: "[inaudible 00:00:27]" stood in the transcript where tiny.en recognised nothing, so nobody could read
+    or redact what was said there, and the export carried it audible: her listed phone number, every digit. Such a
+    stretch is silent whole (also beside a crosstalk tag); a segment whose words were written is heard."""
+    import numpy as np
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [])
+    rate = 16000
+    tone = (8000 * np.sin(np.arange(rate * 12) / rate * 2 * np.pi * 220)).astype(np.int16)
+    folder = layout.session(study.root, "Rose", "20261124-100000")
+    folder.mkdir()
+    study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
+    study.write_new(folder / layout.EVENTS, SessionEvents("Rose", "20261124-100000", {}).to_json())
+    said = Segment(0.5, 2.5, "We talked a while.", "Participant", (Word(0.5, 2.5, "We talked a while.", 0.9),))
+    unread = Segment(3.0, 6.0, "[inaudible 00:00:03]", "Participant")
+    both = Segment(7.0, 9.0, "[crosstalk] [inaudible 00:00:07]", "Participant")
+    after = Segment(10.0, 11.5, "Then we left.", "Participant", (Word(10.0, 11.5, "Then we left.", 0.9),))
+    transcript = replace(_transcript("Rose", "20261124-100000", []), segments=(said, unread, both, after), markers=())
+    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
+    _review_all(study, transcript, [])
+    out = tmp_path / "a.qdpx"
+    export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx", with_audio=True), out, Request())
+    with zipfile.ZipFile(out) as archive:
+        (wav,) = [n for n in archive.namelist() if n.endswith(".wav")]
+        heard = np.frombuffer(archive.read(wav)[44:], dtype=np.int16)
+
+    def loud(a: float, b: float) -> float:
+        return float(np.abs(heard[int(a * rate) : int(b * rate)]).max())
+
+    assert loud(3.0, 6.0) == 0 and loud(7.0, 9.0) == 0
+    assert loud(0.5, 2.0) > 7000 and loud(10.5, 11.5) > 7000
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:

@@ -116,3 +116,33 @@ def test_on_a_field_kit_a_killed_import_is_removed_and_her_session_moved_there_i
     said = str(importstaging.judged(kit)[staging])
     assert f"(participants/Rosa/{session.name} lacks its recording or timeline)" in said
     assert f"mv {staging / layout.AUDIO} {session / layout.AUDIO}" in said, said
+
+
+@pytest.mark.parametrize("size", ["short", "long"])
+def test_her_whole_recording_moved_into_a_staging_folder_after_her_timeline_was_lost_is_kept(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch, size: str
+) -> None:
+    """stage23: her recording moved into `.importing-x` with her timeline gone (deleted, or lost in a restore) named
+    no session, so it passed for a killed import's and the next import shredded it. A whole recording with no
+    timeline beside it is what an import cut off between its two writes leaves too: nothing tells them apart, so it
+    is kept and the words say both ways out. A recording cut off while it was written is still removed."""
+    if size == "long":  # a long recording is not read whole: its last chunk says it is whole
+        monkeypatch.setattr(importstaging, "MAX_READ", 1024)
+    add_person(ready_study, ROSA, sessions=0)
+    session = new_session_folder(ready_study, "Rosa")
+    _imported(ready_study, session, session)
+    ready_study.audit.append("import", pseudonym="Rosa", session=session.name, seconds=0.5)  # no payload ids: before
+    staging = ready_study.root / ".importing-x"
+    staging.mkdir()
+    (session / layout.AUDIO).rename(staging / layout.AUDIO)
+    (session / layout.EVENTS).unlink()
+    before = _files(staging)
+    study = Study.open(ready_study.root)
+    study.unlock(PASSPHRASE.encode())
+    assert importstaging.sweep_cut_off_imports(study) == [] and _files(staging) == before
+    said = str(importstaging.judged(study)[staging])
+    assert "holds a whole recording and no timeline" in said and f"rm -r {staging}" in said, said
+    assert f"mv {staging / layout.AUDIO} {ready_study.root / 'participants' / 'PSEUDONYM' / 'SESSION'}" in said
+    with (staging / layout.AUDIO).open("r+b") as cut:  # the same, cut off while it was written: an import's
+        cut.truncate(cut.seek(0, 2) - 100)
+    assert importstaging.sweep_cut_off_imports(study) == [staging.name] and not staging.exists()

@@ -188,3 +188,34 @@ def test_words_beside_a_name_that_the_cues_do_not_hold_are_no_name(form, text: s
     text = form(text)
     at = text.lower().rindex(words.lower()) if words == "lucky for" else text.lower().index(words.lower())
     assert not any(s.start < at + len(words) and at < s.end for s in detect(text) if s.label == "PERSON")
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # When the name held, between "my name" and the name.
+        ("and he says my name now is treacle, and treacle must make the money", "treacle"),
+        ("He told me my name from then on was Biscuit.", "Biscuit"),
+        # A name given or used: "used the name X", "went by the name X", "under the name of X".
+        ("the lady who answered the ad used the name Sparrow and a foreign number", "Sparrow"),
+        ("she went by the name clover back then", "clover"),
+        ("At the desk he gave the name Whisky Jack, and they gave him a key.", "Whisky Jack"),
+    ],
+)
+def test_a_name_said_with_when_it_held_or_as_the_name_used_is_proposed(form, text: str, name: str) -> None:
+    assert _covered(form(text), name)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I forgot the name of the place by then", "place"),
+        ("they took the name off the door", "off"),
+        ("i gave the name to the police and they wrote it down", "police"),
+        ("my name now is on the lease too", "lease"),
+    ],
+)
+def test_the_name_said_of_no_one_is_no_name(form, text: str, words: str) -> None:
+    assert _untouched(form(text), words)
