@@ -68,6 +68,7 @@ _CALLING = {"called", "call", "calls", "calling", "named", "nicknamed", "name", 
 _PLACE_BEFORE = {"in", "at", "from", "near", "to", "outside", "on"}
 _FILLERS = {"um", "uh", "er", "erm", "like", "the", "she", "he", "him", "her", "am", "me", "was", "is"}
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "some", "every", "any"}  # "the main drag"
+_ORDINALS = {"first", "second", "third", "last", "next", "old", "new", "own", "other"}  # "my first foster home"
 
 
 @functools.cache
@@ -363,8 +364,8 @@ def misread(text: str, words: list[tuple[int, int]], k: int, taken: np.ndarray) 
     if word in NAME_PARTICLES:
         return True
     if len(word) == 1:
-        return _spells_a_word(text, a)
-    if _clipped(text, a, word):
+        return _spells_a_word(text, a) or _AS_IN.match(text, b) is not None
+    if _clipped(text, a, word) or _said_in_quotes(text, a, b, word) or _a_bodys(word) or _dot_of_a_site(text, b, word):
         return True
     plain = NAME_PARTICLES | STOPWORDS | INFORMAL
     joined = [
@@ -376,7 +377,12 @@ def misread(text: str, words: list[tuple[int, int]], k: int, taken: np.ndarray) 
         and text[words[j][0] : words[j][1]].lower() not in plain
     ]
     if not joined:
-        return _describes_or_counts(word) or _describes_the_next(text, words, k, taken)
+        return (
+            _describes_or_counts(word)
+            or _describes_the_next(text, words, k, taken)
+            or _kind_of_land(text, b, word)
+            or _idiom_after_in(text, words, k)
+        )
     return joined == [k - 1] and _a_towns_thing(text[words[k - 1][0] : words[k - 1][1]].lower(), word)
 
 
@@ -388,6 +394,79 @@ def _clipped(text: str, at: int, word: str) -> bool:
     if at == 0 or text[at - 1] not in "'’" or (at > 1 and not text[at - 2].isspace()):
         return False
     return (word in dictionary()[0] or word in INFORMAL) and word not in first_names()
+
+
+# A letter spelled by a word ("b as in boy"): the spelling alphabet, the letters' rules' to judge.
+_AS_IN = re.compile(r"\s+as\s+in\s+\w", re.I)
+# A verb of telling, up to the quote opened after it ('i told maria, "run"', 'he said "wait"').
+_TELLING = re.compile(
+    r"\b(?:said|say|says|saying|told|tell|tells|telling|yelled|yell|yells|shouted|shouts|screamed|screams|"
+    r"whispered|asked|asks|texted|wrote)\b([^\"“”‘’\n]{0,40})$",
+    re.I,
+)
+
+
+def _said_in_quotes(text: str, a: int, b: int, word: str) -> bool:
+    """An everyday word alone in quotes after a verb of telling, no calling between ('i told maria, "run"', 'said to
+    tasha, "wait"'): words said, not a nickname ('they called him "tiny"'); a name in quotes is no everyday word or a
+    first name ('she said "marisol" was her name')."""
+    from fieldvault.redact.lexicon import dictionary, first_names
+
+    if a == 0 or b >= len(text) or text[a - 1] not in "\"“'‘" or text[b] not in "\"”'’":
+        return False
+    telling = _TELLING.search(text[max(0, a - 60) : a - 1])
+    if telling is None or _CALLING & set(re.findall(r"\w+", telling.group(1).lower())):
+        return False
+    return word in dictionary()[0] and word not in first_names()
+
+
+# Parts of the body, whose possessive makes an idiom ("at arm's length", "a hair's breadth"), never a name's.
+_BODY_PARTS = {
+    "arm", "arms", "hand", "hands", "head", "heart", "foot", "feet", "leg", "legs", "eye", "eyes", "hair", "neck",
+    "shoulder", "finger", "knee", "skin", "mouth", "nose", "ear", "tooth", "teeth", "lip", "face", "stomach", "chest",
+    "throat", "toe", "thumb", "wrist", "hip", "bone", "back", "body", "brain",
+}  # fmt: skip
+
+
+def _a_bodys(word: str) -> bool:
+    """A part of the body's possessive: "arm's" of "at arm's length"."""
+    base = word.replace("’", "'")
+    return base.endswith("'s") and base[:-2] in _BODY_PARTS
+
+
+# What ends a web address said aloud: "cnn dot com", "gov dot uk".
+_DOMAINS = {"com", "org", "net", "gov", "edu", "co", "uk", "io", "info", "tv", "us", "ca", "au", "nz", "ie", "int"}
+_NEXT_WORD = re.compile(r"[\s,]+(\w+)")
+
+
+def _dot_of_a_site(text: str, b: int, word: str) -> bool:
+    """ "dot" before the end of a web address ("cnn dot com"): the address's punctuation said aloud, which the
+    contacts' rules read whole; alone it is no name (the first name "dot" is said before no "com")."""
+    after = _NEXT_WORD.match(text, b)
+    return word == "dot" and after is not None and after.group(1).lower() in _DOMAINS
+
+
+def _kind_of_land(text: str, b: int, word: str) -> bool:
+    """What kind of reserve or reservation, not which, right before it ("the nature reserve", "a dinner
+    reservation": reservations._KINDS); the land's name is the rules' ("the pine ridge reservation")."""
+    from fieldvault.redact.reservations import _KINDS, LAND
+
+    return word in _KINDS and LAND.match(text, b + 1) is not None and text[b : b + 1] == " "
+
+
+def _idiom_after_in(text: str, words: list[tuple[int, int]], k: int) -> bool:
+    """A state English puts bare after "in" (places.IDIOMS: "living in hope", "in harmony with nobody", "in shock"),
+    unless the words before make it a town ("out in harmony", "grew up in hope": places._GREW_UP) or the words after
+    say so ("in hope, arkansas", "in harmony, that's a real town")."""
+    from fieldvault.redact.places import _GREW_UP, IDIOMS, explained_as_town
+
+    a, b = words[k]
+    said = [text[x:y].lower() for x, y in words[max(0, k - 3) : k] if text[x:y].lower() not in _FILLERS]
+    if text[a:b].lower() not in IDIOMS or not said or said[-1] != "in":
+        return False
+    before = text[max(0, a - 40) : a].rstrip()
+    town = any(m.end() == len(before) for m in _GREW_UP.finditer(before))
+    return not town and not explained_as_town(text[b:])
 
 
 def _everyday(word: str) -> bool:
@@ -403,16 +482,18 @@ def _describes_the_next(text: str, words: list[tuple[int, int]], k: int, taken: 
     psychiatric hospital", "the, um, adult sites"). A name's words are taken together ("the national court"), and a
     name's other words are no kind and no plural ("the turtle island healing circle"); "the main mall" goes as the
     psychiatric hospital does (the capital rules find it where it is written with capitals)."""
-    from fieldvault.redact.lexicon import dictionary
+    from fieldvault.redact.lexicon import GENERIC_PLACES, dictionary, first_names
 
     a, b = words[k]
     lowered = [text[x:y].lower() for x, y in words[max(0, k - 3) : k]]
-    before = [w for w in lowered if w not in _FILLERS or w in _ARTICLES][-1:]
-    if not before or before[0] not in _ARTICLES or k + 1 >= len(words) or taken[k + 1]:
+    before = [w for w in lowered if w not in _FILLERS or w in _DETERMINERS]
+    if before and before[-1] in _ORDINALS:
+        before.pop()
+    if not before or before[-1] not in _DETERMINERS or k + 1 >= len(words) or taken[k + 1]:
         return False
     x, y = words[k + 1]
-    after = text[x:y].lower()
-    if text[b:x].strip(" ") or not _everyday(text[a:b].lower()):
+    after, word = text[x:y].lower(), text[a:b].lower()
+    if text[b:x].strip(" ") or not (_everyday(word) or (word in GENERIC_PLACES and word not in first_names())):
         return False
     return after in _kind_words() or (after in dictionary()[0] and _plural(after))
 

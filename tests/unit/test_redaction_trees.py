@@ -37,6 +37,22 @@ def _misread(text: str, word: str, taken: tuple[str, ...] = ()) -> bool:
         ("she sold scarves at the adult stores by the lake", "adult", ()),
         # an everyday noun right after a town's name is a thing in that town, the town the identifier
         ("we sold shoes at the fresno fairground every sunday", "fairground", ("fresno",)),
+        # detect26: an everyday word alone in quotes after a verb of telling is a word said, no nickname
+        ('he told me, "stop", and walked out', "stop", ()),
+        ('so i yelled to keisha, "hurry"', "hurry", ("keisha",)),
+        # a letter spelled by a word ("d as in dog") is the spelling alphabet
+        ("it's spelled with a d as in dog", "d", ()),
+        # a state put bare after "in" ("living in hope", "in peace with"), with no town's words before or after
+        ("i kept living in hope he would stop", "hope", ()),
+        ("we lived in peace with them for a while", "peace", ()),
+        # a part of the body's possessive is an idiom's ("at arm's length")
+        ("my aunt kept him at arm's length", "arm's", ()),
+        # "dot" before a web address's end is its punctuation said aloud
+        ("the story was on bbc dot com last week", "dot", ("bbc",)),
+        # what kind of reserve, not which ("the wildlife reserve")
+        ("we camped near the wildlife reserve up there", "wildlife", ()),
+        # a determiner (and an ordinal) before an everyday word before a kind of place ("my second foster home")
+        ("my second foster home had a big yard", "foster", ()),
     ],
 )
 def test_a_word_the_trees_take_by_its_neighbours_alone_names_nothing(
@@ -55,6 +71,9 @@ def test_a_word_the_trees_take_by_its_neighbours_alone_names_nothing(
         ("we lived out in tulare county for a year", "county", ("tulare",)),  # a county ends a town's name
         ("at the juniper house on the corner", "house", ("juniper",)),  # a kind of body ends a name
         ("i met ginger sites there", "ginger", ()),  # a first name, whatever comes after it
+        ('he said they called him "moose" back then', "moose", ()),  # a nickname given, though after "said"
+        ("we moved out in hope, it's a little town", "hope", ()),  # "out in": a town's slot
+        ("her name was dot, dot miller", "dot", ()),  # "dot" before no web address's end
     ],
 )
 def test_a_name_the_trees_take_beside_its_words_stays_theirs(text: str, word: str, taken: tuple[str, ...]) -> None:
@@ -76,6 +95,14 @@ def test_a_misread_word_the_regression_left_stays_below_the_trees_threshold() ->
     assert 0.79 < chances[k] < 0.80
 
 
+def test_where_someone_was_said_again_is_no_part_of_the_name() -> None:
+    """detect26: "i saw john downtown, like downtown" is where she saw him; `persons.explained` took the words said
+    again after "like" as the name's ("nizhoni many goats, like many goats"), which the trees' "john" made
+    "john downtown"."""
+    assert [s.text for s in detect("i saw marcus downtown, like downtown, at the bus stop")] == ["marcus"]
+    assert "nizhoni many goats" in [s.text for s in detect("my aunt nizhoni many goats, like many goats, she came")]
+
+
 def test_the_trees_take_a_name_the_regression_leaves_at_their_threshold() -> None:
     """detect25: a name said after a number, which the regression leaves and the trees put between 0.80 and 0.90, is
     proposed (it went out at 0.90)."""
@@ -89,6 +116,11 @@ def test_the_trees_take_a_name_the_regression_leaves_at_their_threshold() -> Non
         ("so darnell had me on the, um, adult sites as candy, with a number he kept", "adult"),
         ("we went up to morrison 'cause there was a guy everyone called wolf", "cause"),
         ("i ran away in the middle of the fiestas de san isidro and took the bus", "fiestas"),
+        ('i told my sister, "go", and she went out the back', "go"),
+        ("we stayed in harmony with the neighbours after that", "harmony"),
+        ("she kept the kids at arm's length that whole winter", "arm's"),
+        ("we walked out to the nature reserve on sundays", "nature"),
+        ("my first foster home was on a farm", "foster"),
     ],
 )
 def test_what_the_trees_take_by_its_neighbours_alone_is_not_proposed(text: str, word: str) -> None:
