@@ -198,6 +198,15 @@ def recipient_action(entry: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def _last_on_each_recipient(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each recipient key -> the last of ``entries`` that added or removed it."""
+    last: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if (found := recipient_action(entry)) is not None:
+            last[found[0]] = entry
+    return last
+
+
 def origin_of(entry: dict[str, Any], origin: str) -> dict[str, str | int]:
     """The details that say where an entry taken from another log (a field kit's, a backup's) came from: that log,
     the entry's number, time, actor and action there, and its own hash (so it is taken once)."""
@@ -573,11 +582,13 @@ class AuditLog:
         ``keys.remove-recipient``). Only signed entries count: a line appended without the study key says nothing
         about who may read the study (QA F27). Unlocking reads it to find a replayed study.toml, merge-kit to tell
         a key the study removed from one added on a kit."""
-        last: dict[str, dict[str, Any]] = {}
-        for entry in self.signed():
-            if (found := recipient_action(entry)) is not None:
-                last[found[0]] = entry
-        return last
+        return _last_on_each_recipient(self.signed())
+
+    def recipient_facts(self) -> dict[str, dict[str, Any]]:
+        """``recipient_changes`` read from ``facts``: an addition a release before signing wrote unsigned counts too
+        (QA Y1), so that a recipient it added is not taken for an addition cut off before it was recorded (keys26).
+        Every entry without the key."""
+        return _last_on_each_recipient(self.facts())
 
     def _restore(self, in_a_study: str = RESTORE_LOG) -> str:
         """The way on from a log rewritten: in a study, ``in_a_study`` (its log comes from a backup); a backup's own log

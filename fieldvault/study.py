@@ -645,7 +645,8 @@ class Study:
         )
 
     def add_recipient(self, key: str, name: str, identities: Sequence[Identity]) -> RecipientEntry:
-        """Encrypt future files to ``key`` too; needs the study identity, which seals the new list."""
+        """Encrypt future files to ``key`` too; needs the study identity, which seals the new list. The key listed under
+        ``name`` already: nothing to do but record it where a run was cut off before its entry."""
         if self.is_field_kit:
             raise LockedStudy(
                 "a field kit cannot add recipients: its list comes sealed from the study. Add the key on the "
@@ -653,14 +654,32 @@ class Study:
             )
         recipient = X25519Recipient.parse(key)
         name = names.check_name(name, "recipient name")
-        if any(r.key == str(recipient) for r in self.config.recipients):
-            raise BadInput(f"{recipient} is already a recipient of this study")
+        listed = next((r for r in self.config.recipients if r.key == str(recipient)), None)
+        if listed is not None and listed.name == name and self.study_identity(identities) is not None:
+            # the same command again (keys25: its rerun said "already a recipient", and where the run was cut off
+            # before its entry, no entry ever recorded that the key reads every file written since): recorded now
+            self.use_identities(identities)  # keys the log, so that the entry is signed
+            if listed in self.unrecorded_additions():
+                self.audit.append("keys.add-recipient", name=name, recipient=str(recipient))
+            return listed
+        if listed is not None:
+            raise BadInput(f"{recipient} is already a recipient of this study, named {listed.name!r}")
         if names.find_same(name, [r.name for r in self.config.recipients]) is not None:
             raise BadInput(f"a recipient named {name!r} exists already; choose another --name")
         entry = RecipientEntry(name, str(recipient))
         self.set_recipients((*self.config.recipients, entry), identities)
         self.audit.append("keys.add-recipient", name=name, recipient=str(recipient))
         return entry
+
+    def unrecorded_additions(self) -> list[RecipientEntry]:
+        """Each recipient the sealed list holds, the study's own key aside, that the audit log never records added or
+        removed: an add-recipient cut off between study.toml sealed with the key and its entry (keys25: files were
+        encrypted to a key the log never showed given access). Its rerun records it. (One the log records removed is
+        removed again at the unlock, or named by check.) None without the study key."""
+        if not self.audit.keyed:
+            return []
+        recorded = self.audit.recipient_facts()
+        return [r for r in self.config.recipients[1:] if r.key not in recorded]
 
     def set_recipients(self, recipients: Sequence[RecipientEntry], identities: Sequence[Identity]) -> None:
         """Save a new recipient list, sealed by the study identity (which must stay the first entry)."""

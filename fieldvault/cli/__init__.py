@@ -1,83 +1,20 @@
-"""The command line: the composition root that wires the core, capture, transcription and the TUI.
-
-Each module of this package registers one group of commands; a command parses its arguments and calls
-core functions the TUI calls too. Every FieldvaultError becomes one line on stderr and exit status 1;
-secrets never come from argv.
-"""
+"""The command line's entry point: ``fieldvault`` runs ``main``. It imports next to nothing itself, so that Ctrl-C
+from the first moment, while the commands' modules load (a quarter of a second or more), ends in one line and
+status 130 as it does once a command runs (qa25 QA16: Python printed a traceback through the imports)."""
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from fieldvault import __version__, coredump
-from fieldvault.cli import (
-    exporting,
-    journal,
-    leftovers,
-    moving,
-    redaction,
-    sessions,
-    stewardship,
-    transcript,
-    transcription,
-    vault,
-)
-from fieldvault.errors import FieldvaultError, describe_os_error
-from fieldvault.printable import printable
-from fieldvault.study import Study, refuse_backup_folder
-
-# The order of the groups is the order of `fieldvault --help`.
-GROUPS = (vault, sessions, moving, transcription, transcript, redaction, leftovers, exporting, journal, stewardship)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fieldvault", description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"fieldvault {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in GROUPS:
-        group.register(sub)
-    return parser
-
-
-# What may run on a backup folder: it reads, prints or writes elsewhere; everything else would change the copy,
-# and the next backup destroys what the study never had (QA H4: an interview recorded into the USB backup).
-ON_A_BACKUP = {
-    "cmd_check", "cmd_backup", "cmd_audit", "cmd_keys_list", "cmd_journal_list", "cmd_transcript", "cmd_decrypt",
-    "cmd_report", "cmd_export", "cmd_keys_export",
-}  # fmt: skip
-
-
-def run(argv: Sequence[str]) -> int:
-    args = build_parser().parse_args(argv)
-    command = getattr(args, "func", vault.cmd_tui)
-    if getattr(args, "dir", None) and command.__name__ not in ON_A_BACKUP:
-        refuse_backup_folder(Path(args.dir))
-    return int(command(args))
+INTERRUPTED = "fieldvault: interrupted; nothing already stored was changed"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    coredump.forbid()  # before anything is decrypted: a native crash must not write her words to disk
-    Study.listen(lambda line: print(f"fieldvault: note: {printable(line)}", file=sys.stderr))
     try:
-        with Study.naming_unfinished():  # work cut off part-way that this command, run without the key, left (QA Y3)
-            return run(sys.argv[1:] if argv is None else argv)
-    except FieldvaultError as err:
-        print(f"fieldvault: error: {printable(err)}", file=sys.stderr)  # one line, whatever a file held
-    except BrokenPipeError:
-        # The reader went away (`| head -1`): stop quietly, as cat does, with the status SIGPIPE would give.
-        # What is left unflushed goes nowhere instead of raising again at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
-    except OSError as err:
-        line = describe_os_error(err)
-        if line is None:
-            raise
-        print(f"fieldvault: error: {line}", file=sys.stderr)
-    except KeyboardInterrupt:
-        print("fieldvault: interrupted; nothing already stored was changed", file=sys.stderr)
+        from fieldvault.cli.commands import main as command
+
+        return command(argv)
+    except KeyboardInterrupt:  # a command that stores in steps says itself what it stored, and returns 130
+        print(INTERRUPTED, file=sys.stderr)
         return 130
-    return 1

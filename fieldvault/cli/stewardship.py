@@ -149,10 +149,16 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
             "began: someone who could write the study folder put it there (or a removal cut off before it began); "
             "it was deleted, and the recipient removed is the one study.toml lists"
         )
-    print(
-        f"removed {removal.entry.name} ({removal.entry.key}): {removal.files} file(s) re-wrapped to the remaining "
-        "recipients" + (f", {removal.skipped} done by the interrupted run" if removal.resumed else "")
-    )
+    if removal.done_before is not None:
+        print(
+            f"{removal.entry.name} ({removal.entry.key}) was removed already (audit entry {removal.done_before}): "
+            "every file was re-wrapped without that key; nothing was left to do"
+        )
+    else:
+        print(
+            f"removed {removal.entry.name} ({removal.entry.key}): {removal.files} file(s) re-wrapped to the remaining "
+            "recipients" + (f", {removal.skipped} done by the interrupted run" if removal.resumed else "")
+        )
     print(
         "what they copied before stays readable to them, and so do backups made before now: run "
         "`fieldvault backup` to each backup again, and make new field kits"

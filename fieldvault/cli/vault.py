@@ -82,8 +82,17 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
         study.add_recipient(args.recipient, args.name, [])
     X25519Recipient.parse(args.recipient)  # a mistyped key is named before the passphrase is asked for
     keys = identities(study, args)
+    listed, cut_off = study.config.recipients, study.unrecorded_additions()
     entry = study.add_recipient(args.recipient, args.name, keys)
-    print(f"added {entry.key} ({entry.name}); files written from now on are encrypted to it too")
+    if entry in cut_off:
+        print(
+            f"{entry.key} ({entry.name}) was added by a run cut off before the audit log recorded it: recorded now; "
+            "files written since are encrypted to it too"
+        )
+    elif entry in listed:
+        print(f"{entry.key} ({entry.name}) is a recipient already, and the audit log records it: nothing to do")
+    else:
+        print(f"added {entry.key} ({entry.name}); files written from now on are encrypted to it too")
     print(
         f"give {entry.name} this line to add at the end of their identity file (a comment to age), so that their key "
         f"tells a list of names replaced in the study folder:\n{vouch_line(study, keys)}"

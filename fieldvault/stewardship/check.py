@@ -66,7 +66,7 @@ from fieldvault.stewardship.lost import (
     restore_file_hint,
     timeline_lost,
 )
-from fieldvault.stewardship.rewrap import PLAN, began, cut_off_unrecorded, removed_yet_listed
+from fieldvault.stewardship.rewrap import DONE, PLAN, began, cut_off_unrecorded, finished, removed_yet_listed
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study, own_backup
@@ -236,12 +236,29 @@ def _strays(
                 f"`{command('keys', 'remove-recipient', study.root, listed.name)}`",
             )
         )
+    found += [  # keys25: its rerun said "already a recipient", and the log never recorded that the key reads it all
+        f"recipient {added.name!r} ({added.key[:12]}…) was added by a `keys add-recipient` cut off before the audit "
+        "log recorded it: files written since open to that key; record it with "
+        f"`{command('keys', 'add-recipient', study.root, added.key, '--name', added.name)}`"
+        for added in study.unrecorded_additions()
+    ]
     unbegun = removing is not None and study.audit.keyed and not began(study, removing)
     if removing is not None and unbegun and cut_off_unrecorded(study, removing):
         found.append(  # Z5: cut off between study.toml written without the key and the signed entry
             f"the removal of recipient {removing.name!r} was cut off before it was recorded: study.toml no longer "
-            "lists its key, and files written before still open to it; finish it with "
+            "lists its key, and the audit log does not record its removal; finish it with "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
+        )
+    elif removing is not None and unbegun and finished(study, removing):  # keys26: no one put it there
+        found.append(
+            f"{PLAN} is left from the removal of recipient {removing.name!r}, which was done and recorded: "
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}` deletes it (or delete it and {DONE})"
+        )
+    elif removing is not None and unbegun and removing in study.config.recipients:  # keys26: no one put it there
+        found.append(
+            f"the removal of recipient {removing.name!r} was cut off before it began: study.toml still lists its key, "
+            f"and every file still opens to it; remove it with "
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}`, or delete {PLAN} to keep it"
         )
     elif removing is not None and unbegun:  # QA Y7
         found.append(
@@ -551,6 +568,22 @@ def _removing(study: Study) -> bool:
     return plan is not None and began(study, plan)
 
 
+def _rewrap_command(study: Study) -> str:
+    """What re-wraps a file that opens to more keys than study.toml lists. Where a removal was cut off before it was
+    recorded, its rerun, which records it (keys25: check also said `keys rewrap`, which left the removal never
+    recorded and its rerun finding no one to remove; rewrap refuses there now)."""
+    try:
+        plan = pending_removal(study)
+    except FieldvaultError:  # damaged: named by _strays
+        plan = None
+    if plan is not None and study.audit.keyed and not began(study, plan) and cut_off_unrecorded(study, plan):
+        return (
+            f"(the removal of recipient {plan.name!r} was cut off before it was recorded): finish it with "
+            f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
+        )
+    return f"(restored from an old backup?): run `{command('keys', 'rewrap', study.root)}`"
+
+
 def _moved_by_hand(study: Study, gone: list[str]) -> dict[str, Path]:
     """Each vouched file gone from its place whose name lies in that session's folder under a withdrawal's pending
     name, and where (QA Z15: her kept transcript moved there by hand; check sent the PI to a backup, whose copy is her
@@ -612,6 +645,7 @@ def check_study(
     live = set(recording_now(study.root))  # a damaged lock is no recorder's: _documents names it
     ours = len(study.config.recipients)
     removing = _removing(study)
+    rewrap = _rewrap_command(study)
     for path in files:
         relative = str(path.relative_to(study.root))
         if path.parent in live and path.name == layout.AUDIO:
@@ -647,7 +681,7 @@ def check_study(
                     Failure(
                         relative,
                         f"is wrapped to {wrapped} recipients and the study has {ours}: a removed key may still open "
-                        f"it (restored from an old backup?): run `{command('keys', 'rewrap', study.root)}`",
+                        f"it {rewrap}",
                     )
                 )
         except FieldvaultError as err:

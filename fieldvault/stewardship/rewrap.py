@@ -41,6 +41,7 @@ class Removal:
     skipped: int  # done by an earlier, interrupted run
     resumed: bool
     planted: RecipientEntry | None = None  # a plan the study key never began, deleted (QA Y7)
+    done_before: int | None = None  # the entry of this removal's `.done`, signed by a run before this one
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def remove_recipient(
     if study.study_identity(identities) is None:  # only the study key tells a plan it began from one put there
         raise LockedStudy("removing a recipient needs the study identity (the study passphrase), not another key")
     entry = pending(study)
-    if entry is not None and entry.name == name and _finished(study, entry):
+    if entry is not None and entry.name == name and finished(study, entry):
         # cut off after its signed `.done` and before the plan was deleted (keys25: the rerun said "no recipient
         # named" and check warned of a planted plan): nothing is left to do but the plan's deletion
         (study.root / DONE).unlink(missing_ok=True)
@@ -146,7 +147,9 @@ def remove_recipient(
     unbegun = entry is not None and not began(study, entry)
     cut_off = unbegun and entry is not None and entry.name == name and cut_off_unrecorded(study, entry)
     if unbegun and not cut_off:  # not ours: her name is taken from study.toml, not from it
-        planted, entry = entry, None
+        # one naming a listed recipient, name and key, is a removal cut off before it began: no one need have put it
+        # there (keys26: the rerun said so after a plain kill)
+        planted, entry = (None if entry in study.config.recipients else entry), None
         (study.root / PLAN).unlink()
     resumed = entry is not None
     if entry is not None and entry.name != name:
@@ -157,6 +160,8 @@ def remove_recipient(
     done_log = study.root / DONE
     if entry is None:
         done_log.unlink(missing_ok=True)  # no removal of ours was under way: no progress of ours to resume (QA X9)
+        if (earlier := _removed_before(study, name)) is not None:  # keys25: cut off as its plan was deleted
+            return Removal(earlier[0], 0, 0, False, planted, int(earlier[1]["seq"]))
         entry = _start(study, name, identities)
     elif cut_off:
         _record(study, entry)
@@ -196,7 +201,7 @@ def _stanzas(path: Path, study: Study) -> int:
             raise FieldvaultError(f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all") from None
 
 
-def _finished(study: Study, entry: RecipientEntry) -> bool:
+def finished(study: Study, entry: RecipientEntry) -> bool:
     """Whether the last entry the study key signed on the plan's key is this removal's `.done`, under its name, and
     study.toml no longer lists the key."""
     last = _last_signed(study).get(entry.key)
@@ -205,27 +210,34 @@ def _finished(study: Study, entry: RecipientEntry) -> bool:
     return entry.key not in {r.key for r in study.config.recipients}
 
 
+def _removed_before(study: Study, name: str) -> tuple[RecipientEntry, dict[str, Any]] | None:
+    """Where study.toml lists no recipient named ``name``: the key whose last signed entry is the `.done` of its
+    removal under that name, and that entry (the latest of such), or None. Its rerun finds it so when the run was cut
+    off after that entry, as it deleted its plan (keys25: "no recipient named")."""
+    if any(r.name == name for r in study.config.recipients):
+        return None
+    listed = {r.key for r in study.config.recipients}
+    done = [
+        (RecipientEntry(name, key), last)
+        for key, last in _last_signed(study).items()
+        if key not in listed and last["action"] == "keys.remove-recipient.done" and last["details"].get("name") == name
+    ]
+    return max(done, key=lambda found: int(found[1]["seq"]), default=None)
+
+
 def cut_off_unrecorded(study: Study, entry: RecipientEntry) -> bool:
     """Whether a plan the study key never began names a recipient, name and key, that the sealed study.toml no longer
-    lists: a removal cut off between study.toml written without her and its signed entry (Z5), or a plan put there
-    after a removal. Either way finishing it re-wraps every file to the list the study key sealed, which gives no key
-    anything. A plan naming a listed recipient with another key (QA Y7: the leaving transcriber's) is no such plan, nor
-    one in a study where no file opens to more keys than study.toml lists: a cut-off removal re-wrapped nothing yet
-    (qa25 QA13: a plan naming a stranger blocked the removal of the leaving transcriber and had the study key sign
-    a removal of a key that never was a recipient)."""
+    lists and whose last recorded change is its addition under that name: a removal cut off between study.toml sealed
+    without her and its signed entry (Z5). Only the study key seals the list and signs the log, so no one who can
+    merely write the folder makes one so: a plan naming a key never added (qa25 QA13), or a listed one (QA Y7), is no
+    such plan. (It read whether some file opened to more keys than study.toml lists, which a study with no data files
+    never has, so such a removal was never recorded (keys25), and which anyone holding a listed key can forge by
+    re-encrypting a file to more keys (qa25 QA13b).)"""
     listed = study.config.recipients
     if entry.key in {r.key for r in listed} or entry.name in {r.name for r in listed}:
         return False
-    return any(_more_keys(path, study, len(listed)) for path in data_files(study))
-
-
-def _more_keys(path: Path, study: Study, recipients: int) -> bool:
-    """Whether ``path``'s header opens to more keys than ``recipients`` (a header that does not read: not so here;
-    check names it on its own)."""
-    try:
-        return _stanzas(path, study) > recipients
-    except FieldvaultError:
-        return False
+    last = study.audit.recipient_facts().get(entry.key)
+    return last is not None and last["action"] == _ADDED and last["details"].get("name") == entry.name
 
 
 def _record(study: Study, entry: RecipientEntry) -> None:
@@ -264,8 +276,12 @@ def rewrap_stale(
     before a removal, say), so no removed key opens it; with ``share``, also every file wrapped to fewer (written
     before a recipient was added: QA Q5, a transcriber hired after the interviews), so every key of the study
     opens it. Returns the files re-wrapped."""
-    if (plan := pending(study)) is not None and began(study, plan):
-        raise BadInput("a recipient removal was interrupted; finish it first with `fieldvault keys remove-recipient`")
+    if (plan := pending(study)) is not None and (began(study, plan) or cut_off_unrecorded(study, plan)):
+        # keys25: re-wrapping a cut-off removal's files left it never recorded, and its rerun found no one to remove
+        raise BadInput(
+            f"the removal of recipient {plan.name!r} was interrupted; finish it first with "
+            f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
+        )
     refuse_during_recording(study, "re-wrap files")
     recipients = study.recipients()
     files = data_files(study)

@@ -594,17 +594,6 @@ async def test_a_span_added_on_the_wrong_words_is_deleted_and_the_right_words_ad
     assert "that may not be from [" in text and "], you know." in text, text
 
 
-async def test_keys_on_a_transcript_of_nothing_said_do_nothing(study: Study) -> None:
-    """qa25 QA18: on a transcript with no segments (a silent recording), e, S and p in review killed the TUI."""
-    _lines(study, ())
-    app = make_app(study)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
-        await pilot.press("e", "S", "p", "right_square_bracket", "d")
-        await pilot.pause()
-        assert app.screen is screen and app.return_code is None
-
-
 async def test_a_crash_report_prints_no_local_variables(study: Study) -> None:
     """qa25 QA18: Textual's crash report printed each frame's locals: in review, her transcript's words and spans."""
     app = make_app(study)

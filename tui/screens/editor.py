@@ -47,6 +47,7 @@ AUTOSAVE_SECONDS = 5.0
 WATCH_SECONDS = 2.0  # how often the stored transcript is looked at (its file's identity; decrypted when it changed)
 JUMP_BACK = 3.0
 FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcriber has stopped typing
+NOTHING_SAID = "This transcript has no segments (nothing was heard in the recording)"
 
 
 class EditorScreen(WorkerErrors, Screen[None]):
@@ -216,7 +217,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
         version = versions.version_of(self.draft.transcript).number
         changes = " · saving…" if self.saving is not None else " · unsaved" if self.dirty else ""
         parts = [f"{self.pseudonym}/{self.session} v{version}{changes}"]
-        parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
+        parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}" if self.draft.segments else "no segments")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
             parts.append(f"{state} {timecode.clock(self.player.position, digits=0)} ×{self.player.speed:g}")
@@ -244,18 +245,24 @@ class EditorScreen(WorkerErrors, Screen[None]):
             region = row.virtual_region
             if region.y < bottom and region.bottom > top:
                 self.seen.add(row.index)
-        self.seen.add(self.cursor)
+        if self.draft.segments:
+            self.seen.add(self.cursor)
 
     # --- moving between segments --------------------------------------------------------------
 
     def _go(self, index: int, column: int = 0) -> None:
-        """Make segment ``index`` the one being edited, detecting identifiers again in the one left."""
+        """Make segment ``index`` the one being edited, detecting identifiers again in the one left. In a transcript
+        of nothing said the line below holds nothing and takes no typing: there is no segment for it to go into."""
+        line = self.query_one("#line", LineEditor)
+        line.disabled = not self.draft.segments
         if not self.draft.segments:
+            self.cursor = 0
+            line.load_text("")
+            self._style_rows()
             return
         self._detect_edited()
         self.history.end_typing()
         self.cursor = max(0, min(index, len(self.draft.segments) - 1))
-        line = self.query_one("#line", LineEditor)
         line.load_text(self.draft.segments[self.cursor].text)
         line.move_cursor((0, max(0, min(column, len(line.text)))))
         line.focus()
@@ -275,8 +282,17 @@ class EditorScreen(WorkerErrors, Screen[None]):
                 for index in changed:
                     self._render_row(index)
 
+    def _nothing_said(self) -> bool:
+        """Whether the transcript has no segment for a key to act on, and if so said (qa25 QA18: on a silent
+        recording's transcript Ctrl+J, Ctrl+T, Ctrl+G, Ctrl+O, Ctrl+N and Alt+Up crashed the TUI)."""
+        if self.draft.segments:
+            return False
+        self.notify(f"{NOTHING_SAID}: there is no segment to edit, mark or move to", severity="warning")
+        return True
+
     def action_go(self, step: int) -> None:
-        self._go(self.cursor + step)
+        if not self._nothing_said():
+            self._go(self.cursor + step)
 
     def _edge(self, step: int) -> None:
         target = self.cursor + step
@@ -335,11 +351,15 @@ class EditorScreen(WorkerErrors, Screen[None]):
         return self.query_one("#line", LineEditor).cursor_location[1]
 
     def action_split(self) -> None:
+        if self._nothing_said():
+            return
         changed = self._try(editing.split, self.cursor, self._column())
         if changed is not None:
             self._apply(changed, self.cursor + 1)
 
     def action_merge(self) -> None:
+        if self._nothing_said():
+            return
         column = len(self.draft.segments[self.cursor].text.rstrip()) + 1
         changed = self._try(editing.merge, self.cursor)
         if changed is not None:
@@ -371,12 +391,16 @@ class EditorScreen(WorkerErrors, Screen[None]):
     # --- speakers -----------------------------------------------------------------------------
 
     def action_mark_range(self) -> None:
+        if self._nothing_said():
+            return
         self.range_start = None if self.range_start is not None else self.cursor
         self.notify("Range cleared" if self.range_start is None else "Range starts here: move, then ctrl+t")
         self._style_rows()
 
     def action_speaker(self) -> None:
         """Cycle who speaks: in the current segment, or in every segment of the marked range."""
+        if self._nothing_said():
+            return
         speaker = next_speaker(self.draft.segments[self.cursor].speaker, self.draft.segments)
         first = self.cursor if self.range_start is None else self.range_start
         changed = self._try(editing.set_speaker, first, self.cursor, speaker)
@@ -386,6 +410,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def action_rename_speaker(self) -> None:
         from fieldvault.tui.screens.ask import AskScreen
 
+        if self._nothing_said():
+            return
         old = self.draft.segments[self.cursor].speaker
         if old is None:
             self.notify("This segment has no speaker yet: set one with ctrl+t", severity="warning")
@@ -488,6 +514,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def action_tag(self) -> None:
         from fieldvault.tui.screens.pick import PickScreen
 
+        if self._nothing_said():
+            return
         at = self._time_at_cursor()
         shown = [tag(name, at) for name in TAGS]
         column = self._column()
@@ -511,6 +539,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
         from fieldvault.tui.screens.ask import AskScreen
         from fieldvault.tui.screens.pick import PickScreen
 
+        if self._nothing_said():
+            return
         prompts = list(Guide.for_study(self.study.root).prompts)
         at = self.draft.segments[self.cursor].start
 
@@ -531,6 +561,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
 
     def action_move_marker(self, step: int) -> None:
         """Move the marker above the current segment to the start of the segment before or after it."""
+        if self._nothing_said():
+            return
         start = self.draft.segments[self.cursor].start
         above = [i for i, m in enumerate(self.draft.transcript.markers) if m.at <= start]
         if not above:
@@ -1034,8 +1066,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
     # --- listening ----------------------------------------------------------------------------
 
     def action_play_pause(self) -> None:
-        if self.player is None:
-            self._load_player(self.draft.segments[self.cursor].start)
+        if self.player is None:  # with no segments, from the start: she may listen for what transcription missed
+            self._load_player(self.draft.segments[self.cursor].start if self.draft.segments else 0.0)
             return
         if self.player.playing:
             self.player.pause()
@@ -1074,6 +1106,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self.player = player
         self._played_from = self.cursor
         self._status()
+        if not self.draft.segments:
+            self.notify(f"{NOTHING_SAID}: playing the whole recording from its start")
 
     def action_jump_back(self) -> None:
         if self.player is not None:
@@ -1090,6 +1124,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self._status()
 
     def action_loop(self) -> None:
+        if self._nothing_said():
+            return
         self.loop = not self.loop
         if self.player is not None:
             if self.loop:

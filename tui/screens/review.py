@@ -46,6 +46,7 @@ Stats = tuple[tuple[int, int, int] | None, ...]
 
 
 DETECTED = "detected"  # Stored.changed: this screen detected every proposal afresh (D)
+NOTHING_SAID = "This transcript has no segments (nothing was heard in the recording)"
 
 
 class ReviewScreen(WorkerErrors, Screen[None]):
@@ -340,12 +341,13 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def _shown(self) -> int | None:
         """The segment the editor below shows: where a selection is added, a speaker set, a line played. None in a
-        transcript of nothing said (qa25 QA18: e, S and p crashed there)."""
+        transcript of nothing said, and said (qa25 QA18: e, S and p crashed there)."""
         if self._spot is not None:
             return self._spot.segment
         if self._line is not None:
             return self._line
         if not self.transcript.segments:
+            self.notify(f"{NOTHING_SAID}: there is no line to redact in, set a speaker on or play", severity="warning")
             return None
         return self.current.segment if self.current is not None else 0
 
@@ -355,7 +357,16 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.notify("This is a line, not a proposal: e redacts the words selected in it; j, k or n go back to the "
                         "proposals", severity="warning")  # fmt: skip
             return None
+        if self.current is None:
+            self._say_no_proposals()
         return self.current
+
+    def _say_no_proposals(self) -> None:
+        if not self.transcript.segments:
+            self.notify(f"{NOTHING_SAID}: nothing was proposed to decide", severity="warning")
+        else:
+            self.notify("Nothing was proposed in this transcript: ] goes to a line, where e redacts the words "
+                        "selected", severity="warning")  # fmt: skip
 
     def action_line(self, step: int) -> None:
         """Go to the next or previous line whether or not anything was proposed there (walk24 WK1: a name Whisper
@@ -374,7 +385,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_move(self, step: int) -> None:
         self._leave_spot()
-        if self.redactions.spans:
+        if not self.redactions.spans:
+            self._say_no_proposals()
+        else:
             old = self.current.segment
             self.cursor = (self.cursor + step) % len(self.redactions.spans)
             self._render_segment(old)
@@ -384,6 +397,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def action_next_undecided(self) -> None:
         self._leave_spot()
         spans = self.redactions.spans
+        if not spans:
+            self._say_no_proposals()
         for step in range(1, len(spans) + 1):
             candidate = (self.cursor + step) % len(spans)
             if spans[candidate].state == UNDECIDED:

@@ -1,0 +1,186 @@
+"""keys25: `fieldvault keys remove-recipient` and `keys add-recipient` killed (SIGKILL, tests/keykill.py) at every step
+that changes the disk or the log, each point on its own copy of one study. Wherever the kill fell, check names the
+command that finishes the work and never another (`keys rewrap` left a removal never recorded; a cut-off removal was
+called planted), the same command run again succeeds, check is then clean, the real `age` opens nothing with the removed
+key and everything with the one kept, and the log records the removal (or the addition) once."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from fieldvault.agefile import X25519Identity
+from fieldvault.cli import main
+from fieldvault.stewardship.inventory import data_files
+from fieldvault.stewardship.rewrap import PLAN, rewrap_stale
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, need
+from tests.keykill import appending, killed_at
+
+Run = Callable[..., tuple[int, str]]  # the `fieldvault` fixture
+
+
+def _shared(study: Study, identities: list, tmp_path: Path, files: bool = True) -> dict[str, X25519Identity]:
+    """The study (with three data files where ``files``) shared with a leaving transcriber, trx, and a staying
+    colleague, keep, whose keys lie in tmp_path/NAME.key for the real `age`."""
+    if files:
+        study.write_new("journal/a.md.age", b"her story")
+        study.write_new("fieldnotes/b.md.age", b"where she lives")
+    people = {name: X25519Identity.generate() for name in ("trx", "keep")}
+    for name, person in people.items():
+        study.add_recipient(str(person.recipient()), name, identities)
+        (tmp_path / f"{name}.key").write_text(f"{person}\n")
+        (tmp_path / f"{name}.key").chmod(0o600)
+    if files:
+        rewrap_stale(study, identities, share=True)
+        study.write_new("journal/c.md.age", b"written after both were added")
+    return people
+
+
+def _each_kill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: Callable[[Path], list[str]]) -> Iterator[Path]:
+    """A copy of tmp_path's study (and of its computer's fieldvault home) in which ``argv(study)`` was killed at its
+    first step, then one killed at its second, and so on, until the command runs through."""
+    for k in itertools.count(1):
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+        copy = tmp_path / f"k{k}"
+        shutil.copytree(tmp_path / "study", copy / "study")
+        shutil.copytree(tmp_path / "fieldvault-home", copy / "home")
+        monkeypatch.setenv("FIELDVAULT_HOME", str(copy / "home"))
+        if not killed_at(k, argv(copy / "study")):
+            return
+        yield copy / "study"
+        shutil.rmtree(copy)
+
+
+@pytest.fixture
+def fieldvault(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """`fieldvault ARGV` in this process, given the passphrase as a user does: its exit status and all it said."""
+
+    def run(*argv: str | Path) -> tuple[int, str]:
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # each run takes it out of the environment
+        capsys.readouterr()
+        code = main([str(word) for word in argv])
+        said = capsys.readouterr()
+        return code, said.out + said.err
+
+    return run
+
+
+def _names_a_fix(said: str) -> bool:
+    """Whether check's words send the user to a recipient command, or call a plan planted (a temporary file a write
+    killed part-way left is named apart, as after any command: not this one's)."""
+    return any(words in said for words in ("keys rewrap", "keys remove-recipient", "keys add-recipient", "never began"))
+
+
+def _opened(root: Path, key: Path) -> int:
+    """How many of the study's data files ``key`` opens with the real `age`."""
+    age = need("age")
+    return sum(
+        subprocess.run([age, "-d", "-i", str(key), str(path)], capture_output=True).returncode == 0
+        for path in data_files(Study.open(root))
+    )
+
+
+def _logged(root: Path) -> Counter[str]:
+    return Counter(entry["action"] for entry in Study.open(root).audit.entries())
+
+
+def _listed(root: Path) -> list[str]:
+    return [r.name for r in Study.open(root).config.recipients]
+
+
+def test_a_removal_killed_at_any_step_is_finished_by_its_rerun_and_recorded_once(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    _shared(study, identities, tmp_path)
+    kills = 0
+    for root in _each_kill(tmp_path, monkeypatch, lambda root: ["keys", "remove-recipient", str(root), "trx"]):
+        kills += 1
+        _, said = fieldvault("check", root)
+        assert "keys rewrap" not in said and "put it there" not in said, (kills, said)
+        if "trx" not in _listed(root) and not _logged(root)["keys.remove-recipient"]:  # Z5: sealed, not recorded
+            assert f"keys remove-recipient {root} trx" in said, (kills, said)
+        code, said = fieldvault("keys", "remove-recipient", root, "trx")
+        assert code == 0, (kills, said)
+        code, said = fieldvault("check", root)
+        assert code == 0 and not _names_a_fix(said), (kills, said)
+        assert _opened(root, tmp_path / "trx.key") == 0 and _opened(root, tmp_path / "keep.key") == 3, kills
+        logged = _logged(root)
+        assert logged["keys.remove-recipient"] == logged["keys.remove-recipient.done"] == 1, (kills, logged)
+        assert _listed(root) == ["study", "keep"] and not (root / PLAN).exists(), kills
+    assert kills >= 40  # keys25 counted 56 steps
+
+
+def test_an_addition_killed_at_any_step_is_finished_by_its_rerun_and_recorded_once(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    _shared(study, identities, tmp_path)
+    new = X25519Identity.generate()
+    (tmp_path / "new.key").write_text(f"{new}\n")
+    (tmp_path / "new.key").chmod(0o600)
+    add = ["keys", "add-recipient", "STUDY", str(new.recipient()), "--name", "new"]
+    kills = 0
+    for root in _each_kill(tmp_path, monkeypatch, lambda root: [str(root) if w == "STUDY" else w for w in add]):
+        kills += 1
+        _, said = fieldvault("check", root)
+        if "new" in _listed(root) and _logged(root)["keys.add-recipient"] == 2:  # sealed, not recorded (keys25)
+            assert f"keys add-recipient {root} {new.recipient()} --name new" in said, (kills, said)
+        code, said = fieldvault(*[str(root) if w == "STUDY" else w for w in add])
+        assert code == 0, (kills, said)
+        code, said = fieldvault("check", root)
+        assert code == 0 and not _names_a_fix(said), (kills, said)
+        added = [e for e in Study.open(root).audit.entries() if e["action"] == "keys.add-recipient"]
+        assert [e["details"]["name"] for e in added] == ["trx", "keep", "new"], kills
+        assert _listed(root) == ["study", "trx", "keep", "new"], kills
+        later = Study.open(root)
+        later.unlock(PASSPHRASE.encode())
+        later.write_new("journal/d.md.age", b"written after the addition")
+        assert _opened(root, tmp_path / "keep.key") == 4 and _opened(root, tmp_path / "new.key") == 1, kills
+    assert kills >= 12  # keys25 counted 18 steps
+
+
+def test_a_removal_cut_off_before_its_entry_in_a_study_with_no_data_files_is_recorded_by_its_rerun(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """keys25: with no file opening to more keys than study.toml lists, check called the plan planted, the rerun said
+    "no recipient named 'trx'", and the log never recorded the removal."""
+    _shared(study, identities, tmp_path, files=False)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert killed_at(1, ["keys", "remove-recipient", str(study.root), "trx"], appending("keys.remove-recipient"))
+    assert _listed(study.root) == ["study", "keep"] and (study.root / PLAN).exists()
+    _, said = fieldvault("check", study.root)
+    assert "cut off before it was recorded" in said and f"keys remove-recipient {study.root} trx" in said, said
+    assert "put it there" not in said
+    code, said = fieldvault("keys", "remove-recipient", study.root, "trx")
+    assert code == 0 and "removed trx" in said, said
+    logged = _logged(study.root)
+    assert logged["keys.remove-recipient"] == logged["keys.remove-recipient.done"] == 1, logged
+    code, said = fieldvault("check", study.root)
+    assert code == 0 and not _names_a_fix(said), said
+
+
+def test_rewrap_refuses_while_a_removal_cut_off_before_its_entry_waits_and_check_names_the_removal(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """keys25: check's FAILED lines said `keys rewrap` beside a note saying `keys remove-recipient`; following them
+    re-wrapped the files, and the removal was never recorded nor could be run again ("no recipient named 'trx'")."""
+    _shared(study, identities, tmp_path)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert killed_at(1, ["keys", "remove-recipient", str(study.root), "trx"], appending("keys.remove-recipient"))
+    code, said = fieldvault("check", study.root)
+    finish = f"keys remove-recipient {study.root} trx"
+    failed = [line for line in said.splitlines() if line.startswith("FAILED")]
+    assert code != 0 and len(failed) == 3 and all(finish in line for line in failed), said
+    assert "keys rewrap" not in said
+    code, said = fieldvault("keys", "rewrap", study.root)
+    assert code != 0 and finish in said and len(said.strip().splitlines()) == 1, said
+    assert _opened(study.root, tmp_path / "trx.key") == 3  # rewrap left every file as it was
+    code, said = fieldvault("keys", "remove-recipient", study.root, "trx")
+    assert code == 0, said
+    assert _opened(study.root, tmp_path / "trx.key") == 0 and _logged(study.root)["keys.remove-recipient"] == 1
