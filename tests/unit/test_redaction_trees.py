@@ -2,8 +2,10 @@
 the regression leaves at TREES_THRESHOLD (0.80 since detect25), save a word they take by its neighbours alone. The
 shapes here are those the trees took at 0.80 and no list of words: a word clipped after an apostrophe, an everyday
 word beside a particle or a word of speech (neither joins a name), an everyday word describing the noun after it
-behind an article, an everyday noun after a town. Every sentence was written for these tests (none is from the bench
-corpora)."""
+behind an article, an everyday noun after a town; and (detect26) a word said in quotes after a verb of telling, a
+letter spelled "as in" a word, a state bare after "in", a body part's possessive, "dot" before a web address's end,
+what kind of reserve, a word after a determiner and an ordinal before a kind of place. Every sentence was written
+for these tests (none is from the bench corpora)."""
 
 from __future__ import annotations
 
