@@ -7,9 +7,13 @@ changed (a later thought is a new entry). A field kit can write entries but read
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile import Identity
@@ -23,6 +27,7 @@ _HEADER = "<!-- fieldvault journal entry; written {written} -->\n"
 _HEADER_RE = re.compile(r"^<!-- fieldvault journal entry; written (\S+) -->\n")
 MAX_CHARS = 200_000
 ADDED = "journal.add"
+SOURCE = "source"  # ADDED's detail: ``source_of`` the file the entry was added from
 
 
 @dataclass(frozen=True)
@@ -71,14 +76,41 @@ def next_name(study: Study) -> str:
     return f"{date}-{max(taken, default=0) + 1}"
 
 
-def add_entry(study: Study, text: str) -> JournalEntry:
-    """Encrypt a new entry to the study's recipients and audit that one was written (not what)."""
+def add_entry(study: Study, text: str, source: str | None = None) -> JournalEntry:
+    """Encrypt a new entry to the study's recipients and audit that one was written (not what), and the
+    ``source_of`` the file it came from, if any."""
     cleaned = check_text(text)
     written = study.clock().isoformat(timespec="seconds")
     name = next_name(study)
     study.write_new(f"{FOLDER}/{name}{SUFFIX}", sealed_entry(written, cleaned))
-    study.audit.append(ADDED, name=name)
+    study.audit.append(ADDED, name=name, **({SOURCE: source} if source else {}))
     return JournalEntry(name, written, cleaned)
+
+
+def source_of(path: Path) -> str | None:
+    """What tells a regular file unchanged since an entry was added from it (qa25 QA10: the same file added twice
+    made two entries): its identity, size and time of change, hashed, never a word of it (adding needs no key, so
+    the texts cannot be compared). None for a pipe or a device, which no one adds twice by accident."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None  # reading it says why
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    identity = f"{found.st_dev}:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def added_from(study: Study, source: str) -> str | None:
+    """The entry, still in the journal, that was added from the file ``source_of`` tells, as it is now. Read from
+    the log's whole lines: a damaged line (`check` names it) keeps no entry from being added."""
+    names = set(entry_names(study))
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if entry.get("action") == ADDED and isinstance(details, dict) and details.get(SOURCE) == source:
+            if details.get("name") in names:
+                return str(details["name"])
+    return None
 
 
 def parse_entry(name: str, data: bytes) -> JournalEntry:

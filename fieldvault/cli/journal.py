@@ -9,7 +9,8 @@ from pathlib import Path
 from fieldvault import drafts, layout, userfile
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
-from fieldvault.journal import add_entry, entry_names, list_entries
+from fieldvault.errors import BadInput
+from fieldvault.journal import add_entry, added_from, entry_names, list_entries, source_of
 from fieldvault.showntime import written
 from fieldvault.study import Study
 
@@ -17,12 +18,28 @@ from fieldvault.study import Study
 def cmd_journal_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     given = plaintext_inputs(args, study, args.text_file)
-    entry = add_entry(study, userfile.read_text(Path(args.text_file)))
+    source = source_of(Path(args.text_file))
+    if source is not None and (first := added_from(study, source)) is not None:
+        return _added_before(args, given, first)
+    entry = add_entry(study, userfile.read_text(Path(args.text_file)), source)
     print(
         f"journal entry {entry.name} written {written(entry.written)}, encrypted to the study's recipients "
         "(entries are named by their date in UTC)"
     )
     shred_or_warn(args, given, "the entry")  # a reflexive entry names the women and what they said (QA R5)
+    return 0
+
+
+def _added_before(args: argparse.Namespace, given: list[Path], first: str) -> int:
+    """The file, unchanged, was added before (qa25 QA10): not a second entry. With --shred-original, which the
+    first add's warning suggests, it is removed, as the entry holds it."""
+    if not args.shred_original:
+        raise BadInput(
+            f"{args.text_file} was added as journal entry {first} and has not changed since: nothing was added (a "
+            "later thought is a new entry: write it in the file, or in another)"
+        )
+    print(f"{args.text_file} was added as journal entry {first} and has not changed since: not added again")
+    shred_or_warn(args, given, "the entry")
     return 0
 
 

@@ -50,6 +50,7 @@ from fieldvault.participants import (
     refuse_names_lost,
 )
 from fieldvault.questionnaire import Field, Questionnaire
+from fieldvault.redact.ages import OVER_89
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.known import forms, hers_alone, short_forms
@@ -589,10 +590,9 @@ def _answers_lost(study: Study, pseudonym: str) -> list[str]:
     ]
 
 
-OVER_89 = "90 or older"
 # Safe Harbor also takes "all elements indicative of such age": where her age is over 89, her other numbers (years
 # involved, years out) would add up to it with her age at entry, so they go out withheld.
-WITHHELD_OVER_89 = "withheld (age 90 or older)"
+WITHHELD_OVER_89 = f"withheld (age {OVER_89})"
 
 
 def _an_age(field: Field) -> bool:

@@ -78,6 +78,12 @@ CALLED_AFTER = re.compile(
     r"(?!\s*['\"“]?(?!(?:that|because|cause|for|and|but|so|in|at|on|when|back|out|the|a|too|all|after)\b)[A-Za-z])",
     re.I,
 )
+NAME_IS = re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I)
+NAME_HELD = re.compile(
+    rf"\bname\s+(?:(?:right|just|for|by|until|since)\s+)?(?:now|then|there|here|from\s+(?:now|then)\s+on|these\s+days|"
+    rf"nowadays|at\s+the\s+(?:moment|time))\s+(?:is|was|be|would\s+be)\s+{_NAME}",
+    re.I,
+)
 CUES: list[tuple[re.Pattern[str], int]] = [
     # A strong cue makes even an everyday word a name ("they called me Candy"); a medium one admits
     # names that are also words ("my best friend grace"); a weak one only clear names.
@@ -120,15 +126,10 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     ),
     # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
     # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
-    (re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I), STRONG),
-    # "he say my name now is honey", "my name from then on was candy": when the name held, then the name.
-    (
-        re.compile(
-            rf"\bname\s+(?:now|then|there|here|from\s+(?:now|then)\s+on)\s+(?:is|was|be|would\s+be)\s+{_NAME}",
-            re.I,
-        ),
-        STRONG,
-    ),
+    (NAME_IS, STRONG),
+    # "he say my name now is honey", "my name right now is honey", "my name from then on was candy": when the name
+    # held, then the name.
+    (NAME_HELD, STRONG),
     # "the woman used the name Precious", "she went by the name candy", "he gave the name Lerato at the desk": a name
     # given ("under the name X" is an ad's name: spoken.py).
     (
@@ -339,6 +340,22 @@ def _copula_name(word: str) -> bool:
     return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i|ist)$", lowered))  # "is methodist"
 
 
+# An adjective's endings, before "-ly" ("differently", "importantly", "legally"); not "-ic" ("magically": "Magic" is a
+# name) nor "-et" ("sweetly": "Sweet" is one).
+_ADJECTIVE_ENDS = ("ent", "ant", "al", "ive", "ish", "ile", "id", "ous", "ful", "less", "able", "ible")
+
+
+def _describes(word: str) -> bool:
+    """A lowercase everyday adjective that says what a name is ("my name now is different", "her name was
+    important"): the dictionary has its adverb in -ly and it ends as adjectives do. Never a word that is a working
+    name too ("precious", "unique", "royal": WORD_NAMES) nor a first name."""
+    lowered = base_word(word).lower()
+    if not word.islower() or lowered in WORD_NAMES or lowered in first_names():
+        return False
+    ordinary = dictionary()[0]
+    return lowered.endswith(_ADJECTIVE_ENDS) and lowered in ordinary and lowered + "ly" in ordinary
+
+
 _CALLED_SELF = re.compile(
     r"\b(?:called|call|calls|calling|consider|considered|considers)\s+"
     r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)\s*$",
@@ -377,6 +394,8 @@ def _cues(text: str) -> list[Span]:
                 continue  # "my sister comfort me when i cry": an everyday verb, said without its -s
             if first_ok and base_word(first).lower() in INFORMAL:
                 continue  # "auntie's house", "bro's car"
+            if first_ok and pattern in (NAME_IS, NAME_HELD) and _describes(first):
+                continue  # "my name now is different": what her name is, no name (qa25 QA9)
             if first_ok and self_description(first, text[match.start() : match.start(1)].rstrip("'\"“ ") + " "):
                 continue  # "i called myself lucky", "he called himself sober": what he thought himself, no name
             if first_ok and first.lower().endswith("ing") and re.match(r"\s+to\b", text[match.end(1) :], re.I):

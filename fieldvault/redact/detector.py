@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.ages import find_ages
 from fieldvault.redact.answers import find_answers
 from fieldvault.redact.appositives import find_appositives
 from fieldvault.redact.callnames import find_called
@@ -842,7 +843,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded) + find_appositives(folded) + find_initials(folded)
     spans += _model_spans(folded) + find_places(folded) + find_persons(folded) + find_called(folded)
-    spans += find_organisations(folded)
+    spans += find_organisations(folded) + find_ages(folded)
     spans = [
         s
         for s in spans

@@ -57,6 +57,38 @@ def _softened(text: str, texts: Sequence[str], starts: Sequence[int]) -> str:
     return "".join(chars)
 
 
+# The other speaker's reply while a number is dictated group by group ("5, 5, 9." | "Mm-hmm." | "5, 5, 5." |
+# "Okay..." | "0 1 4 3"): words that say "go on" and nothing else.
+_REPLY = (
+    r"(?:m+-?h+m+|m+h+m+|u+h+-?h+u+h+|h?m+|okay|ok|yeah|yep|yes|right|all ?right|alright|sure|got (?:it|that)|go "
+    r"(?:on|ahead)|uh|um)"
+)
+_REPLY_ONLY = re.compile(rf"\s*(?:{_REPLY}[\s,.!?…-]*)+", re.IGNORECASE)
+_DIGIT = r"(?:\d(?:[\d-]*\d)?|zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"  # "555", "0-1", "five"
+_ENDS_IN_DIGITS = re.compile(rf"(?<![\w'’]){_DIGIT}[\s,.;:…-]*$", re.IGNORECASE)
+_OPENS_WITH_DIGITS = re.compile(rf"((?:{_REPLY}[\s,.!?…-]*)*)[\s,.…-]*{_DIGIT}(?![\w'’])", re.IGNORECASE)
+
+
+def _replies(texts: Sequence[str]) -> dict[int, int]:
+    """Segment -> how many of its first characters are the other speaker's reply between two groups of a number
+    said aloud: a segment of replies alone ("Mm-hmm.", "M, M,", "Okay..."), or the replies a segment opens with
+    ("Okay... 0 1 4 3"), between a segment that ends in a digit and one that opens with one (qa25 QA15: the groups
+    were never read as one number, and the number went out whole). A real answer between is no reply: numbers on
+    either side of it stay apart."""
+    replies: dict[int, int] = {}
+    last = None  # the segment before, not a reply
+    for index, text in enumerate(texts):
+        if _REPLY_ONLY.fullmatch(text) or not text.strip():
+            continue
+        opening = _OPENS_WITH_DIGITS.match(text)
+        if last is not None and opening and _ENDS_IN_DIGITS.search(texts[last]):
+            replies.update({between: len(texts[between]) for between in range(last + 1, index)})
+            if opening.group(1):
+                replies[index] = len(opening.group(1))
+        last = index
+    return replies
+
+
 class Joined:
     """The segments' texts joined by SEPARATOR, and where each segment starts in the joined text. The detector reads
     them joined by a line break (``read``, the same length): a segment's end is a pause, and a span stops there as
@@ -71,7 +103,11 @@ class Joined:
             self.starts.append(at)
             at += len(text) + len(SEPARATOR)
         self.text = SEPARATOR.join(self.texts)
-        self.read = _softened("\n".join(self.texts), self.texts, self.starts)
+        self.replies = _replies(self.texts)
+        read = list(_softened("\n".join(self.texts), self.texts, self.starts))
+        for index, length in self.replies.items():  # read as a pause: the groups either side run on as one number
+            read[self.starts[index] : self.starts[index] + length] = " " * length
+        self.read = "".join(read)
 
     def end(self, index: int) -> int:
         return self.starts[index] + len(self.texts[index])
@@ -110,6 +146,7 @@ class Joined:
             text = self.texts[index]
             a, b = max(span.start, start) - start, min(span.end, end) - start
             if span.start < start:
+                a = max(a, self.replies.get(index, 0))  # the other speaker's "Mm-hmm." is no piece of her number
                 while a < b and not text[a].isalnum():
                     a += 1
             if span.end > end:

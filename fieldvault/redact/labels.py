@@ -30,9 +30,11 @@ _ROLE = re.compile(r"(?:interviewer|participant|speaker)(?: ?(?:\d+|[a-z]))?", r
 # Who else speaks in a research interview, by role (not every one is in the system dictionary).
 _ROLES = {"facilitator", "notetaker", "interpreter", "translator", "moderator", "observer", "transcriber", "advocate"}
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-# What a redaction leaves: "[PERSON]", "[PERSON 2]", "[CITY]", and a second label that scrubbed alike, "[PERSON] (2)".
+# What a redaction leaves: "[PERSON]", "[PERSON 2]", "[CITY]", a second label that scrubbed alike, "[PERSON] (2)",
+# and an age over 89, "[90 or older]".
 _PLACEHOLDER = re.compile(
     r"\[(?:PERSON|LOCATION|ORG|CONTACT|DATE|ID|STREET|CITY|PLACE|EMAIL|URL|PHONE)(?: \d+)?\](?: \(\d+\))?"
+    r"|\[90 or older\]"  # an age over 89 (redact.ages)
 )
 
 

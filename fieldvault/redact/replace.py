@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fieldvault.redact import entities
+from fieldvault.redact.ages import PLACEHOLDER, is_age_over_89
 from fieldvault.redact.entities import SPLIT
 from fieldvault.redact.lexicon import CITIES
 from fieldvault.redact.review import ACCEPTED, Redactions
@@ -36,6 +37,8 @@ def category(label: str, text: str) -> str:
         if any(c.isdigit() for c in text) or (spoken and spoken * 2 >= len(words)):
             return "[PHONE]"  # "nine one six... five five five" is no web address for its dots (QA S13)
         return "[URL]" if "." in text or "dot" in words else "[PHONE]"
+    if label == "DATE" and is_age_over_89(text):
+        return PLACEHOLDER  # "I am [90 or older] years old": Safe Harbor's category, as the questionnaire's age leaves
     return {"ORG": "[ORG]", "DATE": "[DATE]", "ID": "[ID]"}.get(label, f"[{label}]")
 
 

@@ -19,6 +19,7 @@ from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens import editor
+from fieldvault.tui.screens.ask import AskScreen
 from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.screens.find_replace import FindReplaceScreen
 from fieldvault.tui.screens.help import HelpScreen
@@ -80,7 +81,7 @@ REVIEW = {
     "line(1)": NO_LINE,
     "line(-1)": NO_LINE,
     "play": NO_LINE,
-    "substitute": NO_PROPOSAL,
+    "substitute": AskScreen,  # says why in the dialog a name is typed into (qa26 QB2)
     "speaker": NO_LINE,
     "merge": NO_PROPOSAL,
     "split": NO_PROPOSAL,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import DataTable, Label, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from fieldvault.layout import TRANSCRIPT
@@ -168,6 +168,36 @@ async def test_a_substitute_name_on_a_list_is_refused_at_once(study: Study) -> N
         await pilot.press(*"Lisa", "enter")
         await pilot.pause()
         assert screen.redactions.spans[0].substitute == "Lisa"
+
+
+async def test_s_where_no_substitute_can_be_set_takes_the_name_typed_on_in_a_dialog_not_as_review_keys(
+    study: Study,
+) -> None:
+    """qa26 QB2: `s` on a place only toasted, and the substitute typed on at once ("Max") went to the review's keys:
+    `a` accepted the place, `x` rejected the next span, never seen. Now a dialog says why and takes what is typed."""
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("j")  # Marcus, then Phoenix
+        assert screen.current.text == "Phoenix" and screen.current.label != "PERSON"
+        before = [(s.text, s.state, s.substitute) for s in screen.redactions.spans]
+        await pilot.press("s", *"Max")  # as fast as she types
+        await pilot.pause()
+        assert app.screen is not screen
+        said = str(app.screen.query_one(Label).render())
+        assert f"Substitute names are for people: this span is {screen.current.label}" in said
+        assert "nothing typed here is stored" in said and app.screen.query_one(Input).value == "Max"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("right_square_bracket", "s", *"Sam")  # a line shown: S would set a speaker
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Sam"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.transcript.segments[0].speaker is None
+        assert [(s.text, s.state, s.substitute) for s in screen.redactions.spans] == before
 
 
 def _retranscribe(study: Study, session: str, *texts: str) -> None:

@@ -46,3 +46,20 @@ def test_where_her_age_is_over_89_her_other_numbers_that_add_up_to_it_are_withhe
     assert (rosa["age"], rosa["age_at_entry"]) == (OVER_89, 16)
     assert rosa["years_involved"] == rosa["years_out"] == WITHHELD_OVER_89
     assert (june["age"], june["years_involved"]) == (89, 70)
+
+
+def test_an_age_over_89_in_her_typed_answer_leaves_as_90_or_older(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """qa25 QA20: "90 or older" went out beside her typed answer "I am 92 years old and my mother is ninety five".
+    Each age over 89 in free text leaves as the category her age leaves as; an age under 90 and other numbers stay."""
+    typed = "I am 92 years old and my mother is ninety five. My son is 60, I paid 92 dollars in 1992."
+    monkeypatch.setattr(stewardship, "ANSWERS", {**stewardship.ANSWERS, "age": 92, "services_used": typed})
+    (session,) = add_person(study, ROSA)
+    transcribe_and_review(study, identities, ROSA, session)
+    (rosa,) = build(study, identities, Request()).bundle.participants
+    answers = {a.field: a.value for a in rosa.answers}
+    assert answers["age"] == OVER_89
+    assert answers["services_used"] == (
+        f"I am [{OVER_89}] years old and my mother is [{OVER_89}]. My son is 60, I paid 92 dollars in 1992."
+    )

@@ -66,6 +66,41 @@ def test_journal_refuses_an_empty_entry_and_a_kit_cannot_read_its_own(study: Stu
         list_entries(kit, [])
 
 
+def test_the_same_file_added_twice_is_refused_naming_the_entry_and_an_edited_one_is_a_new_entry(
+    study: Study, tmp_path: Path
+) -> None:
+    """qa25 QA10: `journal add` of the same file twice made two identical entries, where import refuses a file
+    imported before. Adding needs no key, so the texts are not compared: the file, unchanged since, is."""
+    text = tmp_path / "journal1.md"
+    text.write_text("I kept thinking of my sister while Rose talked.")
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    run: dict = {"capture_output": True, "text": True, "env": env, "check": False}
+    add = ["fieldvault", "journal", "add", str(study.root), "--text-file", str(text)]
+    first = subprocess.run(add, **run)
+    assert first.returncode == 0 and first.stdout.startswith("journal entry "), first.stderr
+    (name,) = entry_names(study)
+    again = subprocess.run(add, **run)
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.splitlines() == [
+        f"fieldvault: error: {text} was added as journal entry {name} and has not changed since: nothing was added "
+        "(a later thought is a new entry: write it in the file, or in another)"
+    ]
+    assert entry_names(study) == [name] and text.exists()
+    with text.open("a") as more:
+        more.write("\nLater: it was my own fear I heard.")
+    edited = subprocess.run(add, **run)
+    assert edited.returncode == 0, edited.stderr
+    texts = [e.text for e in list_entries(study, study.unlock(PASSPHRASE.encode()))]
+    assert texts == [
+        "I kept thinking of my sister while Rose talked.",
+        "I kept thinking of my sister while Rose talked.\nLater: it was my own fear I heard.",
+    ]
+    piped = subprocess.run([*add[:-1], "/dev/stdin"], input="A thought typed twice.", **run)
+    piped_again = subprocess.run([*add[:-1], "/dev/stdin"], input="A thought typed twice.", **run)
+    assert piped.returncode == piped_again.returncode == 0  # a pipe: nothing tells it again; typed twice, kept twice
+    assert len(entry_names(study)) == 4
+
+
 def test_field_notes_append_and_read_back_with_recording_notes_in_time_order(study: Study, identities: list) -> None:
     folder = study.root / "participants" / "Rose" / "20261125-100000"
     folder.mkdir(parents=True)
@@ -159,7 +194,14 @@ def test_journal_cli_adds_and_lists(study: Study, tmp_path: Path) -> None:
     assert shredded.returncode == 0 and "overwrote and removed" in shredded.stdout and not text.exists()
     assert listed.stdout.count("my own hurry") == 1
     listed = subprocess.run(["fieldvault", "journal", "list", str(study.root)], **run)
-    assert listed.stdout.count("my own hurry") == 2  # sealed before the file went
+    assert listed.stdout.count("my own hurry") == 1  # the entry holds it: removed, as the warning said, not added again
+    text.write_text("Reading Rose's transcript again, I hear my own hurry.")
+    shredded = subprocess.run(
+        ["fieldvault", "journal", "add", str(study.root), "--text-file", str(text), "--shred-original"], **run
+    )
+    assert shredded.returncode == 0 and "overwrote and removed" in shredded.stdout and not text.exists()
+    listed = subprocess.run(["fieldvault", "journal", "list", str(study.root)], **run)
+    assert listed.stdout.count("my own hurry") == 2  # written again: a new file, sealed before it went
     missing = subprocess.run(["fieldvault", "journal", "add", str(study.root), "--text-file", "/nowhere"], **run)
     assert missing.returncode == 1 and missing.stderr.startswith("fieldvault: error: cannot read /nowhere")
     kit = subprocess.run(["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], **run)

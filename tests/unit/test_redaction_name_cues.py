@@ -215,7 +215,28 @@ def test_a_name_said_with_when_it_held_or_as_the_name_used_is_proposed(form, tex
         ("they took the name off the door", "off"),
         ("i gave the name to the police and they wrote it down", "police"),
         ("my name now is on the lease too", "lease"),
+        # qa25 QA9: an adjective after the cue says what her name is ("My name now is [PERSON 1]" went out)
+        ("My name now is different, I am not that girl.", "different"),
+        ("Her name was important to her family.", "important"),
     ],
 )
 def test_the_name_said_of_no_one_is_no_name(form, text: str, words: str) -> None:
     assert _untouched(form(text), words)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My name right now is honey. Honey with my wife.",
+        "My name right now is honey, honey with a y.",
+        "My name right now is honey. Honey is what they call me.",
+        "My name these days is honey. Honey with my wife.",
+    ],
+)
+def test_a_name_said_with_when_it_held_is_proposed_where_said_again_at_a_sentence_start(form, text: str) -> None:
+    """qa25 QA9: "My name right now is [PERSON 2]. Honey with my wife." went out: "right now" kept the cue from
+    firing, the model alone took the first "honey", and a word the model takes is not looked for again (an everyday
+    word is spread only where a cue found it). Both mentions are proposed now, as after "I used the name"."""
+    assert _covered_at(form(text), "honey", 0)
+    assert _covered_at(form(text), "honey", 1)

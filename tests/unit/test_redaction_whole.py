@@ -222,3 +222,55 @@ def test_a_number_over_a_segment_break_leaves_the_next_segments_mark_whole() -> 
 )
 def test_outside_marks_cuts_every_mark_out_of_a_span(text: str, start: int, end: int, pieces: list[str]) -> None:
     assert [text[a:b] for a, b in outside_marks(text, start, end)] == pieces
+
+
+@pytest.mark.parametrize(
+    ("said", "groups"),
+    [
+        (
+            ("You can call the rest 5, 5, 9.", "M, M,", "5, 5, 5.", "Okay...", "Okay... 0 1 4 3...", "Got it. Thanks."),
+            [(0, "5, 5, 9"), (2, "5, 5, 5"), (4, "0 1 4 3")],
+        ),
+        (
+            ("you can call him at 209.", "Mm-hmm.", "555.", "Okay.", "0187."),
+            [(0, "209"), (2, "555"), (4, "0187")],
+        ),
+        (
+            ("his number is two oh nine,", "uh-huh", "five five five,", "yeah", "zero one eight seven"),
+            [(0, "two oh nine"), (2, "five five five"), (4, "zero one eight seven")],
+        ),
+    ],
+)
+def test_a_phone_dictated_group_by_group_with_the_other_speakers_replies_between_is_one_proposed_number(
+    said: tuple[str, ...], groups: list[tuple[int, str]]
+) -> None:
+    """qa25 QA15: "5, 5, 9." | "M, M," | "5, 5, 5." | "Okay..." | "0 1 4 3" was never proposed (the replies kept the
+    groups apart, where a plain segment break does not), and unlisted it went out whole. Each group is a piece of one
+    number, decided together; the replies are no piece of it and go out as said."""
+    transcript = _transcript(*said)
+    doc = propose(transcript, [])
+    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == groups
+    assert len({s.part for s in doc.spans}) == 1 and doc.spans[0].part is not None
+    _exact(transcript)
+    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
+    assert not any(c.isdigit() for s in out for c in s.text)
+    assert [out[i].text for i in (1, 3)] == [said[1], said[3]]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("I was 19.", "Mm-hmm.", "20 years later I left."),
+        ("It cost 450.", "Okay.", "300 for the room, 200 for food."),
+        ("she was in room 214.", "Mm-hmm.", "215 was hers."),
+        ("that was in 1998.", "Yeah.", "2001 I got out."),
+        ("I was 15,", "okay,", "16 when he took me, 17 when I ran."),
+        ("we paid 1,200", "mm-hmm", "1,500 the next year"),
+        ("you can call him at 209.", "Where was he living then?", "555 0187 was the old one, I think."),
+    ],
+)
+def test_numbers_either_side_of_a_reply_or_an_answer_that_make_no_phone_stay_apart(said: tuple[str, ...]) -> None:
+    """A reply between two numbers joins them only where together they read as one number: ages, years, prices and
+    rooms stay as they are, and numbers either side of a real question or answer are never read as one."""
+    found = detect_segments(list(said))
+    assert [(f.segment, f.span.text) for f in found if f.span.label == "CONTACT" and f.part is not None] == []

@@ -47,6 +47,7 @@ Stats = tuple[tuple[int, int, int] | None, ...]
 
 DETECTED = "detected"  # Stored.changed: this screen detected every proposal afresh (D)
 NOTHING_SAID = "This transcript has no segments (nothing was heard in the recording)"
+NOTHING_STORED = "Enter or Esc closes; nothing typed here is stored"
 
 
 class ReviewScreen(WorkerErrors, Screen[None]):
@@ -593,10 +594,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """A name to use instead of [PERSON n] for every mention of this person."""
         from fieldvault.tui.screens.ask import AskScreen
 
-        if (span := self._proposal()) is None:
-            return
-        if span.label != "PERSON":
-            self.notify("Substitute names are for people: select a PERSON span", severity="warning")
+        span = self.current if self._line is None else None
+        if span is None or span.label != "PERSON":  # qa26 QB2: a toast left the name typed on to the review's keys
+            self.app.push_screen(AskScreen(self._no_substitute(span), keys=NOTHING_STORED))
             return
 
         def chosen(name: str | None) -> None:
@@ -613,6 +613,17 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                 self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
 
         self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
+
+    def _no_substitute(self, span: ProposedSpan | None) -> str:
+        """Why ``s`` sets no substitute here: said in the dialog a substitute is typed into, so that a name typed on
+        at once lands there (qa26 QB2: after a toast, "Max" accepted the current span and rejected the next, unseen)."""
+        if self._line is not None:
+            return "This is a line, not a proposal: j, k or n go back to the proposals, where s on a name sets one"
+        if span is None and not self.transcript.segments:
+            return f"{NOTHING_SAID}: nothing was proposed, so there is no name to substitute"
+        if span is None:
+            return "Nothing was proposed in this transcript, so there is no name to substitute"
+        return f"Substitute names are for people: this span is {span.label} and keeps its placeholder"
 
     def action_speaker(self) -> None:
         """Cycle the current segment's speaker as the editor's Ctrl+T does: none, Interviewer, Participant, then

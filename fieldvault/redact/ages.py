@@ -1,0 +1,73 @@
+"""An age over 89 said in a sentence ("I am 92 years old", "I'm ninety-two", "aged 93", "my grandmother is 95"):
+HIPAA Safe Harbor takes ages over 89 among the elements of dates, so it is a DATE that leaves as ``[90 or older]``,
+the category the questionnaire's age leaves as (export.gate.OVER_89). An age of 89 or under, and any number that
+is no one's age ("92 dollars", "room 92", "1992", "it was 95 degrees"), is never proposed."""
+
+from __future__ import annotations
+
+import re
+
+from fieldvault.redact.context import RELATIONS
+from fieldvault.redact.spans import Span
+
+OVER_89 = "90 or older"
+PLACEHOLDER = f"[{OVER_89}]"
+
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+_TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# 90 to 119, in digits (not "1992", "92.5", "$92") or in words ("ninety-two", "a hundred and one").
+_NINETIES = rf"(?<![\w$£€#.,])(?:9\d|1[01]\d)(?![\d%]|[.,]\d)|\bninety(?:[- ](?:{_UNITS}))?\b"
+_NUMBER = rf"(?:{_NINETIES}|\b(?:(?:a|one)[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?\b)"
+_AGE_NUMBER = re.compile(_NUMBER, re.I)
+# What follows an age where a sentence goes on ("she was 91 when she passed", "I'm 92."); never a unit ("92 dollars",
+# "95 pounds", "95 percent"), nor the category itself ("90 or older").
+_GOES_ON = (
+    r"(?!\s+or\s+(?:older|over|more|above))(?=\s*(?:[.,;:!?)\"”…]|$)|\s+(?:now|today|then|when|and|but|so|or|too|"
+    r"already|this|next|last|years?|yrs?|in|on|at|by|since|if|because|cause|though|soon|he|she|i|they|we|you)\b)"
+)
+# Who has an age: "I", "she", "my grandmother", "her mom" (not "it", "the room", "the bill").
+_KIN = (
+    rf"{RELATIONS}|mom|mum|mama|momma|dad|papa|grandmother|grandma|granny|gran|nana|grandfather|grandpa|"
+    r"granddad|grandad|great[- ]grand(?:mother|ma|father|pa)|neighbou?r|lady|woman|husband|elder"
+)
+_WHO = (
+    rf"(?:\b(?:i|she|he|you|we|they|who)|\bim|\b(?:my|her|his|our|their|your)\s+(?:\w+\s+)?(?:{_KIN})"
+    r"|\b(?:grandma|granny|nana|grandpa|mama|papa))"
+)
+_IS = (
+    r"(?:['’]s|['’]m|['’]re|\s+(?:is|was|am|are|were|be|turned|turns|turning|will\s+be|would\s+be|gonna\s+be|"
+    r"going\s+on|about\s+to\s+turn|just\s+turned))"
+)
+_SOFTENED = r"(?:\s+(?:now|only|about|like|almost|nearly|already|just|over|maybe|probably))*"
+AGES = [
+    # "92 years old", "a 92-year-old", "ninety two years young", "92 yo", "ninety-two years of age" (not "I felt a
+    # hundred years old", "the house is a hundred years old": a hundred said so needs someone who is it, below)
+    re.compile(rf"((?:{_NINETIES}))(?=[- ](?:years?|yrs?)[- ](?:old|young|of\s+age)\b|\s+y/?o\b)", re.I),
+    # "aged 93", "age 95", "at the age of ninety-one"
+    re.compile(rf"\b(?:aged|age(?:\s+of)?)\s+({_NUMBER}){_GOES_ON}", re.I),
+    # "I'm 92.", "she was 91 when she passed", "my grandmother is 95", "he just turned ninety"
+    re.compile(rf"{_WHO}{_IS}{_SOFTENED}\s+({_NUMBER}){_GOES_ON}", re.I),
+    # "at ninety-three he still came around", "at 92, she"
+    re.compile(rf"\bat\s+({_NUMBER}),?\s+(?=(?:he|she|i|they|we|you|my|her|his)\b)", re.I),
+    # "she lived to 95", "died at 91", "passed away at ninety"
+    re.compile(
+        rf"\b(?:lived\s+to(?:\s+be)?|made\s+it\s+to|died\s+at|passed(?:\s+away)?\s+at|living\s+to)\s+({_NUMBER})"
+        rf"{_GOES_ON}",
+        re.I,
+    ),
+]
+
+
+def find_ages(text: str) -> list[Span]:
+    """Each age over 89 in ``text``, the number alone (the words around it stay: "I am [90 or older] years old")."""
+    spans = {}
+    for pattern in AGES:
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            spans[start, end] = Span(start, end, "DATE", "pattern", text[start:end], 0.9)
+    return sorted(spans.values(), key=lambda s: s.start)
+
+
+def is_age_over_89(text: str) -> bool:
+    """``text`` is an age over 89 alone ("92", "ninety-two"): what ``find_ages`` proposes, replaced by PLACEHOLDER."""
+    return _AGE_NUMBER.fullmatch(text.strip()) is not None
