@@ -92,6 +92,11 @@ class ListedPseudonym(BadInput):
     wizard asks for it where it was refused, keeping the consent record and her answers)."""
 
 
+class RefusedSubstitute(BadInput):
+    """A stored substitute name that may not go out (like a listed name, or a participant's pseudonym): the reviewer
+    gives that person another; a withdrawal keeping her de-identified transcripts says this, not "nothing reviewed"."""
+
+
 class TranscriptChanged(BadInput):
     """An editor's save found the stored transcript changed since it was opened there, in the very places the
     editor changed too: nothing was saved, and the person chooses which side goes on top (both are kept)."""

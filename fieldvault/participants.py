@@ -212,14 +212,52 @@ def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool
     reviewer's substitute name is printed in every export, so one that is a listed name would put it out in clear
     text, or come out as another's placeholder (QA J8); nor one that sounds like or is spelled much like one, as the
     detector takes ASR's forms of a listed name where a person stands (qa25 QA12: "Sonny" for a listed "Sunny")."""
+    return _listed_like(name, [text for _, listed in other_lists(study, "", identities) for text in listed])
+
+
+def _listed_like(name: str, listed: Sequence[str]) -> bool:
     from fieldvault.redact.known import find_known  # it reads this module: import here
 
-    lists = other_lists(study, "", identities)
-    if any(identifier_clash(name, listed) is not None for _, listed in lists):
+    if identifier_clash(name, listed) is not None:
         return True
-    alike = [KnownIdentifier(text, "PERSON") for _, listed in lists for text in listed]
+    stems = {_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
+    if any(_stem(w) in stems for w in _NAME_WORDS.split(name)):
+        return True  # "Peachy" of a listed "Peaches", "Sunnie" of "Sunny": her name with another ending (qa26 QB1)
     said = f"named {name}"  # where a person stands, as a substitute does
-    return any(span.end > len("named ") for span in find_known(said, alike))
+    return any(span.end > len("named ") for span in find_known(said, [KnownIdentifier(t, "PERSON") for t in listed]))
+
+
+# What a name's ending may be in its pet forms and plurals: "Peaches", "Peachy", "Peachie", "Peach".
+_ENDING = re.compile(r"(?:ies|es|s|ie|ey|ee|y|i)$")
+
+
+def _stem(word: str) -> str:
+    """A name's word without its pet or plural ending, where four letters or more are left; else ""."""
+    stem = _ENDING.sub("", word.casefold())
+    return stem if len(stem) >= 4 and stem.isalpha() else ""
+
+
+def substitute_refusal(study: Study, name: str, identities: Sequence[Identity], replaced: Sequence[str]) -> str | None:
+    """Why ``name`` may not stand in for the person whose mentions are ``replaced`` in exports
+    (``why_not_substitute``), or None."""
+    listed = [text for _, names in other_lists(study, "", identities) for text in names]
+    return why_not_substitute(name, listed, study.participant_names(), replaced)
+
+
+def why_not_substitute(
+    name: str, listed: Sequence[str], pseudonyms: Sequence[str], replaced: Sequence[str]
+) -> str | None:
+    """Why a substitute name is refused, or None where it may stand in for a person in every export: one that is,
+    holds or sounds like the words it replaces ("Marcus" for "Marcus Delgado", on no list: qa26 QB4) or a name on a
+    list (``on_any_list``) puts that name out; one that is a participant's pseudonym in the study, hers or another's
+    ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12)."""
+    if _listed_like(name, listed):
+        return "is a name on a list of names people may mention, or sounds like one"
+    if _listed_like(name, replaced):
+        return "is, or sounds like, the name it stands in for"
+    if identifier_clash(name, pseudonyms, short_forms=False) is not None:
+        return "is a participant's pseudonym in this study, and coders would take the two for one woman"
+    return None
 
 
 def refuse_pseudonym_given_now(study: Study, pseudonym: str, added: Sequence[str]) -> None:
@@ -448,8 +486,9 @@ def guess_label(text: str) -> str:
     letters and 4+ digits (or a number too short for a phone) an ID, a house number and its street,
     a street or a US town a LOCATION, a name ending in House, Shelter, Mission, Church,
     Center or Ministries an ORG. A town's name that is a given name too is a LOCATION with its state or county after
-    it ("Lodi, CA"); alone ("Lodi", "Modesto") it stays a PERSON, and each mention takes the label its words give it
-    (detector._town_or_person: "moved to Modesto" a place, "Modesto said" a man; QA V1). Everyday words with no
+    it ("Lodi, CA"); alone ("Lodi", "Modesto", a big city's given to boys: "Austin", "Dallas", qa25 QA17) it stays a
+    PERSON, and each mention takes the label its words give it (detector._town_or_person: "moved to Modesto" a place,
+    "Modesto said" a man; QA V1). Everyday words with no
     given name among them that name a town of 10,000 or more ("Spring Valley") are a LOCATION. Anything else is a
     PERSON ("Sugar Bear", "Sacred Heart": label a body ORG).
 
@@ -472,11 +511,11 @@ def guess_label(text: str) -> str:
     if _ORG_WORD.search(text.strip()):
         return "ORG"
     # loaded once, only when an unlabelled line needs them
-    from fieldvault.redact.lexicon import dictionary, first_names, named_towns, population, towns
+    from fieldvault.redact.lexicon import dictionary, first_names, named_towns, population, town_and_first_name, towns
 
     name = " ".join(text.casefold().split())
-    if name in towns():
-        return "LOCATION"
+    if name in towns() and not town_and_first_name(name):
+        return "LOCATION"  # a big city's name given to boys ("Austin", "Dallas") is a PERSON alone too (qa25 QA17)
     town, tail = _REGION_TAIL.sub("", name), _REGION_TAIL.search(name)
     code = tail is not None and len(tail.group().strip(" ,")) == 2
     if tail and town in named_towns() and (not code or text.strip()[-2:].isupper()):

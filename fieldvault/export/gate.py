@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, RefusedSubstitute
 from fieldvault.export.muting import replaced_times, silenced
 from fieldvault.export.placeholders import UNKEPT, kept_numbers, numbered, on_backup
 from fieldvault.export.records import (
@@ -46,8 +46,10 @@ from fieldvault.participants import (
     KnownIdentifier,
     known_identifiers,
     load_profile,
+    other_lists,
     participant_folder,
     refuse_names_lost,
+    why_not_substitute,
 )
 from fieldvault.questionnaire import Field, Questionnaire
 from fieldvault.redact.ages import OVER_89
@@ -920,7 +922,30 @@ def _placeholders(
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
         if folder.name not in taken and (stored := _stored(study, pseudonym, folder, identities)) is not None
     ]
+    _refuse_substitutes(study, identities, pseudonym, [*chosen, *rest])
     return numbered(study, identities, pseudonym, [*chosen, *rest])
+
+
+def _refuse_substitutes(
+    study: Study, identities: Sequence[Identity], pseudonym: str, docs: Sequence[Redactions]
+) -> None:
+    """A substitute name goes out in place of every mention of a person, in her transcripts, answers and notes; one
+    stored before the review screen refused it, or written into a redactions file by hand, is checked here by the
+    screen's rule (participants.why_not_substitute): one like a listed name would put that name out, another woman's
+    pseudonym would merge two women (qa25 QA12). Refused in one line naming the session and the substitute, before
+    anything is written."""
+    used = sorted({(doc.session, s.substitute) for doc in docs for s in doc.spans if s.substitute})
+    if not used:
+        return
+    listed = [text for _, names in other_lists(study, "", identities) for text in names]
+    for session, substitute in used:
+        said = [s.text for doc in docs if doc.session == session for s in doc.spans if s.substitute == substitute]
+        if why := why_not_substitute(substitute, listed, study.participant_names(), said):
+            raise RefusedSubstitute(
+                f"{pseudonym}/{session}: the substitute name {substitute!r} {why}, and a substitute is printed in "
+                f"every export: open that session's review (`{command('open', study.root)}`, v), select that "
+                "person and press s to give another, then export again"
+            )
 
 
 WITHDRAWN_AUDIO = "exported without its audio: she withdrew, keeping only her de-identified transcript"

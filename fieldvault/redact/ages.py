@@ -49,6 +49,12 @@ AGES = [
     re.compile(rf"{_WHO}{_IS}{_SOFTENED}\s+({_NUMBER}){_GOES_ON}", re.I),
     # "at ninety-three he still came around", "at 92, she"
     re.compile(rf"\bat\s+({_NUMBER}),?\s+(?=(?:he|she|i|they|we|you|my|her|his)\b)", re.I),
+    # An answer to "how old": "How old are you now?" | "Ninety-two." (the segments are read joined by line breaks)
+    re.compile(
+        rf"\bhow\s+old\b[^?.!]{{0,40}}\?\s*(?:(?:um+|uh+|oh|well|like|about|almost|nearly|i\s+think)[,.\s]+)*"
+        rf"({_NUMBER}){_GOES_ON}",
+        re.I,
+    ),
     # "she lived to 95", "died at 91", "passed away at ninety"
     re.compile(
         rf"\b(?:lived\s+to(?:\s+be)?|made\s+it\s+to|died\s+at|passed(?:\s+away)?\s+at|living\s+to)\s+({_NUMBER})"

@@ -72,13 +72,42 @@ def _spelled_alike(candidate: str, target: str, words: list[str]) -> bool:
     return candidate[0] == target[0] and sounds(candidate) == sounds(target) and fuzz.ratio(candidate, target) >= 70
 
 
+# A "u" between a consonant and a vowel is said as a "w" ("Duane" as "Dwayne", "Luis" as "Lewis"), which metaphone
+# keeps only where it is written; not after a "g" before "e" or "i", where it is silent ("Miguel").
+_GLIDE = re.compile(r"(?<=[b-df-hj-np-tv-z])(?<!g(?=u[ei]))u(?=[aeio])")
+
+
+def _first_sound(word: str) -> str:
+    """The sound a word begins with, voiced and unvoiced alike: ASR's commonest slip on a name it never heard swaps
+    them ("beaches" for Peaches: qa26 QB1), and spelling writes one sound several ways ("Karl", "Carl", "Chris";
+    "Filip", "Phillip"; "Zavier", "Xavier")."""
+    if word[:1] in "aeiouy":
+        return "a"
+    if word.startswith("ph"):
+        return "f"
+    if re.match(r"ch[rl]", word):
+        return "k"  # "Christopher", "Chloe"
+    if word.startswith(("ch", "sh", "th")):
+        return word[:2]
+    if re.match(r"[cg][eiy]", word):
+        return {"c": "s", "g": "j"}[word[0]]  # "Cindy" as "Sindy", "Gina" as "Jina"
+    return {"b": "p", "d": "t", "g": "k", "c": "k", "q": "k", "v": "f", "z": "s", "x": "s"}.get(word[0], word[0])
+
+
 def _sounds_alike(candidate: str, target: str) -> bool:
-    same_start = candidate[0] == target[0] or (candidate[0] in "aeiou" and target[0] in "aeiou")
+    """Whether two spellings are said alike: the same first sound, voiced or not ("Karl", "Carl"; "Filip",
+    "Phillip"; "beaches", "Peaches") and the same sounds after it, or all but one, as spelled or with a "u" said as a
+    "w" (qa25 QA12: "Duane" for "Dwayne")."""
+    same_start = candidate[0] == target[0] or _first_sound(candidate) == _first_sound(target)
     if len(target) < 4 or not same_start or abs(len(candidate) - len(target)) > 2:
         return False
     if fuzz.ratio(candidate, target) < 50:
         return False
-    a, b = sounds(candidate), sounds(target)
+    said = [(candidate, target), (_GLIDE.sub("w", candidate), _GLIDE.sub("w", target))]
+    return any(_codes_alike(sounds(a), sounds(b)) for a, b in said)
+
+
+def _codes_alike(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 3 and jellyfish.levenshtein_distance(a, b) <= 1)
 
 
@@ -89,6 +118,24 @@ def _believable(words: list[str], label: str, before: str, joined: bool) -> bool
         return before in _PLACE_BEFORE
     ordinary = dictionary()[0]
     return joined or before in _PERSON_BEFORE or any(w not in ordinary and w not in STOPWORDS for w in words)
+
+
+# Where only a person stands, whatever word it is: "me and beaches stayed", "I told beaches to run", and a clause's
+# subject before what a person does ("beaches had a baby"; "the beaches are nice" is no clause's start, nor plural).
+_OBJECT_BEFORE = re.compile(r"\b(?:(?:me|i)\s+and|told|tell|tells|asked|ask|asks)\s+$", re.I)
+_CLAUSE_BEFORE = re.compile(r"(?:^|[.!?;:,]|\b(?:and|but|then|so|because|cause|when))\s*$", re.I)
+_DOES_AFTER = re.compile(
+    r"\s+(?:said|says|told|tells|asked|asks|had|has|have|was|is|came|comes|went|goes|got|gets|took|takes|gave|gives|left|"
+    r"stayed|lived|knew|ran|called|calls|never|always|just|still)\b",
+    re.I,
+)
+
+
+def _persons_place(text: str, start: int, end: int) -> bool:
+    """A sound-alike of a listed person's name that is an everyday word ("beaches" for Peaches: qa26 QB1) is believed
+    where only a person stands (_OBJECT_BEFORE, or a clause's start before _DOES_AFTER)."""
+    before = text[max(0, start - 20) : start]
+    return bool(_OBJECT_BEFORE.search(before) or (_CLAUSE_BEFORE.search(before) and _DOES_AFTER.match(text, end)))
 
 
 def _split(words: list[str], target: str, size: int, place: bool = False) -> bool:
@@ -253,10 +300,13 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
                 confidence = 0.7
             elif candidate == target or (
                 _sounds_alike(candidate, target)
-                and any(
-                    _believable(words, kind, before, candidate == target or _split(words, target, size, place))
-                    for kind in (label, other)
-                    if kind is not None
+                and (
+                    any(
+                        _believable(words, kind, before, candidate == target or _split(words, target, size, place))
+                        for kind in (label, other)
+                        if kind is not None
+                    )
+                    or ("PERSON" in (label, other) and _persons_place(text, window[0].start(), window[-1].end()))
                 )
             ):
                 confidence = 0.6

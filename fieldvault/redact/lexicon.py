@@ -462,9 +462,20 @@ def places() -> frozenset[str]:
 
 
 def town_and_first_name(word: str) -> bool:
-    """Whether one word names a town and a person alike ("modesto", "lodi", "jackson"): only the words around it tell
-    which it is."""
-    return bool(word) and " " not in word and word in places() and word in first_names()
+    """Whether one word names a town and a person alike ("modesto", "lodi", "jackson"; a big city given to boys,
+    "austin", "dallas"): only the words around it tell which it is."""
+    if not word or " " in word or word not in places():
+        return False
+    return word in first_names() or (word in CITIES and word in _us_given_names())
+
+
+@functools.cache
+def _us_given_names() -> frozenset[str]:
+    """Given names of US births (faker's "en" list, wider than first_names()' locales): the big cities of CITIES,
+    which towns() keeps whatever else they name, are given names there too ("Dallas", "Houston"; qa25 QA17)."""
+    from faker.providers.person.en import Provider
+
+    return frozenset(n.lower() for n in (*Provider.first_names_male, *Provider.first_names_female))
 
 
 @functools.cache

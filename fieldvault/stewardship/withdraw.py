@@ -20,7 +20,7 @@ from fieldvault import atomicfile, importstaging, layout, names, sessionvouch, v
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import imported_sources, source_mac
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError, RefusedSubstitute
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
@@ -617,6 +617,8 @@ def _keeping(
         # Exports number sessions; the stored folder each record came from is in ``origins``.
         pairs = zip(gated.bundle.sessions, gated.origins, strict=True)
         records = [(r, session) for r, (_, session) in pairs if r.reviewed]
+    except RefusedSubstitute:
+        raise  # her reviewed transcripts are there: a substitute to change, not a reason to keep none
     except BadInput:
         records = []
     if not records:

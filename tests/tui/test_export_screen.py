@@ -291,3 +291,19 @@ async def test_an_export_from_the_tui_refuses_a_list_swapped_into_another_womans
             "is Lily's list of names she may mention, not Rose's" in m for m in said
         ), said
     assert not (tmp_path / "out").exists()
+
+
+async def test_an_export_from_the_tui_refuses_a_stored_substitute_like_a_listed_name(
+    study: Study, tmp_path: Path
+) -> None:
+    """qa25 QA12's TUI route: a substitute stored before the review screen checked it ("Sonny" for a listed "Sunny")
+    is refused in one notification naming the session and the substitute; nothing is written."""
+    from tests.e2e.test_export_substitutes import SESSION, stored_substitute
+
+    stored_substitute(study, "Sonny")
+    app = make_app(study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _txt_exported(pilot, tmp_path / "out")
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith(f"Rosa/{SESSION}: the substitute name 'Sonny' is a name on a list") for m in said), said
+    assert not (tmp_path / "out").exists()

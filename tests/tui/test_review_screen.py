@@ -170,6 +170,50 @@ async def test_a_substitute_name_on_a_list_is_refused_at_once(study: Study) -> N
         assert screen.redactions.spans[0].substitute == "Lisa"
 
 
+async def test_a_substitute_said_like_a_listed_name_or_a_participants_pseudonym_is_refused(study: Study) -> None:
+    """qa25 QA12's residuals: "Duane" was taken for a listed "Dwayne" (another woman's list here), and another
+    participant's pseudonym ("Tina") or her own ("Rose") would make a coder read two women as one."""
+    _study_with_transcript(study)
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Tina", ANSWERS, consent, [KnownIdentifier("Dwayne")], study.unlock(PASSPHRASE.encode()))
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert screen.current.text == "Marcus"
+        await pilot.press("s")
+        for name, why in [
+            ("Duane", "is a name on a list of names people may mention, or sounds like one"),
+            ("Tina", "is a participant's pseudonym in this study"),
+            ("rose", "is a participant's pseudonym in this study"),
+        ]:
+            await pilot.pause()
+            await pilot.press(*name, "enter")
+            await pilot.pause()
+            assert list(app._notifications)[-1].message.startswith(f"{name!r} {why}"), messages(app)
+            assert screen.redactions.spans[0].substitute is None
+            assert app.screen is not screen  # asked again
+        await pilot.press(*"Lisa", "enter")
+        await pilot.pause()
+        assert screen.redactions.spans[0].substitute == "Lisa"
+
+
+async def test_a_substitute_that_is_the_name_it_stands_in_for_is_refused(study: Study) -> None:
+    """qa26 QB4: "Bo" typed as the substitute of "Bo" (found by its cue, on no list) was taken and exported as is."""
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        for _ in range(6):
+            if screen.current.text == "Bo":
+                break
+            await pilot.press("j")
+        assert screen.current.text == "Bo"
+        await pilot.press("s", *"bo", "enter")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message.startswith("'bo' is, or sounds like, the name it stands in for")
+        assert app.screen is not screen and screen.current.substitute is None
+
+
 async def test_s_where_no_substitute_can_be_set_takes_the_name_typed_on_in_a_dialog_not_as_review_keys(
     study: Study,
 ) -> None:

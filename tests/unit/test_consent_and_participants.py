@@ -442,3 +442,47 @@ def test_a_substitute_that_sounds_like_a_listed_name_is_on_a_list(study: Study) 
     assert [on_any_list(study, name, identities) for name in ("Sonny", "Sunni", "Sunny", "Lisa", "Maria")] == [
         True, True, True, False, False
     ]  # fmt: skip
+
+
+def test_a_substitute_said_like_a_listed_name_but_spelled_another_way_is_on_a_list(study: Study) -> None:
+    """qa26 names26 (qa25 QA12 residual): "Duane" was taken as the substitute for her listed "Dwayne" (a "u" before a
+    vowel is said as a "w", which metaphone keeps only where it is written), and "Karl" for "Carl", "Filip" for
+    "Phillip" (the same first sound written with another letter). The detector finds them where she says them too;
+    a name said otherwise stays free."""
+    from fieldvault.participants import on_any_list
+    from fieldvault.redact.known import find_known
+
+    listed = ["Dwayne Okafor", "Carl", "Phillip", "Catherine", "Luis", "Quentin"]
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "t")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier(name) for name in listed])
+    identities = study.unlock(PASSPHRASE.encode())
+    alike = ["Duane", "Karl", "Filip", "Kathryn", "Lewis", "Kwentin"]
+    assert [name for name in alike if not on_any_list(study, name, identities)] == []
+    assert [on_any_list(study, name, identities) for name in ("Dean", "Diane", "Maria", "Miguel")] == [False] * 4
+    said = "then Duane and Karl took me"
+    found = find_known(said, [KnownIdentifier(n) for n in listed])
+    assert sorted((s.start, s.text, s.matched) for s in found) == [
+        (5, "Duane", "Dwayne Okafor"), (15, "Karl", "Carl")
+    ]  # fmt: skip
+
+
+def test_a_listed_name_heard_with_its_first_sound_voiced_is_found_where_a_person_stands_and_refused_as_substitute(
+    study: Study,
+) -> None:
+    """qa26 QB1: tiny.en wrote "beaches" for her listed "Peaches" three times; nothing was proposed (a sound-alike
+    needed the same first letter, and an everyday word a naming word before it), and `s` took "Beaches" and "Peachy"
+    as her substitute. A first sound voiced or not (p/b, t/d, k/g, f/v, s/z) is the same sound; an everyday word
+    is believed where only a person stands; her name with another pet ending is hers."""
+    from fieldvault.participants import on_any_list
+    from fieldvault.redact.known import find_known
+
+    listed = [KnownIdentifier("Peaches"), KnownIdentifier("Dina"), KnownIdentifier("Gail"), KnownIdentifier("Vernon")]
+    said = "Me and beaches stayed at the motel. beaches had a baby by then. I told beaches to run. We saw the beaches."
+    found = [(said[s.start : s.end], s.matched) for s in sorted(find_known(said, listed), key=lambda s: s.start)]
+    assert found == [("beaches", "Peaches")] * 3
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "t")
+    add_participant(study, "Rose", ANSWERS, consent, listed)
+    identities = study.unlock(PASSPHRASE.encode())
+    refused = ["Beaches", "Peachy", "Peachie", "Tina", "Kail", "Fernon"]
+    assert [name for name in refused if not on_any_list(study, name, identities)] == []
+    assert [on_any_list(study, name, identities) for name in ("Maria", "Lisa", "Bea")] == [False] * 3

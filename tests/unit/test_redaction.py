@@ -409,6 +409,27 @@ def test_a_town_on_her_list_without_a_label_goes_out_as_a_place_where_she_moved_
     assert texts == ["I moved to [PLACE] with [PERSON 1].", "Then [PERSON 2] said he was done."]
 
 
+def test_a_big_citys_name_given_to_a_man_and_listed_alone_is_a_person_but_a_place_where_she_moved_there() -> None:
+    """qa25 QA17: "Austin" and "Dallas" typed without a label were guessed LOCATION (big cities are towns whatever else
+    they name), and "austin hit me again" went out as "[PLACE] hit me again", "austin's boys" as "[PERSON 1] boys":
+    one man, two placeholders. Alone on her list a town's name that is a given name is a PERSON, as "Modesto" is, and
+    each mention takes the label its words give it; with its state after it, or a city no one is named, a place."""
+    known = parse_identifier_lines("Austin\nDallas\nHouston, TX\nFresno\n")
+    assert [k.label for k in known] == ["PERSON", "PERSON", "LOCATION", "LOCATION"]
+    transcript = _transcript(
+        "then austin took my phone, austin's boys were there.",
+        "dallas said run. We moved to Austin in May, and then we went to Dallas.",
+    )
+    doc = propose(transcript, known)
+    for span in doc.spans:
+        doc.decide(span.id, ACCEPTED, "reviewer", NOW)
+    texts = [s.text for s in redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=False)]
+    assert texts == [
+        "then [PERSON 1] took my phone, [PERSON 1] boys were there.",
+        "[PERSON 2] said run. We moved to [CITY] in May, and then we went to [CITY].",
+    ]
+
+
 def test_the_matched_identifier_is_stored_with_the_span() -> None:
     doc = propose(_transcript("we grew up out in loaded."), [KnownIdentifier("Lodi", "LOCATION")])
     (span,) = doc.spans

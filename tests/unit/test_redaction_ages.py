@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from fieldvault.redact.detector import detect
+from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.replace import category
 
 FORMS = pytest.mark.parametrize(
@@ -60,3 +61,20 @@ def test_an_age_under_90_and_numbers_that_are_no_age_stay(form, text: str, numbe
     text = form(text)
     at = text.index(number)
     assert not any(s.start < at + len(number) and at < s.end for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    ("said", "age"),
+    [
+        (["How old are you now?", "Ninety-two."], (1, "Ninety-two")),
+        (["How old was she when she passed?", "Um, 91, I think."], (1, "91")),
+        (["How old are you?", "Oh, a hundred and one."], (1, "a hundred and one")),
+    ],
+)
+def test_an_age_over_89_said_as_the_answer_to_how_old_is_proposed(said: list[str], age: tuple[int, str]) -> None:
+    """The interviewer asks in one segment, she answers with the number alone in the next: no words about an age
+    stand beside it but the question's."""
+    found = [(f.segment, f.span.text) for f in detect_segments(said) if f.span.label == "DATE"]
+    assert found == [age]
+    assert [f for f in detect_segments(["How old were you then?", "19."])] == []
+    assert [f for f in detect_segments(["How old are you?", "92 dollars a week is what I got."])] == []

@@ -25,7 +25,7 @@ from fieldvault.audit import default_actor
 from fieldvault.errors import TranscriptChanged
 from fieldvault.export.gate import listed_forms, listed_in
 from fieldvault.export.scrub import Scrubber, key
-from fieldvault.participants import LABELS, on_any_list
+from fieldvault.participants import LABELS, substitute_refusal
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
 from fieldvault.redact.foreign import not_english_note
@@ -600,10 +600,11 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             return
 
         def chosen(name: str | None) -> None:
-            if name and name.strip() and on_any_list(self.study, name.strip(), self.identities):
+            said = [s.text for s in self.redactions.spans if s.entity == span.entity]
+            why = substitute_refusal(self.study, name.strip(), self.identities, said) if name and name.strip() else None
+            if name and why:
                 self.notify(
-                    f"{name.strip()!r} is a name on a list of names people may mention, and a substitute is printed in "
-                    "every export: choose another",
+                    f"{name.strip()!r} {why}, and a substitute is printed in every export: choose another",
                     severity="warning",
                 )
                 # asked again at once: a next try typed into the review screen would fire its keys (A accepts)
