@@ -646,6 +646,10 @@ _EXPLAINED = re.compile(
 )
 _NOT_EXPLAINED = {"really", "literally", "totally", "seriously", "actually", "always", "forever", "ever", "again",
                   "yesterday", "today", "tonight", "now", "then", "everything", "everyday", "every", "so"}  # fmt: skip
+# Where someone was seen, said after the name and again: "i saw john downtown, like downtown" (no name's word).
+_WHERE = {"downtown", "uptown", "midtown", "upstairs", "downstairs", "outside", "inside", "indoors", "outdoors", "home",
+          "abroad", "overseas", "nearby", "there", "here", "away", "back", "around", "upstate", "downstate", "offshore",
+          "north", "south", "east", "west"}  # fmt: skip
 
 
 _FUNCTION = {"at", "in", "on", "to", "from", "with", "for", "of", "by", "the", "a", "an", "and", "or", "but", "so", "i",
@@ -660,7 +664,7 @@ def explained(text: str, span: Span) -> Span | None:
     if match is None:
         return None
     said, again = match.group(1).lower().split(), match.group(2).lower().split()
-    if said[: len(again)] != again or said[0] in _FUNCTION | INFORMAL | _NOT_EXPLAINED | HARD_NEGATIVES:
+    if said[: len(again)] != again or said[0] in _FUNCTION | INFORMAL | _NOT_EXPLAINED | HARD_NEGATIVES | _WHERE:
         return None
     if all(w in STOPWORDS for w in said):
         return None
