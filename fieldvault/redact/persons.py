@@ -40,6 +40,7 @@ from fieldvault.redact.lexicon import (
     places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
+from fieldvault.redact.rare import opens_a_clause
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import find_spelled
 
@@ -768,8 +769,6 @@ def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
     The name made the word a name's part in this text; mentions.spread spreads only words that read as a name wherever
     they stand, so without this an everyday nickname or surname said alone goes out (QA Y5's rest, AA7). Never a
     function word, a title or a kin word ("officer", "sister")."""
-    from fieldvault.redact.detector import opens_a_clause
-
     covered = [(s.start, s.end) for s in spans]
     found: list[Span] = []
     for span in spans:
