@@ -140,6 +140,12 @@ start, ad2f7f4, of the session of 2026-11-28/29 (23:50-02:50), and again at its 
 recall, 14, 16 and 8 leaked, precision 0.868, 0.895 and 0.886; lowercased 0.936, 0.934 and 0.943, 14, 24 and 9,
 precision 0.879, 0.900 and 0.890.
 -v lists every leaked span and false alarm.
+
+Each form is also scored the way a session is redacted (review.propose): a participant's passages (a story opens with
+its known: lines and runs to the next story's) read as one transcript, one passage a segment, her known identifiers
+over all of it, and every mention of what was found proposed wherever else she says it (redact.mentions.spread). A
+name cued in one passage and said bare in the next leaks in the per-passage figure, not in her session's; the
+per-passage figure stays the headline (and the floors), the session figure is what her transcript gets.
 """
 
 from __future__ import annotations
@@ -149,6 +155,9 @@ from pathlib import Path
 
 from bench.corpus import Passage, Scores, load, lowercased
 from fieldvault.redact.detector import detect
+from fieldvault.redact.joined import detect_segments
+from fieldvault.redact.mentions import spread
+from fieldvault.redact.spans import Span
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "redaction"
 CORPORA = (
@@ -238,7 +247,42 @@ def main() -> None:
         print(f"corpus: {path.name} ({len(passages)} passages, {sum(len(p.gold) for p in passages)} gold spans)")
         for form, chosen in (("as written", passages), ("lowercased", [lowercased(p) for p in passages])):
             evaluate(form, chosen, verbose)
+            evaluate_sessions(form, chosen, verbose)
         print()
+
+
+def stories(passages: list[Passage]) -> list[list[Passage]]:
+    """Each participant's passages: a story opens with its known: lines; a passage before any story is its own."""
+    out: list[list[Passage]] = []
+    for passage in passages:
+        if passage.known or not out:
+            out.append([passage])
+        else:
+            out[-1].append(passage)
+    return out
+
+
+def session_spans(story: list[Passage]) -> list[list[Span]]:
+    """What review.propose proposes for a transcript of these passages, one per segment."""
+    texts = [p.text for p in story]
+    found = spread(texts, detect_segments(texts, list(story[0].known)))
+    return [[f.span for f in found if f.segment == index] for index in range(len(texts))]
+
+
+def evaluate_sessions(form: str, passages: list[Passage], verbose: bool) -> None:
+    scores, leaks, spans, told = Scores(), [], 0, stories(passages)
+    for story in told:
+        for passage, predicted in zip(story, session_spans(story), strict=True):
+            scores.add(passage.text, list(passage.gold), predicted)
+            leaks += [g for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in predicted)]
+            spans += len(passage.gold)
+    print(
+        f"    as sessions ({len(told)}): recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
+        f"leaked spans {len(leaks)} of {spans}"
+    )
+    if verbose:
+        for span in leaks:
+            print(f"    session leaked {span.label}: {span.text!r}")
 
 
 def evaluate(form: str, passages: list[Passage], verbose: bool) -> None:

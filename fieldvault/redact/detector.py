@@ -76,7 +76,7 @@ from fieldvault.redact.places import (
     explained_as_town,
     find_places,
 )
-from fieldvault.redact.rare import find_rare
+from fieldvault.redact.rare import find_rare, opens_a_clause
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
 from fieldvault.redact.syllables import said_again
@@ -304,10 +304,15 @@ def _product(span: Span, text: str) -> bool:
     names = first_names() | last_names()
     if last in names or last in places() or last[:-1] in names:  # "the Smiths" are a family
         return False
-    # A first name, then a surname in -s whose singular no dictionary holds: "Renee Tubbs", "Karla Vindas" (a social
-    # worker and a lawyer, named in full and cased, were taken for brands in the plural); "Capri Suns" stays one.
+    # A first name, or a word no dictionary, title or kin word holds before it alone, then a surname in -s whose
+    # singular no dictionary holds either: "Renee Tubbs", "Karla Vindas", "Eulogia Terrazas" (a social worker, a lawyer
+    # and a godmother, named in full and cased, were taken for brands in the plural); "Capri Suns" stays one (a sun is
+    # a word), and so do "Hermana Inés" (a title) and "Día de Muertos" (three words).
     words = span.text.split()
-    return not (len(words) > 1 and words[0].lower() in first_names() and last[:-1] not in dictionary()[0])
+    first = words[0].lower()
+    unlisted = first not in dictionary()[0] and first not in HARD_NEGATIVES | TITLES | PERSON_WORDS
+    named = first in first_names() or (len(words) == 2 and unlisted)
+    return not (len(words) > 1 and named and last[:-1] not in dictionary()[0])
 
 
 _STINT = re.compile(r"\b(?:months?|years?|weeks?|days?|nights?|time|stint|bid|sentence)\s+(?:on|in|at)\s+$", re.I)
@@ -538,6 +543,16 @@ def _untitled(span: Span, text: str) -> Span:
         return span
     start = span.start + words[titles].start()
     return replace(span, start=start, label="PERSON", text=text[start : span.end])
+
+
+def _accented_name(span: Span, folded: str, text: str, starts: list[int]) -> bool:
+    """A person's name written with an accent that folding turns into a people's or a language's word, the subject of
+    what follows: "Germán took my passport" is a man, never "German" (a people's own accented name, "I'm Māori",
+    "Māori women", stays no name)."""
+    if span.label != "PERSON" or span.source != "model" or not starts:
+        return False
+    accented = text[starts[span.start] : starts[span.end]] != span.text
+    return accented and opens_a_clause(folded, span.end) and _people(span, folded)
 
 
 def _named_word(span: Span) -> bool:
@@ -851,6 +866,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         or _named_word(s)
         or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
         or _titled(s, folded)
+        or _accented_name(s, folded, blanked, starts)
         or not no_identifier(s, folded)
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
@@ -894,23 +910,6 @@ def opens_with_function_word(text: str) -> bool:
     line or segment ran on past where it ended."""
     first = re.search(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
     return first is not None and fold_phrase(first.group()) in STOPWORDS
-
-
-# What follows a subject that opens a clause: a verb or an auxiliary, an adverb allowed before it ("Maria came to get
-# me", "Lodi was where we lived", "Maria always said"), or a comma and the pronoun that takes it up ("Maria, she").
-_OPENS_CLAUSE = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:she|he|they)\b|(?:(?:always|never|just|still|finally|then|later|also|really|even)[ \t]+)?"
-    r"(?:was|wasn['’]t|is|isn['’]t|were|are|came|comes|come|went|goes|said|says|told|tells|took|takes|had|has|have|"
-    r"got|gets|would|wouldn['’]t|will|won['’]t|could|couldn['’]t|can|can['’]t|did|didn['’]t|does|doesn['’]t|"
-    r"knew|knows|called|calls|made|makes|gave|gives|asked|asks|drove|picked|brought|sent|kept|used|wanted|"
-    r"showed|met|moved|left|lived|stayed|worked|tried|started|found|let)\b)",
-    re.IGNORECASE,
-)
-
-
-def opens_a_clause(text: str, end: int) -> bool:
-    """Whether the words after ``end`` make what ends there a clause's subject: "Maria" in "Maria came to get me"."""
-    return _OPENS_CLAUSE.match(text, end) is not None
 
 
 def within_lines(spans: list[Span], text: str) -> list[Span]:

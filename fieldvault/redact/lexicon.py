@@ -33,6 +33,7 @@ HOLIDAYS = {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ram
 # "my philsys is like 1234", "omang 435 218 907", "my NIS was" (regex alternatives; a cue only right before digits).
 ID_SCHEMES = (
     r"nin|nida|philsys|psn|omang|cnic|nic|nid|mykad|huduma|nrc|nis|aadhaa?r|umid|sss|gsis|bvn|nino|ppsn|tfn|ird|nhi|"
+    r"rut|ruc|dni|cpf|curp|cuit|cuil|nie|dpi|c[eé]dula|"
     r"o\.?\s?b\.?(?=\s+(?:number|no\b))|crime\s+reference|occurrence\s+book|ghana\s+card|national\s+(?:id|identity|insurance|registration)(?:\s+card)?|voter['’]?s?\s+(?:id|card)"
 )
 HARD_NEGATIVES = {
@@ -138,6 +139,7 @@ INFORMAL = {
     "outta", "lotta", "yall", "aint", "cuz", "tryna", "finna", "hella", "bae", "lol", "nah", "mhm", "hmm", "uhh",
     "umm", "ok", "meth", "meds", "juvie", "homegirl", "homegirls", "homeboy", "homeboys", "homie", "homies",
     "hotline", "xanax", "percs", "perc", "molly", "wifey", "wifi", "sponsee", "ptsd", "emdr", "ged", "cps", "dcs",
+    "dni", "cpf", "curp", "cuit", "cuil", "ruc", "nie", "dpi",
     "ssi", "ssdi", "ebt", "wic", "medicaid", "medicare", "narcan", "suboxone", "vivitrol", "gangbanger", "bestie",
     "stepkids", "grandbaby", "grandbabies", "daycare", "auntie", "cuzzo", "bro", "gonna", "wanna", "gotta",
     "kinda", "sorta", "dunno", "lemme", "gimme", "cause", "til", "till", "ima", "imma", "y'all", "uh-huh",
@@ -176,6 +178,10 @@ SPOKEN_AMONG_ENGLISH = {
     "mwen", "ou", "nou", "zot", "ka", "ki", "sé", "bonjou", "mèsi", "konsa", "palé", "kouman", "kwéyòl", "kweyol",
     "ako", "ikaw", "tayo", "sila", "hindi", "opo", "naman", "kasi", "pero", "diba", "sige", "sino", "saan", "bakit",
     "paano", "wala", "meron",
+    # currencies said in the plural, in no English dictionary ("paid in bolivianos", "two hundred quetzales")
+    "bolivianos", "guaranies", "guaraníes", "bolivares", "bolívares", "colones", "quetzales", "lempiras", "cordobas",
+    "córdobas", "balboas", "reais", "cedis", "nairas", "kwachas", "rupiahs", "ringgits", "dirhams", "riyals",
+    "hryvnias", "zlotys", "forints", "korunas", "tenges", "somonis", "manats",
 }  # fmt: skip
 # Common nouns for where someone was that are no names: "months in detox", "went to rehab", "at gunpoint".
 GENERIC_PLACES = {

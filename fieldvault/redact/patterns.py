@@ -524,11 +524,14 @@ def find_patterns(text: str) -> list[Span]:
 
 # A number written in groups the way phones and ID cards are printed around the world (the groupings of Faker's
 # phone formats for its 80-odd locales: "8805 1173", "91 234 56 78", "612 345 678", "20 45 67 89 10"): one
-# separator throughout, 7 to 13 digits, a letter or two before it and a dash allowed (a cédula's "V-24.118.305").
-# Never an amount ("1.500.000", "12 500 000": groups of three that end in 000), years ("2019 2020"), a count ("15
-# 16 17 18") nor a date ("12.05.2019", the date patterns' own).
+# separator throughout, 7 to 13 digits, a letter or two before it and a dash allowed (a cédula's "V-24.118.305"),
+# and a check digit after a dash where the groups are dotted (a Chilean RUT's "25.481.337-2" or "9.876.543-K", a
+# Brazilian CPF's "123.456.789-09"). Never an amount ("1.500.000", "12 500 000": groups of three that end in 000, or
+# one digit first unless an ID's cue comes before it: "my cedula number is 1.023.456.789"), years ("2019 2020"), a
+# count ("15 16 17 18") nor a date ("12.05.2019", the date patterns' own).
 _GROUPED = re.compile(
-    r"(?<![\w.,/:+-])(?:([A-Za-z]{1,2})-?)?(\d{1,5})([ .-])(\d{2,7})(?:\3(\d{2,5})){0,3}(?![\w/:]|[.,-]\d)"
+    r"(?<![\w.,/:+-])(?:([A-Za-z]{1,2})-?)?(\d{1,5})([ .-])(\d{2,7})(?:\3(\d{2,5})){0,3}"
+    r"(?:(?<=\.\d{3})-(\d{1,2}|[Kk]))?(?![\w/:]|[.,-]\d)"
 )
 _PRINTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([.\s-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d")
 
@@ -538,16 +541,20 @@ def _grouped_numbers(text: str) -> list[Span]:
     for match in _GROUPED.finditer(text):
         said = match.group()
         letters = match.group(1) or ""
-        number = said[len(letters) :].lstrip("-")
+        check = match.group(6)
+        number = said[len(letters) : match.start(6) - 1 - match.start() if check else None].lstrip("-")
         groups = re.split(r"[ .-]", number)
         digits = "".join(groups)
         if not 7 <= len(digits) <= 13 or (letters and letters.lower() in STOPWORDS):
             continue
         if letters and not (said[0].isupper() or said[len(letters)] == "-"):
             continue  # "ab 1234 5678" lowercase: a word, not a card's letter, unless dashed to the number
-        if len(groups[0]) == 1 and not letters:
+        label = "ID" if letters or check else _cued_label(text[max(0, match.start() - 50) : match.start()])
+        if len(groups[0]) == 1 and label != "ID":
             continue  # "1 500 000", "4 5 6 7 8 9 10": an amount or a count
-        if (all(len(g) == 3 for g in groups[1:]) and groups[-1] == "000") or all(g.endswith("0") for g in groups):
+        if not check and (
+            (all(len(g) == 3 for g in groups[1:]) and groups[-1] == "000") or all(g.endswith("0") for g in groups)
+        ):
             continue  # "1200 1500 2000", "10 20 30 40 50": amounts and steps, round
         values = [int(g) for g in groups]
         if all(len(g) == 4 and 1900 <= v <= 2099 for g, v in zip(groups, values, strict=True)):
@@ -559,7 +566,6 @@ def _grouped_numbers(text: str) -> list[Span]:
             continue  # "12 14 16 18": four ages; a phone in pairs has five of them
         if _PRINTED_DATE.fullmatch(number):
             continue
-        label = "ID" if letters else _cued_label(text[max(0, match.start() - 50) : match.start()])
         spans.append(Span(match.start(), match.end(), label, "pattern", said, 0.8))
     return spans
 

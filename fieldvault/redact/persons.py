@@ -40,6 +40,7 @@ from fieldvault.redact.lexicon import (
     places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
+from fieldvault.redact.rare import opens_a_clause
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import find_spelled
 
@@ -645,6 +646,10 @@ _EXPLAINED = re.compile(
 )
 _NOT_EXPLAINED = {"really", "literally", "totally", "seriously", "actually", "always", "forever", "ever", "again",
                   "yesterday", "today", "tonight", "now", "then", "everything", "everyday", "every", "so"}  # fmt: skip
+# Where someone was seen, said after the name and again: "i saw john downtown, like downtown" (no name's word).
+_WHERE = {"downtown", "uptown", "midtown", "upstairs", "downstairs", "outside", "inside", "indoors", "outdoors", "home",
+          "abroad", "overseas", "nearby", "there", "here", "away", "back", "around", "upstate", "downstate", "offshore",
+          "north", "south", "east", "west"}  # fmt: skip
 
 
 _FUNCTION = {"at", "in", "on", "to", "from", "with", "for", "of", "by", "the", "a", "an", "and", "or", "but", "so", "i",
@@ -659,7 +664,7 @@ def explained(text: str, span: Span) -> Span | None:
     if match is None:
         return None
     said, again = match.group(1).lower().split(), match.group(2).lower().split()
-    if said[: len(again)] != again or said[0] in _FUNCTION | INFORMAL | _NOT_EXPLAINED | HARD_NEGATIVES:
+    if said[: len(again)] != again or said[0] in _FUNCTION | INFORMAL | _NOT_EXPLAINED | HARD_NEGATIVES | _WHERE:
         return None
     if all(w in STOPWORDS for w in said):
         return None
@@ -764,8 +769,6 @@ def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
     The name made the word a name's part in this text; mentions.spread spreads only words that read as a name wherever
     they stand, so without this an everyday nickname or surname said alone goes out (QA Y5's rest, AA7). Never a
     function word, a title or a kin word ("officer", "sister")."""
-    from fieldvault.redact.detector import opens_a_clause
-
     covered = [(s.start, s.end) for s in spans]
     found: list[Span] = []
     for span in spans:

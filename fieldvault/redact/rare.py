@@ -37,6 +37,34 @@ from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.spans import Span
 
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'’-])[a-z](?=['’]s\b)")
+# What follows a subject that opens a clause: a verb or an auxiliary, an adverb allowed before it ("Maria came to get
+# me", "Lodi was where we lived", "Maria always said"), or a comma and the pronoun that takes it up ("Maria, she").
+_OPENS_CLAUSE = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:she|he|they)\b|(?:(?:always|never|just|still|finally|then|later|also|really|even)[ \t]+)?"
+    r"(?:was|wasn['’]t|is|isn['’]t|were|are|came|comes|come|went|goes|said|says|told|tells|took|takes|had|has|have|"
+    r"got|gets|would|wouldn['’]t|will|won['’]t|could|couldn['’]t|can|can['’]t|did|didn['’]t|does|doesn['’]t|"
+    r"knew|knows|called|calls|made|makes|gave|gives|asked|asks|drove|picked|brought|sent|kept|used|wanted|"
+    r"showed|met|moved|left|lived|stayed|worked|tried|started|found|let)\b)",
+    re.IGNORECASE,
+)
+
+
+def opens_a_clause(text: str, end: int) -> bool:
+    """Whether the words after ``end`` make what ends there a clause's subject: "Maria" in "Maria came to get me"."""
+    return _OPENS_CLAUSE.match(text, end) is not None
+
+
+# A word that opens a sentence has its capital from its place, not from being a name: the capital says nothing
+# there, so the word is judged as if written in lowercase ("Poma is still in Santa Cruz", "Céspedes and his mother
+# were convicted": surnames no list holds, where the proper-noun layer leaves a sentence's first word alone), where
+# it is the clause's subject (`opens_a_clause`, or "and his"): not a greeting, a dish or a holiday said first
+# ("Medaase, she would say", "Byrek, raki, the smell of"), a title before another capital ("Señora Pilar Andrade",
+# "Frau Kessler": the name layers'), nor a people in the plural ("Ajarians go to Turkey").
+_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n)|(?<=[.!?]\s[\"“]))[A-Z][a-z'’-]*[a-z](?![\w'’-])"
+    r"(?<!ians)(?!\s+[A-Z])"
+)
+_AND_HIS = re.compile(r"[ \t]+and[ \t]+(?:his|her|their)\b", re.I)
 # Demonyms, languages and faiths are capitalised in the dictionary but are no names ("mexican", "lutheran").
 _DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i|ist)$")  # "ist": a faith ("adventist", "methodist")
 
@@ -156,7 +184,8 @@ def unknown_words(text: str) -> list[Span]:
             spans.append(Span(start, end, _label([m.group() for m in run]), "rare", text[start:end], 0.4))
         run.clear()
 
-    for match in _WORD.finditer(text):
+    openings = [m for m in _OPENING.finditer(text) if opens_a_clause(text, m.end()) or _AND_HIS.match(text, m.end())]
+    for match in sorted([*_WORD.finditer(text), *openings], key=lambda m: m.start()):
         if run and text[run[-1].end() : match.start()] != " ":
             close()
         in_country = any(a <= match.start() < b for a, b in countries)

@@ -1458,6 +1458,15 @@ _HANDLE_CUE = re.compile(
     re.I,
 )
 _HANDLE_AT = re.compile(r"(?:\bis|\bwas|['’]s|\bit['’]s)\s+(?:at\s+|@)\s*$", re.I)  # "my tiktok is at ..."
+# A handle written as one word with its digits at the end ("charitybaby662", "lil_mama.901"), its platform named
+# earlier in the same sentence with other words between ("He set up a Snapchat for me, charitybaby662"): the words
+# before it are no cue's, so _HANDLE_CUE does not reach it.
+_HANDLE_TOKEN = re.compile(r"(?<![\w@.$-])[A-Za-z][A-Za-z_.]{3,}\d{1,4}(?![\w.-]|\.\w)")
+_PLATFORM_BEFORE = re.compile(
+    r"\b(?:insta|instagram|snap|snapchat|tiktok|twitter|facebook|kik|telegram|whatsapp|onlyfans|discord|cash\s?app|"
+    r"venmo|megapersonals|skipthegames|tinder|grindr)\b[^.!?\n]{0,60}$",
+    re.I,
+)
 _HANDLE_JOINERS = {"dot", "underscore", "dash", "period", "hashtag"}  # "kay hashtag four four two one": kay#4421
 
 
@@ -1498,6 +1507,9 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
             at = i > 0 and toks[i - 1].word == "at" and toks[i - 1].start >= match.start()  # "at" is its "@"
             at = at and "@" not in text[toks[i - 1].end : toks[i].start]  # not "at @doris.bakes.mt"
             spans.append(_span(text, toks[i - 1 if at else i].start, toks[last - 1].end, "CONTACT", 0.7))
+    for token in _HANDLE_TOKEN.finditer(text):
+        if _PLATFORM_BEFORE.search(text, max(0, token.start() - 80), token.start()):
+            spans.append(_span(text, token.start(), token.end(), "CONTACT", 0.7))
     return spans
 
 

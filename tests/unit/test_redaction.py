@@ -808,10 +808,12 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Scored fresh by the lead at the start (78ff4e9) of the session of 2026-11-28 14:33, and at its end (2fb8b5c):
         # unseen65 0.929 / 0.914, 12 and 14 leaked, precision 0.882 / 0.885; unseen66 0.922 / 0.906, 18 and 17, 0.910 /
         # 0.911; unseen67 0.930 / 0.924, 15 and 12, 0.941 / 0.939; unseen68 0.918 / 0.879, 20 and 24, 0.948 / 0.955.
-        # Rounded down (a printed x.xx0 one lower).
+        # Rounded down (a printed x.xx0 one lower). unseen67 as written: precision 0.941 -> 0.940 (one region,
+        # "Latgale", opening a sentence, proposed) when a sentence's opening word came to be judged as its lowercase
+        # form (2026-11-29 03:10 session): recall 0.930 -> 0.938 and 15 -> 13 leaked there, so its floor is 0.93.
         ("unseen65_corpus.txt", (0.92, 12, 0.88), (0.91, 14, 0.88)),
         ("unseen66_corpus.txt", (0.92, 18, 0.90), (0.90, 17, 0.91)),
-        ("unseen67_corpus.txt", (0.92, 15, 0.94), (0.92, 12, 0.93)),
+        ("unseen67_corpus.txt", (0.93, 13, 0.93), (0.92, 12, 0.93)),
         ("unseen68_corpus.txt", (0.91, 20, 0.94), (0.87, 24, 0.95)),
         # Scored fresh by the lead at the start (baaeee2) of the session of 2026-11-28 18:24, and at its end (6b072a3),
         # the same: unseen69 0.955 / 0.925, 3 and 6 leaked, precision 0.905 / 0.904; unseen70 0.960 / 0.926, 12 and 15,

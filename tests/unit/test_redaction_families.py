@@ -142,6 +142,7 @@ def test_a_known_town_heard_as_three_words_is_found_where_a_place_stands() -> No
         # a nation, a people, a language or a faith is no name
         "We speak Creole at home and Spanish at work.",
         "I'm Cree on my mom's side and Welsh on my dad's.",
+        "I'm Māori and my mother was Māori too.",
         "The nurse was Brazilian, I think, or Portuguese.",
         "Travellers get it worse than anybody in the town.",
         # a holiday named by its day
@@ -176,6 +177,15 @@ def test_peoples_holidays_counts_products_verses_and_forms_are_no_names(text: st
         # a first name and a surname in -s that is no plural of a word: a person, no brand (unseen66, unseen68)
         ("A social worker, Renee Tubbs, asked if I felt safe at home.", "Renee Tubbs"),
         ("The office is behind the market. Karla Vindas, the lawyer, answers until nine.", "Karla Vindas"),
+        # a given name no list holds and a surname in -s: a godmother, no brand (unseen73)
+        ("My godmother, Eulogia Terrazas, sold chicha in El Paso, near Quillacollo.", "Eulogia Terrazas"),
+        # a name whose accent folding takes away reads as a people's ("German"): the subject of a clause is a man
+        (
+            "I worked sixteen hours a day at the machine, sleeping under it. When I refused the extra work he"
+            " brought on Fridays, Germán took my passport.",
+            "Germán",
+        ),
+        ("Germán, he was my uncle's friend from the workshop.", "Germán"),
     ],
 )
 def test_names_beside_those_rules_stay_names(text: str, name: str) -> None:

@@ -106,6 +106,8 @@ def test_such_towns_are_places_not_persons_cased_lowercased_and_decomposed(text:
         "mwen ka palé kwéyòl, bonjou",
         "hindi po, hindi ako, sige, bakit",
         "she sent me the money by gcash, then m-pesa, then over vodacom",
+        "i was paid in bolivianos, and then in nothing",
+        "like three thousand bolivianos a month, or two hundred quetzales, he paid me in guaranies",
     ],
 )  # fmt: skip
 def test_words_said_among_english_are_no_identifiers_in_any_form(text: str) -> None:

@@ -25,6 +25,11 @@ from tests.redaction_forms import spans as _spans
         "The landlord in Lyon, his was [472 15 88 30], the office one.",
         "He kept my carnet, [E-18.442.907], and the other girls' papers too.",
         "The officer kept my card, [V-21.307.694], in his desk.",
+        "Now I have a Chilean residence card and a RUT, [25.481.337-2], and I work in a shop.",
+        "Her RUT was [9.876.543-K] on the paper the PDI gave her.",
+        "the lawyer asked for my cpf, [123.456.789-09], and wrote it down",
+        "my cedula number is [1.023.456.789], the colombian one",
+        "my rut is, um, [one two three four five k], i had to learn it",
     ],
 )  # fmt: skip
 def test_numbers_printed_in_other_countries_groups_are_whole(marked: str) -> None:
@@ -36,6 +41,8 @@ def test_numbers_printed_in_other_countries_groups_are_whole(marked: str) -> Non
     "text",
     [
         "The house cost 2.500.000 pesos and the car 12 500 000 more.",
+        "The debt was 1.023.456 pesos, then 1.500.000 and more.",
+        "I was stuck in a rut for 12345 days, that's how it felt.",
         "We worked there 2015 2016 and most of 2017.",
         "The girls were 14 15 16 17 years old, all of them.",
         "The school year 2019/2020 was the last one, and in 2021/22 it closed.",

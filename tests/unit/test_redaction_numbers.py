@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from fieldvault.participants import parse_identifier_lines
 from fieldvault.redact.detector import detect
+from fieldvault.redact.joined import detect_segments
+from fieldvault.redact.mentions import spread
 from fieldvault.redact.spoken import find_spoken, runs, tokens
 
 
@@ -134,6 +137,9 @@ def test_numbered_and_named_streets_highways_and_postcodes_are_locations(text: s
         ("my SIN is [123 456 789], I gave it to them", "ID"),
         ("call [five five five dash oh one four seven] after six", "CONTACT"),
         ("add me on snap, it's [kikibaddie22], i'm always on", "CONTACT"),
+        # a handle one word with its digits, its platform earlier in the sentence and other words between
+        ("He set up a Snapchat for me, [charitybaby662], and men found me there.", "CONTACT"),
+        ("on instagram he was always posting, like, [lil_mama.901] was the page", "CONTACT"),
         ("it was [twenty eighteen c r seven three one], the case", "ID"),
         ("it was [kiki at gmail], or maybe yahoo", "CONTACT"),
         ("she wrote [kiki92 at gmail.com] on the form", "CONTACT"),
@@ -178,6 +184,8 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
         "it was street smarts, a street corner, a road trip",
         "i lived on welfare and got off probation",
         "my insta was private, my snap was hacked",
+        "i bought an iphone13 off facebook marketplace, and a ps5",
+        "We used Cash App to send 50 dollars, then 20.",
         "at first and then later, at last",
         "we were two march, three april, the numbers went up",
         "we were on the fast track, then the race track",
@@ -323,3 +331,17 @@ def test_a_bus_route_is_no_freeway() -> None:
     for text in ("i took the forty two bus every day.", "I took the 42 bus every day."):
         assert [s for s in detect(text) if s.source == "pattern"] == []
     assert _label("we got off the forty two and drove home", "forty two") == "LOCATION"
+
+
+def test_a_handle_after_its_platform_is_proposed_in_her_whole_transcript() -> None:
+    """unseen72: the handle was proposed read alone (the model, unsure) and lost where her story was one transcript,
+    as review.propose reads it; its platform said before it, with words between, proposes it in both."""
+    texts = [
+        "I'm Charity Woodard. Growing up, we lived on charity, church food boxes, my mama's SNAP card.",
+        "At sixteen I ran away to my cousin's in Horn Lake. Her boyfriend said I could stay if I helped out.",
+        "He set up a Snapchat for me, charitybaby662, and men found me there. He took the money through Cash App.",
+    ]
+    known = parse_identifier_lines("PERSON: Charity Woodard")
+    found = spread(texts, detect_segments(texts, known))
+    handle = texts[2].index("charitybaby662")
+    assert any(f.segment == 2 and f.span.start <= handle < f.span.end for f in found), found
