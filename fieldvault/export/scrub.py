@@ -16,9 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fieldvault.names import plain_letters
-from fieldvault.redact.known import digits_pattern, said_forms, said_identifiers, said_key
+from fieldvault.redact.known import (
+    SPOKEN_DIGITS,
+    digits_pattern,
+    said_forms,
+    said_identifiers,
+    said_key,
+    spoken_numbers,
+)
 from fieldvault.redact.spelling import spelled_out
-from fieldvault.redact.spoken import Chunk, runs, tokens
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
@@ -54,7 +60,6 @@ _ANY_STREET_TYPE = r"(?:" + "|".join(_street_words(forms) for forms in _STREET_T
 # ("mquintanilla@gmail.com", "marisolq", "@derek_fowler916", "dfowler": QA R15).
 _HANDLE = re.compile(r"[\w@][\w.+@-]*\w|\w")
 GLUED_NAME = 5  # letters: a listed one-word name this long is looked for inside handles
-SPOKEN_DIGITS = 4  # a listed number of this many digits or more is also found said as words
 
 
 def _fold_cluster(cluster: str) -> str:
@@ -177,59 +182,6 @@ def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
         if len(letters) == len(name) + 1 and name in (letters[1:], letters[:-1]) and not _a_word(letters):
             return replacement  # not "graced" for a listed Grace, nor "Martin" for a listed Marti
     return None
-
-
-# What may stand between the groups of a number said aloud: commas, a pause written as dots or a dash, and the fillers
-# speech puts there ("nine one six, um, five five five, uh, oh one four two": QA R3, the commonest way it is said).
-_GROUP_GAP = re.compile(
-    r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
-    r"|hyphen|oh|o|zero|i think|i guess|hold on|hang on|let me (?:see|think)|what is it|it'?s|it is|yeah|yes|right"
-    r"|actually|maybe|u+h[- ]?hu+h|m+h+m+|got (?:it|that)|all ?right|go (?:on|ahead))\b)*",  # asides between the
-    # groups too: "nine one six, I think, five five five" (QA S2); the other speaker's reply between segments,
-    # "Uh-huh.", "Got it." (walk24 WK3)
-    re.IGNORECASE,
-)
-_GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone
-_LONGEST_GAP = 40  # characters: "..., uh, you know, and then ..." and no more
-
-
-def _said_groups(text: str) -> list[tuple[list[Chunk], set[int]]]:
-    """Each run of numbers in ``text``, runs apart by nothing but a gap of fillers joined into one (a zero said alone
-    in the gap a chunk of its own), with the indexes of the chunks said after a gap with words in it."""
-    groups: list[tuple[list[Chunk], set[int]]] = []
-    for _, _, chunks in runs(text, tokens(text)):
-        if groups:
-            before, worded = groups[-1]
-            gap = text[before[-1].end : chunks[0].start]
-            if len(gap) <= _LONGEST_GAP and _GROUP_GAP.fullmatch(gap):
-                offset = before[-1].end
-                before += [Chunk(offset + m.start(), offset + m.end(), 0, "0", "oh") for m in _GAP_ZERO.finditer(gap)]
-                if any(c.isalpha() for c in gap):
-                    worded.add(len(before))
-                before += chunks
-                continue
-        groups.append((list(chunks), set()))
-    return groups
-
-
-def spoken_numbers(text: str, numbers: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) where a listed number (digits -> replacement) is said as words, whole numbers of
-    the run in order: "nine one six, five five five, zero one four two", "five five five, oh one forty two",
-    "double five" (QA R3: her listed phone said in words left a reviewed export), with fillers and pauses between its
-    groups ("nine one six, um, five five five, uh, oh one four two", "916, uh, 555 ... 0142")."""
-    found = []
-    longest = max(map(len, numbers))
-    for chunks, worded in _said_groups(text):
-        for a in range(len(chunks)):
-            said = ""
-            for b in range(a, len(chunks)):
-                said += chunks[b].digits
-                apart = any(a < n <= b for n in worded)  # the digits form with fillers: no digits pattern finds it
-                if said in numbers and (apart or any(c.kind != "written" for c in chunks[a : b + 1])):
-                    found.append((chunks[a].start, chunks[b].end, numbers[said]))
-                if len(said) >= longest:
-                    break
-    return found
 
 
 def key(identifier: str) -> str:

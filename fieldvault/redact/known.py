@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import jellyfish
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.lexicon import (
@@ -30,7 +31,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import spelled_out
-from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES, runs, tokens
+from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES, Chunk, runs, tokens
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STREET_WORDS = STREET_SUFFIXES | WEAK_SUFFIXES | {"st", "ave", "rd", "ln", "dr", "bridge"}
@@ -184,7 +185,94 @@ def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
 
+SPOKEN_DIGITS = 4  # a listed number of this many digits or more is also found said as words
 _V = TypeVar("_V")
+
+# What may stand between the groups of a number said aloud: commas, a pause written as dots or a dash, and the fillers
+# speech puts there ("nine one six, um, five five five, uh, oh one four two": QA R3, the commonest way it is said).
+_GROUP_GAP = re.compile(
+    r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
+    r"|hyphen|oh|o|zero|i think|i guess|hold on|hang on|let me (?:see|think)|what is it|it'?s|it is|yeah|yes|right"
+    r"|actually|maybe|u+h[- ]?hu+h|m+h+m+|got (?:it|that)|all ?right|go (?:on|ahead))\b)*",  # asides between the
+    # groups too: "nine one six, I think, five five five" (QA S2); the other speaker's reply between segments,
+    # "Uh-huh.", "Got it." (walk24 WK3)
+    re.IGNORECASE,
+)
+_GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone
+_LONGEST_GAP = 40  # characters: "..., uh, you know, and then ..." and no more
+
+
+def _said_groups(text: str) -> list[tuple[list[Chunk], set[int]]]:
+    """Each run of numbers in ``text``, runs apart by nothing but a gap of fillers joined into one (a zero said alone
+    in the gap a chunk of its own), with the indexes of the chunks said after a gap with words in it."""
+    groups: list[tuple[list[Chunk], set[int]]] = []
+    for _, _, chunks in runs(text, tokens(text)):
+        if groups:
+            before, worded = groups[-1]
+            gap = text[before[-1].end : chunks[0].start]
+            if len(gap) <= _LONGEST_GAP and _GROUP_GAP.fullmatch(gap):
+                offset = before[-1].end
+                before += [Chunk(offset + m.start(), offset + m.end(), 0, "0", "oh") for m in _GAP_ZERO.finditer(gap)]
+                if any(c.isalpha() for c in gap):
+                    worded.add(len(before))
+                before += chunks
+                continue
+        groups.append((list(chunks), set()))
+    return groups
+
+
+def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V]]:
+    """(start, end, replacement) where a listed number (digits -> replacement) is said as words, whole numbers of
+    the run in order: "nine one six, five five five, zero one four two", "five five five, oh one forty two",
+    "double five" (QA R3: her listed phone said in words left a reviewed export), with fillers and pauses between its
+    groups ("nine one six, um, five five five, uh, oh one four two", "916, uh, 555 ... 0142")."""
+    found: list[tuple[int, int, _V]] = []
+    misheard: list[tuple[int, int, _V]] = []
+    longest = max(map(len, numbers)) + 1
+    for chunks, worded in _said_groups(text):
+        for a in range(len(chunks)):
+            said = ""
+            for b in range(a, len(chunks)):
+                said += chunks[b].digits
+                apart = any(a < n <= b for n in worded)  # the digits form with fillers: no digits pattern finds it
+                if said in numbers and (apart or any(c.kind != "written" for c in chunks[a : b + 1])):
+                    found.append((chunks[a].start, chunks[b].end, numbers[said]))
+                elif b > a and (near := _misheard(said, numbers)) is not None:
+                    misheard.append((chunks[a].start, chunks[b].end, near))
+                if len(said) >= longest:
+                    break
+    found += [(a, b, v) for a, b, v in misheard if not any(s < b and a < e for s, e, _ in found)]  # exact first
+    return [(a, b, v) for a, b, v in found if not any(s <= a and b <= e and e - s > b - a for s, e, _ in found)]
+
+
+MISHEARD_KEPT = 8  # digits of a listed number still in place for a run one digit off to be it (QB3)
+
+
+def _misheard(said: str, numbers: dict[str, _V]) -> _V | None:
+    """What the listed number is that ``said`` (a run of two or more number groups) is with one digit dropped, added
+    or changed, in the same order, at least MISHEARD_KEPT of its digits in place: ASR lost a "5" of "five five nine,
+    five five five, ..." (QB3). A shorter listed number (a year, an amount, a room) is matched exactly only."""
+    for digits, value in numbers.items():
+        if len(digits) - 1 >= MISHEARD_KEPT and Levenshtein.distance(said, digits, score_cutoff=1) == 1:
+            return value
+    return None
+
+
+def _said_number(text: str, phrase: str, label: str, matched: str) -> list[Span]:
+    """Her listed number said in words, with fillers between its groups, or with one digit misheard: the spans the
+    export's scrub replaces (spoken_numbers), proposed in review too."""
+    digits = re.sub(r"\D", "", phrase)
+    if any(c.isalpha() for c in phrase) or len(digits) < SPOKEN_DIGITS:
+        return []
+    written = [m.span() for m in pattern.finditer(text)] if (pattern := digits_pattern(phrase)) else []
+    found = spoken_numbers(text, dict.fromkeys(said_forms(digits), matched))
+    return [
+        Span(a, b, label, "known", text[a:b], 1.0, matched)
+        for a, b, _ in found
+        if not any(s < b and a < e for s, e in written)  # _digits has it whole
+    ]
+
+
 SAID_KEY = 5  # letters and digits: a shorter code said in pieces is too likely to be other words ("a b c", "q 8")
 # Words said for the signs of a handle, an e-mail or a code ("mari underscore q88", "marisol dot q88 at yahoo dot
 # com", "cr dash 2008"): they stand for nothing of the key, so a said form reads through them.
@@ -440,6 +528,7 @@ def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
             spans += _exact(text, form, item.label, item.text.strip())
             spans += _fuzzy(text, form, item.label, item.text.strip())
             spans += _digits(text, form, item.label, item.text.strip())
+            spans += _said_number(text, form, item.label, item.text.strip())
             spans += _spelled_known(text, form, item.label, item.text.strip())
         if said := said_key(phrase):  # a code, handle or e-mail with other separators, or said aloud
             found = said_identifiers(text, {said: item.text.strip()})

@@ -1187,3 +1187,52 @@ def test_a_listed_phone_dictated_over_segments_with_a_reply_between_leaves_no_pi
         last = segments[-1].words[0]  # "0-1."
         assert float(np.abs(heard[int((last.start - BEFORE) * rate) : int((last.end + AFTER) * rate)]).max()) == 0
         assert float(np.abs(heard[int(18.0 * rate) : int(19.5 * rate)]).max()) > 7000  # "my cell." heard
+
+
+def test_her_listed_phone_with_a_digit_asr_dropped_is_proposed_and_leaves_no_text_or_audio(
+    study: Study, tmp_path: Path
+) -> None:
+    """qa26 QB3: tiny.en dropped one "5" of her listed 559-555-0172 ("5-5-9 and 5-5 and 0-1-7-2"): nothing proposed
+    it, the export's scrub left it, and all ten digits were heard in qdpx --with-audio. Said whole with "and" between
+    its groups it was scrubbed but never proposed, so review showed nothing there. Both are proposed now; accepted,
+    no group of her number is in any exported text and their words are silent."""
+    import numpy as np
+
+    from fieldvault.export.muting import AFTER, BEFORE
+
+    phone = KnownIdentifier("559-555-0172", "CONTACT")
+    rate, _, folder = _toned_session(study, 12, [phone])
+    timed = [("I", 0.5, 0.7), ("gained", 0.7, 1.0), ("him", 1.0, 1.3), ("5-5-9", 1.5, 2.2), ("and", 2.2, 2.4),
+             ("5-5", 2.4, 2.9), ("and", 2.9, 3.1), ("0-1-7-2.", 3.1, 4.0)]  # fmt: skip
+    lost = Segment(0.5, 4.0, "I gained him 5-5-9 and 5-5 and 0-1-7-2.", "Participant",
+                   tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    timed = [("He", 5.0, 5.2), ("wrote", 5.2, 5.5), ("down", 5.5, 5.8), ("5-5-9", 6.0, 6.7), ("and", 6.7, 6.9),
+             ("5-5-5", 6.9, 7.6), ("and", 7.6, 7.8), ("0-1-7-2.", 7.8, 8.7)]  # fmt: skip
+    whole = Segment(5.0, 8.7, "He wrote down 5-5-9 and 5-5-5 and 0-1-7-2.", "Participant",
+                    tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    transcript = replace(_transcript("Rose", "20261124-100000", []), segments=(lost, whole), markers=())
+    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
+    proposed = [s.text for s in propose(transcript, [phone]).spans]
+    assert proposed == ["5-5-9 and 5-5 and 0-1-7-2", "5-5-9 and 5-5-5 and 0-1-7-2"], proposed
+    _review_all(study, transcript, [phone])
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("txt"), tmp_path / "t", Request())
+    export(study, keys, Options("qdpx", with_audio=True), tmp_path / "a.qdpx", Request())
+    texts = {n: d for path in (tmp_path / "t", tmp_path / "a.qdpx") for n, d in _blobs(path).items()}
+    assert any(b"I gained him" in d for d in texts.values())
+    for name, data in texts.items():
+        if name.endswith(".wav") or data[:4] == b"PK\x03\x04":
+            continue
+        groups = re.findall(
+            r"(?<![\w-])(?:5-5-9|5-5-5|5-5|0-1-7-2|559|555|0172)(?![\w-])", data.decode("utf-8", "ignore")
+        )
+        assert groups == [], (groups, name)
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as archive:
+        (wav,) = [n for n in archive.namelist() if n.endswith(".wav")]
+        heard = np.frombuffer(archive.read(wav)[44:], dtype=np.int16)
+
+    def loud(a: float, b: float) -> float:
+        return float(np.abs(heard[int(a * rate) : int(b * rate)]).max())
+
+    assert loud(1.5 - BEFORE, 4.0 + AFTER) == 0 and loud(6.0 - BEFORE, 8.7 + AFTER) == 0  # her digits silent
+    assert loud(0.5, 1.3 - BEFORE) > 7000 and loud(5.0, 5.8 - BEFORE) > 7000  # "I gained him", "He wrote down"

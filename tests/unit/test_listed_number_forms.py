@@ -1,0 +1,56 @@
+"""Her listed phone as ASR writes it (qa26 QB3): one digit dropped, added or changed ("5-5-9 and 5-5 and 0-1-7-2"
+for 559-555-0172), or said with "and", "uh", "um" between its groups, is proposed in review (redact.known) by the
+same matcher the export's scrub replaces it with (known.spoken_numbers); short numbers and other numbers are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.export.scrub import Scrubber
+from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.known import find_known
+
+PHONE = KnownIdentifier("559-555-0172", "CONTACT")
+
+
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [
+        ("I gained him 5-5-9 and 5-5 and 0-1-7-2.", "5-5-9 and 5-5 and 0-1-7-2"),  # a 5 dropped (QB3)
+        ("He wrote down 5-5-9 and 5-5-5 and 0-1-7-2.", "5-5-9 and 5-5-5 and 0-1-7-2"),  # whole, "and" between
+        ("It's 559, uh, 555, um, 0172.", "559, uh, 555, um, 0172"),
+        ("five five nine and five five five and zero one seven two", None),  # in words, "and" between
+        ("five five nine, five five, zero one seven two, okay", "five five nine, five five, zero one seven two"),
+        ("call 559 555 0173 tonight", "559 555 0173"),  # one digit changed
+        ("call 559 5555 0172 tonight", "559 5555 0172"),  # one digit added
+    ],
+)
+def test_her_listed_phone_misheard_or_with_words_between_groups_is_proposed_and_scrubbed(
+    said: str, number: str | None
+) -> None:
+    number = number or said
+    assert [s.text for s in find_known(said, [PHONE])] == [number]
+    assert number not in Scrubber([(PHONE.text, "[PHONE]")])(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "In 2019 we paid 1200 for room 12.",
+        "It was 559 and 555 and then 2 more.",  # her groups with too much of her number lost
+        "559 555 0",
+        "call 559 444 0172 tonight",  # two digits changed
+        "5-5-9 and 5-5 and 0-1-7",  # two dropped
+    ],
+)
+def test_other_numbers_and_her_number_two_digits_off_are_not_hers(said: str) -> None:
+    assert find_known(said, [PHONE]) == []
+    assert Scrubber([(PHONE.text, "[PHONE]")])(said) == said
+
+
+def test_a_short_listed_number_is_matched_exactly_only() -> None:
+    room = KnownIdentifier("5550172", "ID")  # seven digits: one off is another number
+    for said in ("5-5-5 and 0-1-7-3", "5-5 and 0-1-7-2", "555 01723"):
+        assert find_known(said, [room]) == [], said
+        assert Scrubber([(room.text, "[ID]")])(said) == said
+    assert [s.text for s in find_known("5-5-5 and 0-1-7-2", [room])] == ["5-5-5 and 0-1-7-2"]
