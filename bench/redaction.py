@@ -139,6 +139,12 @@ Santa Cruz, El Alto and Yacuiba to Buenos Aires, Iquique and Calama, twice; Tenn
 start, ad2f7f4, of the session of 2026-11-28/29 (23:50-02:50), and again at its end: as written 0.948, 0.960 and 0.953
 recall, 14, 16 and 8 leaked, precision 0.868, 0.895 and 0.886; lowercased 0.936, 0.934 and 0.943, 14, 24 and 9,
 precision 0.879, 0.900 and 0.890.
+unseen74_corpus.txt and unseen75_corpus.txt likewise (246 spans each; two engineers: Venezuela to Cucuta, Bogota,
+Medellin, Lima and Trinidad; Florida and Georgia), at the start, e3ab8b3, of the session of 2026-11-29 (03:10-06:10):
+as written 0.990 and 0.968 recall, 4 and 8 leaked, precision 0.844 and 0.869; lowercased 0.987 and 0.954, 4 and 10,
+precision 0.851 and 0.875; and at its end, d73dbb2: as written 0.990 and 0.975, 4 and 8, precision 0.843 and 0.872;
+lowercased 0.987 and 0.963, 4 and 10, precision 0.845 and 0.878 (as sessions: 0.987 and 0.979 as written, 4 and 7
+leaked; 0.980 and 0.972 lowercased, 4 and 8).
 -v lists every leaked span and false alarm.
 
 Each form is also scored the way a session is redacted (review.propose): a participant's passages (a story opens with
@@ -236,6 +242,8 @@ CORPORA = (
     "unseen71_corpus.txt",
     "unseen72_corpus.txt",
     "unseen73_corpus.txt",
+    "unseen74_corpus.txt",
+    "unseen75_corpus.txt",
 )
 
 
