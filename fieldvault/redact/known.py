@@ -169,6 +169,11 @@ def said_forms(digits: str) -> list[str]:
     return [digits, f"1{digits}", digits[3:]] if len(digits) == NANP else [digits]
 
 
+# What may stand between a listed number's digits as written: spaces and punctuation, and the feet and inches marks
+# Whisper writes for digits said in pairs ("my number is 5'5", 9, 5'5", 5, 0172": qa26 QB8).
+_APART = r"[\s().,/#'\"’”′″-]*"
+
+
 def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     """For an identifier of digits alone (her phone, date of birth, an ID number): the same digits in order,
     apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; with a country code
@@ -179,9 +184,9 @@ def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     if len(digits) < 3 or any(c.isalpha() for c in identifier):
         return None
     country = r"(?:(?:\+|00)\d{1,3}[\s().-]*|1[\s().-]*)?" if len(digits) >= 7 else ""
-    forms = [country + r"\(?" + r"[\s().,/#-]*".join(digits)]
+    forms = [country + r"\(?" + _APART.join(digits)]
     if len(digits) == NANP:
-        forms.append(r"[\s().,/#-]*".join(digits[3:]))
+        forms.append(_APART.join(digits[3:]))
     return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
 

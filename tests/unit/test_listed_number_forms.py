@@ -23,6 +23,9 @@ PHONE = KnownIdentifier("559-555-0172", "CONTACT")
         ("five five nine, five five, zero one seven two, okay", "five five nine, five five, zero one seven two"),
         ("call 559 555 0173 tonight", "559 555 0173"),  # one digit changed
         ("call 559 5555 0172 tonight", "559 5555 0172"),  # one digit added
+        # digits said in pairs written as feet and inches (qa26 QB8: a real tiny.en run)
+        ("Call me at 5'5\", 9, 5'5\", 5, 0172.", "5'5\", 9, 5'5\", 5, 0172"),
+        ("my number is 559, 5'5\", 5, 0172.", "559, 5'5\", 5, 0172"),
     ],
 )
 def test_her_listed_phone_misheard_or_with_words_between_groups_is_proposed_and_scrubbed(
@@ -41,6 +44,7 @@ def test_her_listed_phone_misheard_or_with_words_between_groups_is_proposed_and_
         "559 555 0",
         "call 559 444 0172 tonight",  # two digits changed
         "5-5-9 and 5-5 and 0-1-7",  # two dropped
+        "He was 5'5\" and 120 pounds, she was 5'9\".",  # heights
     ],
 )
 def test_other_numbers_and_her_number_two_digits_off_are_not_hers(said: str) -> None:
