@@ -36,6 +36,7 @@ from fieldvault.tui.screens.home import FieldKitHomeScreen, HomeScreen
 from fieldvault.tui.screens.picker import NewStudyScreen, StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 
+CRASH_MESSAGE_WITHHELD = "(the error's message is not shown: it may hold words of a transcript or a list)"
 LOCK_AFTER_MINUTES = 10.0  # the default idle time after which the TUI locks itself (`fieldvault open --lock-after`)
 # What counts as a person at the keyboard: a key, a click, the wheel, a paste (not a mouse merely moved).
 ACTIVITY = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
@@ -57,15 +58,30 @@ class FieldvaultApp(WorkerErrors, App[None]):
     ]
 
     def _fatal_error(self) -> None:
-        """A crash's report without each frame's local variables: Textual's own printed them, and in the review screen
-        or the editor they hold her transcript's words, its spans and the names on her list, which went to the
-        terminal and its scrollback (qa25 QA18)."""
+        """A crash's report without each frame's local variables nor the error's message: Textual's own printed the
+        locals, and in the review screen or the editor they hold her transcript's words, its spans and the names on
+        her list, which went to the terminal and its scrollback (qa25 QA18); a message may quote them too ("KeyError:
+        'Marcus'"). The error's kind, the frames and their lines of code stay, for a bug report."""
+        import sys
+
         import rich
         from rich.segment import Segments
-        from rich.traceback import Traceback
+        from rich.traceback import Stack, Traceback
+
+        def withheld(stacks: list[Stack]) -> None:
+            for stack in stacks:
+                stack.exc_value, stack.notes = CRASH_MESSAGE_WITHHELD, []
+                for group in stack.exceptions:  # an exception group's members
+                    withheld(group.stacks)
 
         self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        kind, error, frames = sys.exc_info()
+        if kind is None or error is None:  # no error being handled: nothing to report
+            self._close_messages_no_wait()
+            return
+        trace = Traceback.extract(kind, error, frames, show_locals=False)
+        withheld(trace.stacks)
+        traceback = Traceback(trace, width=None, suppress=[rich])
         self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
         self._close_messages_no_wait()
 

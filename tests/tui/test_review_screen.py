@@ -13,7 +13,7 @@ from fieldvault.participants import ConsentRecord, KnownIdentifier, add_particip
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
 from fieldvault.transcript import ROLES_NOTE, Segment, Transcript, read_transcript
-from fieldvault.tui.app import make_app
+from fieldvault.tui.app import CRASH_MESSAGE_WITHHELD, make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
 from tests.sessionfiles import store_transcript
@@ -679,4 +679,20 @@ async def test_a_crash_report_prints_no_local_variables(study: Study) -> None:
             app._fatal_error()
         text = "".join(segment.text for report in app._exit_renderables for segment in app.console.render(report))
         app._exit_renderables.clear()  # the report was wanted here, not on the test's terminal
-    assert "a failure of 7" in text and "Marisol" not in text, text
+    assert "RuntimeError: " + CRASH_MESSAGE_WITHHELD.split()[0] in text, text
+    assert "a failure of 7" not in text and "Marisol" not in text, text  # neither the message nor a local
+
+
+async def test_a_crash_report_prints_no_message_of_the_error(study: Study) -> None:
+    """A message may quote her words ("KeyError: 'Marisol'"): the report gives the error's kind and frames only."""
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)):
+        name = "".join(("Mari", "sol"))  # the report shows each frame's lines of code: not the name itself
+        found: dict[str, str] = {}
+        try:
+            found[name]
+        except KeyError:
+            app._fatal_error()
+        text = "".join(segment.text for report in app._exit_renderables for segment in app.console.render(report))
+        app._exit_renderables.clear()
+    assert "KeyError" in text and "Marisol" not in text, text
