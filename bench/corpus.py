@@ -66,6 +66,11 @@ def mixed(passage: Passage) -> Passage:
     return Passage(text, gold, passage.known)
 
 
+def leaked(passage: Passage, predicted: list[Span]) -> list[Span]:
+    """The passage's gold spans that no proposed span overlaps at all: left whole in the text."""
+    return [g for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in predicted)]
+
+
 def load(path: Path) -> list[Passage]:
     blocks = re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
     return [parse_passage(b) for b in blocks if b.strip() and not all(line.startswith("#") for line in b.splitlines())]

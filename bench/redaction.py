@@ -159,7 +159,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bench.corpus import Passage, Scores, load, lowercased
+from bench.corpus import Passage, Scores, leaked, load, lowercased
 from fieldvault.redact.detector import detect
 from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.mentions import spread
@@ -282,7 +282,7 @@ def evaluate_sessions(form: str, passages: list[Passage], verbose: bool) -> None
     for story in told:
         for passage, predicted in zip(story, session_spans(story), strict=True):
             scores.add(passage.text, list(passage.gold), predicted)
-            leaks += [g for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in predicted)]
+            leaks += leaked(passage, predicted)
             spans += len(passage.gold)
     print(
         f"    as sessions ({len(told)}): recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
@@ -300,7 +300,7 @@ def evaluate(form: str, passages: list[Passage], verbose: bool) -> None:
         blind.add(passage.text, list(passage.gold), detect(passage.text))
         predicted = detect(passage.text, list(passage.known))
         informed.add(passage.text, list(passage.gold), predicted)
-        leaks += [g for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in predicted)]
+        leaks += leaked(passage, predicted)
         false_alarms += [p for p in predicted if not any(p.start < g.end and g.start < p.end for g in passage.gold)]
     spans = sum(len(p.gold) for p in passages)
     print(f"\n  {form}: with known identifiers")

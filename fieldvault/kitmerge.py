@@ -57,6 +57,7 @@ from fieldvault.participants import (
     IdentifierList,
     KnownIdentifier,
     Profile,
+    every_listed_name,
     identifier_clash,
     issued_letters,
     list_too_long,
@@ -1912,7 +1913,7 @@ def merge_kit(
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes() if log.is_file() else b"").hexdigest()
         _append_once(study, since, "field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
-    lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
+    lists = every_listed_name(study, identities)
     taken, forked, hidden = _import_audit(study, kit_id, entries, _final_names(entries), rewritten, lists)
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)

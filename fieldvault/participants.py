@@ -212,7 +212,7 @@ def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool
     reviewer's substitute name is printed in every export, so one that is a listed name would put it out in clear
     text, or come out as another's placeholder (QA J8); nor one that sounds like or is spelled much like one, as the
     detector takes ASR's forms of a listed name where a person stands (qa25 QA12: "Sonny" for a listed "Sunny")."""
-    return _listed_like(name, [text for _, listed in other_lists(study, "", identities) for text in listed])
+    return _listed_like(name, every_listed_name(study, identities))
 
 
 def _listed_like(name: str, listed: Sequence[str]) -> bool:
@@ -240,8 +240,7 @@ def _stem(word: str) -> str:
 def substitute_refusal(study: Study, name: str, identities: Sequence[Identity], replaced: Sequence[str]) -> str | None:
     """Why ``name`` may not stand in for the person whose mentions are ``replaced`` in exports
     (``why_not_substitute``), or None."""
-    listed = [text for _, names in other_lists(study, "", identities) for text in names]
-    return why_not_substitute(name, listed, study.participant_names(), replaced)
+    return why_not_substitute(name, every_listed_name(study, identities), study.participant_names(), replaced)
 
 
 def why_not_substitute(
@@ -289,6 +288,11 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
             f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
             "log); ask her to choose another pseudonym"
         )
+
+
+def every_listed_name(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """Every name on the study's list and every participant's (``other_lists``, leaving no one out)."""
+    return [text for _, names in other_lists(study, "", identities) for text in names]
 
 
 def other_lists(study: Study, her: str, identities: Sequence[Identity]) -> list[tuple[str, list[str]]]:

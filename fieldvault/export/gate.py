@@ -44,9 +44,9 @@ from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
 from fieldvault.participants import (
     KnownIdentifier,
+    every_listed_name,
     known_identifiers,
     load_profile,
-    other_lists,
     participant_folder,
     refuse_names_lost,
     why_not_substitute,
@@ -937,7 +937,7 @@ def _refuse_substitutes(
     used = sorted({(doc.session, s.substitute) for doc in docs for s in doc.spans if s.substitute})
     if not used:
         return
-    listed = [text for _, names in other_lists(study, "", identities) for text in names]
+    listed = every_listed_name(study, identities)
     for session, substitute in used:
         said = [s.text for doc in docs if doc.session == session for s in doc.spans if s.substitute == substitute]
         if why := why_not_substitute(substitute, listed, study.participant_names(), said):

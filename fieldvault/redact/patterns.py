@@ -542,7 +542,8 @@ def _grouped_numbers(text: str) -> list[Span]:
         said = match.group()
         letters = match.group(1) or ""
         check = match.group(6)
-        number = said[len(letters) : match.start(6) - 1 - match.start() if check else None].lstrip("-")
+        end = match.start(6) - 1 if check else match.end()  # the check digit and its dash are no group
+        number = text[match.start() + len(letters) : end].lstrip("-")
         groups = re.split(r"[ .-]", number)
         digits = "".join(groups)
         if not 7 <= len(digits) <= 13 or (letters and letters.lower() in STOPWORDS):

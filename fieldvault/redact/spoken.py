@@ -1448,9 +1448,10 @@ def _emails(text: str, toks: list[Token]) -> list[Span]:
 
 
 _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|(?<![\w$])\$[A-Za-z][\w-]{2,}")
+# The apps a handle is on, by name: its cue (below) and a one-word handle's platform said before it (_PLATFORM_BEFORE).
+_APPS = r"insta|instagram|snap|snapchat|tiktok|twitter|facebook|kik|telegram|whatsapp|onlyfans|discord|cash\s?app|venmo"
 _HANDLE_CUE = re.compile(
-    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|discord|"
-    r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
+    rf"\b(?:{_APPS}|ig|tik\s+tok|fb|handle|username|user\s+name|screen\s+name|gamertag)\b"
     r"(?:[\s,:]+(?:(?:my|his|her|the)\s+(?:name|page|account)(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|"
     r"it\s+is|it\s+was|at|like|"
     r"called|under|i['’]?m|i\s+am|now|as|still|just)(?![\w'’]))*[\s,:]*"  # whole words: not the "is" of "island"
@@ -1462,11 +1463,7 @@ _HANDLE_AT = re.compile(r"(?:\bis|\bwas|['’]s|\bit['’]s)\s+(?:at\s+|@)\s*$",
 # earlier in the same sentence with other words between ("He set up a Snapchat for me, charitybaby662"): the words
 # before it are no cue's, so _HANDLE_CUE does not reach it.
 _HANDLE_TOKEN = re.compile(r"(?<![\w@.$-])[A-Za-z][A-Za-z_.]{3,}\d{1,4}(?![\w.-]|\.\w)")
-_PLATFORM_BEFORE = re.compile(
-    r"\b(?:insta|instagram|snap|snapchat|tiktok|twitter|facebook|kik|telegram|whatsapp|onlyfans|discord|cash\s?app|"
-    r"venmo|megapersonals|skipthegames|tinder|grindr)\b[^.!?\n]{0,60}$",
-    re.I,
-)
+_PLATFORM_BEFORE = re.compile(rf"\b(?:{_APPS}|megapersonals|skipthegames|tinder|grindr)\b[^.!?\n]{{0,60}}$", re.I)
 _HANDLE_JOINERS = {"dot", "underscore", "dash", "period", "hashtag"}  # "kay hashtag four four two one": kay#4421
 
 

@@ -205,9 +205,12 @@ def finished(study: Study, entry: RecipientEntry) -> bool:
     """Whether the last entry the study key signed on the plan's key is this removal's `.done`, under its name, and
     study.toml no longer lists the key."""
     last = _last_signed(study).get(entry.key)
-    if last is None or last["action"] != "keys.remove-recipient.done" or last["details"].get("name") != entry.name:
-        return False
-    return entry.key not in {r.key for r in study.config.recipients}
+    return _done_as(last, entry.name) and entry.key not in {r.key for r in study.config.recipients}
+
+
+def _done_as(last: dict[str, Any] | None, name: str) -> bool:
+    """Whether ``last``, a key's last signed entry, is the `.done` of its removal under ``name``."""
+    return last is not None and last["action"] == "keys.remove-recipient.done" and last["details"].get("name") == name
 
 
 def _removed_before(study: Study, name: str) -> tuple[RecipientEntry, dict[str, Any]] | None:
@@ -220,7 +223,7 @@ def _removed_before(study: Study, name: str) -> tuple[RecipientEntry, dict[str, 
     done = [
         (RecipientEntry(name, key), last)
         for key, last in _last_signed(study).items()
-        if key not in listed and last["action"] == "keys.remove-recipient.done" and last["details"].get("name") == name
+        if key not in listed and _done_as(last, name)
     ]
     return max(done, key=lambda found: int(found[1]["seq"]), default=None)
 
