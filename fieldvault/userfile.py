@@ -26,13 +26,14 @@ def read_text(path: Path) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         raise BadInput(f"cannot read {path}: {err.strerror}") from None
-    with os.fdopen(fd, "rb") as f:
-        found = os.fstat(fd)
-        mode = found.st_mode
+    found = os.fstat(fd)  # before fdopen, which refuses a folder with a traceback of its own
+    mode = found.st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        os.close(fd)
         if stat.S_ISCHR(mode) and found.st_rdev == os.stat(os.devnull).st_rdev:
             return ""  # /dev/null: "nothing", as a shell user means it (an empty list of names)
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-            raise BadInput(f"{path} is not a regular file (a device or a folder): save the text in a file first")
+        raise BadInput(f"{path} is not a regular file (a device or a folder): save the text in a file first")
+    with os.fdopen(fd, "rb") as f:
         os.set_blocking(fd, True)  # a pipe's writer may not have written yet
         data = f.read(LIMIT + 1)
     if len(data) > LIMIT:

@@ -342,6 +342,7 @@ def test_a_device_or_a_huge_file_given_as_text_is_refused_and_a_pipe_is_never_wa
     for path, says in (
         ("/dev/urandom", "not a regular file"),
         ("/dev/zero", "not a regular file"),
+        (str(tmp_path), "not a regular file"),  # a folder: it ended in a traceback (IsADirectoryError)
         (str(huge), "over 8 MB"),
     ):
         assert_one_line_error(fv(*given(path), timeout=120), path, says)  # a hang fails with TimeoutExpired
