@@ -216,13 +216,17 @@ KIDS_LIST = re.compile(
     re.I,
 )
 # A month or a state given as a name: "a girl named April", "my daughter's name is june", "her name was dakota",
-# "my sister montana came", "this girl virginia", "call him nevada" (QA C19).
+# "my sister montana came", "this girl virginia", "call him nevada" (QA C19), "a girl we called april", "he went by
+# june" (unseen77). Not "they called may 5th": a date's number after the month is no name.
 NAMED_WORD = re.compile(
     r"\b(?:named|name is|name was|name['’]s|call(?:ed)? (?:her|me|him)|(?:this|a|that) (?:girl|guy|lady|woman|man)|"
+    r"(?:we|they|everybody|everyone|people|y['’]all) called|(?:he|she|i|who|they|we|you) (?:went|goes|go) by|"
     r"(?:my|her|his|our) (?:little |older |younger |big |baby |best )?(?:sister|daughter|cousin|friend|niece|aunt|"
     r"auntie|girl|homegirl|son|brother|nephew|uncle|baby))\s+("
     + "|".join(sorted(NAME_WORDS))
-    + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway))",
+    + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway|\d|(?:the\s+)?(?:first|second|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty|thirty)\b))",
     re.I,
 )
 # A weekday given as a name (West Africa's "Sunday", "Monday", "Friday"): after a strong naming cue, or said with
