@@ -52,7 +52,10 @@ RELATION_LETTERS = re.compile(
 # site as peaches".
 _WHERE = (
     r"(?:on\s+the\s+(?:ads?|site|sites|app|apps|street|streets|track|stroll|block|internet|blade|game)|out\s+there|"
-    r"online|on\s+there|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r))"
+    r"online|on\s+there|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r)|"
+    # a site she was sold on, by its name: "put me on Craigslist as Summer" (unseen77)
+    r"on\s+(?:craigslist|backpage|skip\s*the\s*games|megapersonals|listcrawler|eros|tryst|onlyfans|tinder|"
+    r"instagram|facebook|snapchat|twitter|whatsapp|telegram))"
 )
 # What a speaker says while finding the word: "named, uh, peach", "on the sites as, um, dakota".
 _FILLER = r"(?:\s*,?\s*(?:um+|uh+|er|erm|like|you\s+know)\s*,?)"
@@ -252,8 +255,15 @@ def _working_name(word: str) -> bool:
 
 
 def _named_as(word: str) -> bool:
-    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom."""
-    return _called(word) and base_word(word).lower() not in _DESCRIBING | _AS_WORDS
+    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom and
+    no plural of an everyday word, what they were sold as ("had us on craigslist as escorts")."""
+    lowered = base_word(word).lower()
+    return _called(word) and lowered not in _DESCRIBING | _AS_WORDS and not _plural(lowered)
+
+
+def _plural(word: str) -> bool:
+    ordinary = dictionary()[0]
+    return word.endswith("s") and word not in first_names() and (word[:-1] in ordinary or word[:-2] in ordinary)
 
 
 def _read_as_name(text: str, start: int, end: int) -> bool:
