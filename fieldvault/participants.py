@@ -220,18 +220,21 @@ def _listed_like(name: str, listed: Sequence[str]) -> bool:
 
     if identifier_clash(name, listed) is not None:
         return True
-    stems = {_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
-    if any(_stem(w) in stems for w in _NAME_WORDS.split(name)):
+    stems = {name_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
+    if any(name_stem(w) in stems for w in _NAME_WORDS.split(name)):
         return True  # "Peachy" of a listed "Peaches", "Sunnie" of "Sunny": her name with another ending (qa26 QB1)
     said = f"named {name}"  # where a person stands, as a substitute does
-    return any(span.end > len("named ") for span in find_known(said, [KnownIdentifier(t, "PERSON") for t in listed]))
+    words = {w.casefold() for text in listed for w in _NAME_WORDS.split(text)}
+    clipped = [KnownIdentifier(stem) for stem in stems - words]  # "Beach" of a listed "Peaches" (qa26, tiny.en)
+    known = [KnownIdentifier(t, "PERSON") for t in listed] + clipped
+    return any(span.end > len("named ") for span in find_known(said, known))
 
 
 # What a name's ending may be in its pet forms and plurals: "Peaches", "Peachy", "Peachie", "Peach".
 _ENDING = re.compile(r"(?:ies|es|s|ie|ey|ee|y|i)$")
 
 
-def _stem(word: str) -> str:
+def name_stem(word: str) -> str:
     """A name's word without its pet or plural ending, where four letters or more are left; else ""."""
     stem = _ENDING.sub("", word.casefold())
     return stem if len(stem) >= 4 and stem.isalpha() else ""
