@@ -31,7 +31,7 @@ def cmd_journal_add(args: argparse.Namespace) -> int:
     source = source_of(path)
     text = userfile.read_text(path)
     if source is not None and (first := added_from(study, source)) is not None:
-        if not key_given(study, args):
+        if not _can_compare(study, args, first):
             raise BadInput(_not_compared(study, args, first))
         if holds(study, first, text, identities(study, args)):
             return _added_before(args, given, first)
@@ -52,6 +52,21 @@ def cmd_journal_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _can_compare(study: Study, args: argparse.Namespace, first: str) -> bool:
+    """Whether the study key can be had to compare the file with entry ``first``: given, or asked for at a terminal
+    on the trusted machine (adding itself needs no key)."""
+    if key_given(study, args):
+        return True
+    if study.is_field_kit or not sys.stdin.isatty():
+        return False
+    print(
+        f"{args.text_file} looks unchanged since it was added as journal entry {first}: the study passphrase compares "
+        "its words with the entry's (Ctrl-C: nothing is added, and the file is kept)",
+        file=sys.stderr,
+    )
+    return True
+
+
 def _not_compared(study: Study, args: argparse.Namespace, first: str) -> str:
     """The file looks like the one entry ``first`` came from (the same file, size and time of change) but no key is
     at hand to compare its words (qa26 QB5: a file rewritten in place with new words was shredded as "unchanged"):
@@ -65,7 +80,10 @@ def _not_compared(study: Study, args: argparse.Namespace, first: str) -> str:
         said += f" and it was kept: delete it yourself once sure it holds nothing new (`{removing}`)"
     said += "; if it holds new words, copy it to a new file and add that"
     if not study.is_field_kit:
-        said += ", or give the study passphrase (FIELDVAULT_PASSPHRASE or --passphrase-file) to have them compared"
+        said += (
+            ", or give the study passphrase (at a terminal, FIELDVAULT_PASSPHRASE or --passphrase-file) to have them "
+            "compared"
+        )
     return said
 
 
