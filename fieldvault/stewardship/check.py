@@ -276,10 +276,16 @@ def _strays(
             "it: anyone who can write the study folder can put such a file there) and that changed nothing: "
             f"read it with `{shell('cat', study.root / PLAN)}` and delete it with `{shell('rm', study.root / PLAN)}`"
         )
-    elif removing is not None:
+    elif removing is not None and study.audit.keyed:  # began
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
+        )
+    elif removing is not None:  # keys27: checked with another recipient's key, it too named the removal
+        found.append(
+            f"{PLAN} names a removal of recipient {removing.name!r}: only the study key tells one the PI began from "
+            "one anyone who can write the study folder put there; the PI checks it with "
+            f"`{command('check', study.root)}` and the study passphrase"
         )
     return found
 

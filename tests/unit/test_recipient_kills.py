@@ -331,3 +331,19 @@ def test_an_older_study_toml_put_back_is_still_told_so(
     code, said = fieldvault("check", study.root)
     assert code == 1 and "an older copy of study.toml was put back" in said and "add-recipient" not in said, said
     assert _listed(study.root) == ["study", "keep"]
+
+
+def test_a_plan_checked_with_a_transcriber_s_key_is_not_told_as_a_removal_to_finish(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """keys27: without the study key no plan can be told from a planted one; check with another recipient's key said
+    "the removal of recipient 'keep' was interrupted; finish it with `keys remove-recipient DIR keep`" for a plan
+    anyone put there. It now sends the PI to check it with the study key, and names no removal."""
+    people = _shared(study, identities, tmp_path)
+    planted = {"name": "keep", "key": str(people["keep"].recipient()), "started": "2026-11-29T07:00:00+00:00"}
+    (study.root / PLAN).write_text(json.dumps({**planted, "schema_version": 1}))
+    _, said = fieldvault("check", study.root, "--identity", tmp_path / "trx.key")
+    assert "keys remove-recipient" not in said and "was interrupted" not in said, said
+    assert "only the study key tells one the PI began" in said and f"`fieldvault check {study.root}`" in said, said
+    _, said = fieldvault("check", study.root)  # with the study key: told as planted
+    assert "nobody recorded" in said and "keys remove-recipient" not in said, said
