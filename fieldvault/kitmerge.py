@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, vouching, wavstream
+from fieldvault import atomicfile, auditratchet, drafts, layout, memos, names, serial, timecode, vouching, wavstream
+from fieldvault import journal as journal_module
 from fieldvault import lists as herlist
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
@@ -89,6 +90,7 @@ SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
 # saved, a draft, or a draft discarded and set aside (drafts)
 FIELD_NOTES = re.compile(r"fieldnotes-(\d{1,4}|draft-[0-9a-f]{8}|discarded-[0-9a-f]{8})\.md\.age\Z")
+NUMBERED_NOTE = re.compile(r"fieldnotes-(\d{1,4})\.md\.age\Z")
 JOURNAL_ENTRY = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{1,4})\.md\.age\Z")
 PARTICIPANT_FILES = {layout.PROFILE, layout.IDENTIFIERS}
 SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
@@ -369,6 +371,7 @@ class Checker:
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
         self._recorded = _recorded_sessions(kit_log, doubtful)  # what the kit's chain vouches it recorded (QC3, QC4)
+        self._written = _written_on_kit(kit_log, doubtful)  # the field notes and journal entries it wrote (QC3)
         self._study_renamed = kit_renames(study.audit.facts())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
         self._drafts_done = drafts.removed_payloads(study)
@@ -1108,6 +1111,8 @@ class Checker:
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif drafts.NOTES_SET_ASIDE.match(name):
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_SET_ASIDE)
+            elif FIELD_NOTES.match(name) and (forged := self._unwritten(f"{folder.parent.name}/{folder.name}", name)):
+                self._refuse_rest(item, forged)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
             elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
@@ -1130,6 +1135,24 @@ class Checker:
                 self._refuse_rest(item, "is not something a field kit writes")
         if len(self.plan.refused) == refused and (replaced := self._not_recorded_here(folder)) is not None:
             self._refuse_rest(folder, replaced)  # a recording and its timeline that agree, but not with the log
+
+    def _unwritten(self, session: str, name: str) -> str | None:
+        """Why a kit's field note (``session`` "pseudonym/id") or journal entry (``session`` "") is one the kit never
+        wrote, or None: every one it writes has its entry in the kit's log (qa27 QC3: a note sealed with the public
+        key alone, "withdraw her first interview", merged as the interviewer's). A damaged log is said as such."""
+        if self._log_damage or self._log_lost or (session and not NUMBERED_NOTE.match(name)):
+            return None
+        if session:
+            pseudonym, folder = session.split("/", 1)
+            number = NUMBERED_NOTE.match(name).group(1)  # type: ignore[union-attr]
+            if any(_hers(w, pseudonym) for w in self._written.get(f"{folder}/{int(number)}", [])):
+                return None
+        elif self._written.get(name.removesuffix(journal_module.SUFFIX)):
+            return None
+        return (
+            "was written by no entry of the kit's log (sealed with the study's public key alone, on the laptop or off "
+            "it): treat the kit as compromised, keep it as it is, and ask the interviewer what she wrote"
+        )
 
     def _not_recorded_here(self, folder: Path) -> str | None:
         """Why the kit's recording of this session is not the one its log says it recorded (qa27 QC3: a recording
@@ -1343,6 +1366,9 @@ class Checker:
                 continue
             if not match:
                 self._refuse_rest(item, "is not a journal entry")
+                continue
+            if forged := self._unwritten("", item.name):
+                self._refuse_rest(item, forged)
                 continue
             checked = self._checked(item, "age")
             if checked is None:
@@ -1806,6 +1832,27 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
             parts = str(details.get("file", "")).split("/")  # participants/NAME/SESSION/audio.wav.age
             for recorded in found.get(parts[-2], []) if len(parts) >= 3 else []:
                 recorded.recovered |= _hers(recorded, parts[-3])
+    return found
+
+
+def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
+    """ "session/number" of each field note and the name of each journal entry a kit entry the chain vouches for
+    wrote -> whose (a note's, renames on the kit followed; a journal entry is no one's)."""
+    found: dict[str, list[_Recorded]] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
+            continue
+        if entry.get("action") == memos.ADDED:
+            pseudonym = str(details.get("pseudonym"))
+            written = _Recorded(memos.ADDED, "", "", {names.name_key(pseudonym): pseudonym})
+            found.setdefault(f"{details.get('session')}/{details.get('count')}", []).append(written)
+        elif entry.get("action") == journal_module.ADDED:
+            found.setdefault(str(details.get("name")), []).append(_Recorded(journal_module.ADDED, "", "", {}))
+        elif entry.get("action") == RENAMED:
+            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
+            for written in (w for held in found.values() for w in held if before in w.names):
+                written.names[names.name_key(after)] = after
     return found
 
 

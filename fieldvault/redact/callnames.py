@@ -254,16 +254,18 @@ def _working_name(word: str) -> bool:
     return lowered in WORD_NAMES or lowered in first_names() or lowered not in dictionary()[0]
 
 
-def _named_as(word: str) -> bool:
-    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom and
-    no plural of an everyday word, what they were sold as ("had us on craigslist as escorts")."""
+def _named_as(word: str, said: str = "") -> bool:
+    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom, and
+    after "us" or "them" (``said``: the words before) no plural of an everyday word, what they were sold as ("had us
+    on craigslist as escorts"; "me ... as peaches" is her name)."""
     lowered = base_word(word).lower()
-    return _called(word) and lowered not in _DESCRIBING | _AS_WORDS and not _plural(lowered)
+    many = re.search(r"\b(?:us|them)\b", said, re.I) is not None and _plural(lowered)
+    return _called(word) and lowered not in _DESCRIBING | _AS_WORDS and not many
 
 
 def _plural(word: str) -> bool:
     ordinary = dictionary()[0]
-    return word.endswith("s") and word not in first_names() and (word[:-1] in ordinary or word[:-2] in ordinary)
+    return word.endswith("s") and (word[:-1] in ordinary or word[:-2] in ordinary)
 
 
 def _read_as_name(text: str, start: int, end: int) -> bool:
@@ -382,7 +384,7 @@ def find_called(text: str) -> list[Span]:
     for match in (*WORKING_NAME_AS.finditer(text), *NAMED_FILLER.finditer(text)):
         if base_word(match.group(1)).lower() in NAME_WORDS:  # "on the sites as, um, dakota, like the state"
             spans.append(_span(match, NAMED_WORD_CONFIDENCE))
-        elif _named_as(match.group(1)):
+        elif _named_as(match.group(1), match.group()):
             spans.append(_span(match, 0.8))
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
     for match in KIN_TITLE.finditer(text):  # Tagalog's "ate" (older sister) only set off: "my friend, ate joy, ..."

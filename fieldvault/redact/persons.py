@@ -809,7 +809,9 @@ _NOT_A_PART = STOPWORDS | HARD_NEGATIVES | HONORIFICS | PERSON_WORDS | NAME_PART
 _INTRO_BEFORE = re.compile(r"\b(?:i['’]m|i\s+am|name\s+is|name['’]s|call\s+me|called\s+me|was|is)\s+$", re.I)
 # After a full name and its short form set off by commas: the sentence goes on or ends ("Brianna McGuigan, Bree, and
 # I grew up", "Andrea Pettaway, Drea to my family").
-_SHORT_AFTER = re.compile(r"\s*(?:[,.;!?]|$|to\s+(?:my|her|his|our|the|everyone|everybody|family|friends)\b|for\s+short\b)")
+_SHORT_AFTER = re.compile(
+    r"\s*(?:[,.;!?]|$|to\s+(?:my|her|his|our|the|everyone|everybody|family|friends)\b|for\s+short\b)"
+)
 _ADDRESS_WORDS = {"mom", "ma", "pa", "sis", "bro", "babe", "hon", "sir", "maam", "bud", "man", "boo", "kid", "dad"}
 
 
@@ -831,7 +833,11 @@ def short_form_beside(text: str, spans: list[Span]) -> list[Span]:
             if _INTRO_BEFORE.search(text[max(0, start - 12) : start]) and _shortens(before.group(1), first, span.text):
                 found.append(_span(text, start, before.group(1), 0.7))
         after = re.match(r",\s*([A-Za-z]{2,8})", text[span.end :])
-        if after is not None and _SHORT_AFTER.match(text, span.end + after.end()) and _shortens(after.group(1), first, span.text):
+        if (
+            after is not None
+            and _SHORT_AFTER.match(text, span.end + after.end())
+            and _shortens(after.group(1), first, span.text)
+        ):
             found.append(_span(text, span.end + after.start(1), after.group(1), 0.7))
     return found
 

@@ -15,8 +15,10 @@ from fieldvault import audiofile, wavstream
 from fieldvault.agefile.header import payload_id
 from fieldvault.capture.importer import import_recording
 from fieldvault.events import load_events
+from fieldvault.journal import add_entry, entry_names, sealed_entry
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.layout import AUDIO, EVENTS
+from fieldvault.memos import add_field_note, sealed_note
 from fieldvault.study import Study
 from tests.e2e.test_cli import fv
 from tests.stewardship import JUNE, ROSA, add_person
@@ -83,3 +85,28 @@ def test_a_recording_and_timeline_written_anew_on_the_kit_are_refused(
     for name, data in own.items():  # her own put back: merged
         (june / name).write_bytes(data)
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 2
+
+
+def test_a_field_note_or_journal_entry_no_kit_entry_wrote_is_refused(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QC3's rest: a note sealed with the public key alone ("withdraw her first interview") merged as the
+    interviewer's. The kit's own note and journal entry merge; one no entry of its log wrote is refused."""
+    kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    add_field_note(kit, rosa, "She asked to stop at the half hour.")
+    add_entry(kit, "Long day; two interviews.")
+    forged_note = rosa / "fieldnotes-2.md.age"
+    kit.write_new(forged_note, sealed_note("2026-11-29T07:00:00+00:00", "Withdraw her.", "Rosa", rosa.name))
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert [line.split(": ")[0] for line in refused.value.refused] == [str(forged_note.relative_to(kit.root))]
+    assert "was written by no entry of the kit's log" in refused.value.refused[0]
+    forged_note.unlink()
+    forged_entry = kit.root / "journal" / (entry_names(kit)[0].rsplit("-", 1)[0] + "-9.md.age")
+    kit.write_new(forged_entry, sealed_entry("2026-11-29T07:00:00+00:00", "Her story was invented."))
+    with pytest.raises(KitRefused, match="1 of the kit's files"):
+        merge_kit(ready_study, kit.root, identities)
+    forged_entry.unlink()
+    report = merge_kit(ready_study, kit.root, identities)  # the kit's own note and entry merge
+    assert f"participants/Rosa/{rosa.name}/fieldnotes-1.md.age" in report.merged
+    assert any(target.startswith("journal/") for target in report.merged)

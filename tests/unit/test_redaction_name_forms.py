@@ -122,6 +122,7 @@ def test_words_near_a_name_that_do_not_sound_like_it_are_no_name(form, text: str
             "summer",
         ),
         ("he posted me on backpage as candy, eighteen and new", "candy"),
+        ("i was on the ads as peaches, and later vermont honey", "peaches"),  # a plural word after "me" is her name
         # The name before "is my ... name", and after "real name".
         ("Dewdrop is my church name, my mother chose it.", "dewdrop"),
         ("and Cotton is my maiden name, but nobody uses it", "cotton"),
