@@ -66,7 +66,15 @@ from fieldvault.stewardship.lost import (
     restore_file_hint,
     timeline_lost,
 )
-from fieldvault.stewardship.rewrap import DONE, PLAN, began, cut_off_unrecorded, finished, removed_yet_listed
+from fieldvault.stewardship.rewrap import (
+    DONE,
+    PLAN,
+    began,
+    cut_off_unrecorded,
+    finished,
+    removed_yet_listed,
+    started_here,
+)
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study, own_backup
@@ -254,17 +262,17 @@ def _strays(
             f"{PLAN} is left from the removal of recipient {removing.name!r}, which was done and recorded: "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}` deletes it (or delete it and {DONE})"
         )
-    elif removing is not None and unbegun and removing in study.config.recipients:  # keys26: no one put it there
-        found.append(
+    elif removing is not None and unbegun and removing in study.config.recipients and started_here(study, identities):
+        found.append(  # keys26: a removal the study key started, cut off before study.toml was sealed without her
             f"the removal of recipient {removing.name!r} was cut off before it began: study.toml still lists its key, "
             f"and every file still opens to it; remove it with "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`, or delete {PLAN} to keep it"
         )
-    elif removing is not None and unbegun:  # QA Y7
+    elif removing is not None and unbegun:  # QA Y7, qa26: planted, perhaps naming a colleague; nothing is done on it
         found.append(
-            f"{PLAN} names a removal of recipient {removing.name!r} that the study key never began: someone who could "
-            "write the study folder put it there (or a removal cut off before it began); "
-            f"`{command('keys', 'remove-recipient', study.root, 'NAME')}` deletes it, or delete it"
+            f"{PLAN} names a removal of recipient {removing.name!r} that nobody recorded (the study key never began "
+            "it: anyone who can write the study folder can put such a file there) and that changed nothing: "
+            f"read it with `{shell('cat', study.root / PLAN)}` and delete it with `{shell('rm', study.root / PLAN)}`"
         )
     elif removing is not None:
         found.append(

@@ -7,6 +7,7 @@ key and everything with the one kept, and the log records the removal (or the ad
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import subprocess
 from collections import Counter
@@ -184,3 +185,58 @@ def test_rewrap_refuses_while_a_removal_cut_off_before_its_entry_waits_and_check
     code, said = fieldvault("keys", "remove-recipient", study.root, "trx")
     assert code == 0, said
     assert _opened(study.root, tmp_path / "trx.key") == 0 and _logged(study.root)["keys.remove-recipient"] == 1
+
+
+def _only_the_study_toml_write(name: str, args: tuple) -> bool:
+    """Counts the replacing of study.toml only: killed there, the plan is written and the list not yet sealed."""
+    return name == "replace" and str(args[1]).endswith("study.toml")
+
+
+def test_a_removal_killed_before_study_toml_is_sealed_is_named_by_check_and_finished_by_its_rerun(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """keys27: the plan the study key sealed is the one thing that records such a removal, so check names its rerun."""
+    _shared(study, identities, tmp_path)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert killed_at(1, ["keys", "remove-recipient", str(study.root), "trx"], _only_the_study_toml_write)
+    assert (study.root / PLAN).exists() and _listed(study.root) == ["study", "trx", "keep"]
+    _, said = fieldvault("check", study.root)
+    assert "cut off before it began" in said and f"keys remove-recipient {study.root} trx" in said, said
+    assert "nobody recorded" not in said
+    code, said = fieldvault("keys", "remove-recipient", study.root, "trx")
+    assert code == 0 and "removed trx" in said and "note:" not in said, said
+    assert _opened(study.root, tmp_path / "trx.key") == 0 and _opened(study.root, tmp_path / "keep.key") == 3
+
+
+def test_a_plan_nobody_recorded_naming_a_listed_colleague_gets_no_advice_to_remove_her(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """qa26: a plan naming a listed colleague, name and key, written by anyone who can write the folder, made check
+    open with `keys remove-recipient DIR keep` (a removal cut off before it began has no other trace). Check now says
+    that nobody recorded it, and how to read and delete it; so too for a copy of a plan the study key sealed for an
+    earlier removal of her, put back after she was added again."""
+    people = _shared(study, identities, tmp_path)
+    keep = str(people["keep"].recipient())
+    plan = study.root / PLAN
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert killed_at(1, ["keys", "remove-recipient", str(study.root), "keep"], _only_the_study_toml_write)
+    sealed_earlier = plan.read_bytes()  # what the leaving trx copies while the steward's removal of keep waits
+    assert fieldvault("keys", "remove-recipient", study.root, "keep")[0] == 0
+    assert fieldvault("keys", "add-recipient", study.root, keep, "--name", "keep")[0] == 0
+    assert fieldvault("keys", "rewrap", study.root, "--share")[0] == 0
+    planted = {"name": "keep", "key": keep, "started": "2026-11-29T07:00:00+00:00", "schema_version": 1}
+    since = {"since": _logged_seq(study.root, keep), "seal": "0" * 64}
+    for forged in (json.dumps(planted).encode(), json.dumps({**planted, **since}).encode(), sealed_earlier):
+        plan.write_bytes(forged)
+        _, said = fieldvault("check", study.root)
+        assert "keys remove-recipient" not in said and "cut off before it began" not in said, said
+        told = [line for line in said.splitlines() if "nobody recorded" in line]
+        assert len(told) == 1 and f"cat {plan}" in told[0] and f"rm {plan}" in told[0], said
+    code, said = fieldvault("keys", "remove-recipient", study.root, "trx")
+    assert code == 0 and "never began" in said, said
+    assert _listed(study.root) == ["study", "keep"] and not plan.exists()
+    assert _opened(study.root, tmp_path / "trx.key") == 0 and _opened(study.root, tmp_path / "keep.key") == 3
+
+
+def _logged_seq(root: Path, key: str) -> int:
+    return max(int(e["seq"]) for e in Study.open(root).audit.entries() if e["details"].get("recipient") == key)
