@@ -170,9 +170,7 @@ def _dates(transcript: Transcript) -> list[tuple[int, str]]:
         (["My year of birth is 1934."], "1934"),
     ],
 )
-def test_a_year_of_birth_that_makes_her_90_or_older_in_the_session_year_is_proposed(
-    said: list[str], year: str
-) -> None:
+def test_a_year_of_birth_that_makes_her_90_or_older_in_the_session_year_is_proposed(said: list[str], year: str) -> None:
     """qa26's rest of QA20: "born in 1931" said in a 2026 interview tells she is 95 (Safe Harbor: a year indicative of
     an age over 89). The session's id is its start; that year decides."""
     found = _dates(_session("20261127-090507", *said))
