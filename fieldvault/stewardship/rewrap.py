@@ -172,7 +172,7 @@ def remove_recipient(
         # cut off after its signed `.done` and before the plan was deleted (keys25: the rerun said "no recipient
         # named" and check warned of a planted plan): nothing is left to do but the plan's deletion
         (study.root / DONE).unlink(missing_ok=True)
-        (study.root / PLAN).unlink()
+        _drop_plan(study)
         atomicfile.sync_folder(study.root)
         return Removal(entry, 0, len(data_files(study)), True)
     planted = None
@@ -185,7 +185,7 @@ def remove_recipient(
         # there (keys26: the rerun said so after a plain kill)
         planted = None if entry in study.config.recipients and started_here(study, identities) else entry
         entry = None
-        (study.root / PLAN).unlink()
+        _drop_plan(study)
     resumed = entry is not None
     if entry is not None and entry.name != name:
         raise BadInput(
@@ -222,9 +222,16 @@ def remove_recipient(
             progress(number, len(files))
     study.audit.append("keys.remove-recipient.done", name=entry.name, recipient=entry.key, count=count)
     done_log.unlink()
-    (study.root / PLAN).unlink()
+    _drop_plan(study)
     atomicfile.sync_folder(study.root)
     return Removal(entry, count, len(files) - count, resumed, planted)
+
+
+def _drop_plan(study: Study) -> None:
+    """Delete the plan, and what writes of it killed part-way left beside it (a run killed between the plan's link
+    and its temporary name's deletion leaves it under both names)."""
+    (study.root / PLAN).unlink()
+    atomicfile.sweep(study.root / PLAN)
 
 
 def _stanzas(path: Path, study: Study) -> int:
