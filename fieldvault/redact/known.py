@@ -191,7 +191,9 @@ def digits_pattern(identifier: str) -> re.Pattern[str] | None:
         # number stands just before ("559 5555 0172" is her number one digit off, found whole by spoken_numbers)
         kept = {"".join(digits[i] for i in picked) for n in (1, 2) for picked in itertools.combinations(range(3), n)}
         after_none = r"(?<!\d[\s,.;:'\"’”-])(?<!\d[\s,.;:'\"’”-]{2})"
-        forms.append(after_none + "(?:" + "|".join(_APART.join(k) + _APART for k in sorted(kept)) + ")" + local)
+        forms.append(
+            after_none + "(?:" + "|".join(_APART.join(k) + _APART[:-1] + "+" for k in sorted(kept)) + ")" + local
+        )
         forms.append(local)
     return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
