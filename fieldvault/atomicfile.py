@@ -7,6 +7,7 @@ created 0600 and folders 0700: everything in a study is either encrypted or priv
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import shutil
 from collections.abc import Iterator
@@ -37,7 +38,41 @@ def make_dirs(path: Path) -> None:
         raise FileExistsError(17, "a file is in the way of a folder", str(path))
 
 
+def pid_alive(pid: int) -> bool:
+    if not 0 < pid < 2**31:  # 0 and -1 would signal whole groups; larger ones no process can have
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: it exists
+    return True
+
+
+def temp_of(path: Path) -> tuple[Path, int] | None:
+    """For ``.NAME.PID.tmp``, what ``_write_temp`` names the copy it writes of NAME: NAME's path and the writer's
+    PID; None for any other name."""
+    stem = path.name.removesuffix(".tmp")
+    target, _, pid = stem.rpartition(".")
+    if stem == path.name or not target.startswith(".") or len(target) < 2 or not pid.isdigit():
+        return None
+    return path.with_name(target[1:]), int(pid)
+
+
+def sweep(path: Path) -> None:
+    """Delete the copies of ``path`` that writes of it killed part-way left (``.NAME.PID.tmp`` whose process is gone;
+    keys26: check named each as left from interrupted work after the rerun had finished the work). Called as ``path``
+    is written anew or deleted: nothing reads such a copy (the write either never took place or finished under the
+    real name), and the write under way supersedes it. One a running process wrote is left: it may be writing it."""
+    for left in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        written = temp_of(left)
+        if written is not None and written[0] == path and not pid_alive(written[1]) and not left.is_symlink():
+            left.unlink(missing_ok=True)
+
+
 def _write_temp(path: Path, data: bytes) -> Path:
+    sweep(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:

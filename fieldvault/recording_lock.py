@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldvault import atomicfile, serial
+from fieldvault.atomicfile import pid_alive  # here since locks were the first to ask; its users import it here
 from fieldvault.errors import FieldvaultError
 from fieldvault.layout import LOCK, participants
 
@@ -76,15 +77,3 @@ def _held(lock: Path) -> bool:
         return lock_alive(lock)
     except FieldvaultError:
         return False
-
-
-def pid_alive(pid: int) -> bool:
-    if not 0 < pid < 2**31:  # 0 and -1 would signal whole groups; larger ones no process can have
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: it exists
-    return True

@@ -146,7 +146,7 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
     if removal.planted is not None:
         print(
             f"note: {PLAN} named a removal of {removal.planted.name} ({removal.planted.key}) that the study key never "
-            "began: someone who could write the study folder put it there (or a removal cut off before it began); "
+            "began: someone who could write the study folder put it there; "
             "it was deleted, and the recipient removed is the one study.toml lists"
         )
     if removal.done_before is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import auditstrays, beside, drafts, importstaging, layout
+from fieldvault import atomicfile, auditstrays, beside, drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -41,7 +41,7 @@ from fieldvault.participants import (
 )
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.printable import printable
-from fieldvault.recording_lock import read_lock, recording_now
+from fieldvault.recording_lock import pid_alive, read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import no_session, read_index
 from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
@@ -66,7 +66,15 @@ from fieldvault.stewardship.lost import (
     restore_file_hint,
     timeline_lost,
 )
-from fieldvault.stewardship.rewrap import DONE, PLAN, began, cut_off_unrecorded, finished, removed_yet_listed
+from fieldvault.stewardship.rewrap import (
+    DONE,
+    PLAN,
+    began,
+    cut_off_unrecorded,
+    finished,
+    removed_yet_listed,
+    started_here,
+)
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study, own_backup
@@ -138,6 +146,8 @@ def _strays(
             awaiting += path.is_file()
         elif relative.as_posix() == CHANGING:
             continue  # said by check_key_file, which knows which passphrase opens the study
+        elif (written := atomicfile.temp_of(path)) is not None and path.is_file() and path not in moved:
+            found.append(_temp_said(study, path, *written))
         elif is_leftover(relative) and path not in moved:
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
         elif relative.name.startswith(auditstrays.PREFIX) and len(relative.parts) == 1:
@@ -254,17 +264,17 @@ def _strays(
             f"{PLAN} is left from the removal of recipient {removing.name!r}, which was done and recorded: "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}` deletes it (or delete it and {DONE})"
         )
-    elif removing is not None and unbegun and removing in study.config.recipients:  # keys26: no one put it there
-        found.append(
+    elif removing is not None and unbegun and removing in study.config.recipients and started_here(study, identities):
+        found.append(  # keys26: a removal the study key started, cut off before study.toml was sealed without her
             f"the removal of recipient {removing.name!r} was cut off before it began: study.toml still lists its key, "
             f"and every file still opens to it; remove it with "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`, or delete {PLAN} to keep it"
         )
-    elif removing is not None and unbegun:  # QA Y7
+    elif removing is not None and unbegun:  # QA Y7, qa26: planted, perhaps naming a colleague; nothing is done on it
         found.append(
-            f"{PLAN} names a removal of recipient {removing.name!r} that the study key never began: someone who could "
-            "write the study folder put it there (or a removal cut off before it began); "
-            f"`{command('keys', 'remove-recipient', study.root, 'NAME')}` deletes it, or delete it"
+            f"{PLAN} names a removal of recipient {removing.name!r} that nobody recorded (the study key never began "
+            "it: anyone who can write the study folder can put such a file there) and that changed nothing: "
+            f"read it with `{shell('cat', study.root / PLAN)}` and delete it with `{shell('rm', study.root / PLAN)}`"
         )
     elif removing is not None:
         found.append(
@@ -272,6 +282,22 @@ def _strays(
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
         )
     return found
+
+
+def _temp_said(study: Study, path: Path, target: Path, pid: int) -> str:
+    """What a ``.NAME.PID.tmp`` is: the copy a write of NAME writes before renaming it into place (atomicfile). The
+    writes that replace NAME next delete it where its process is gone (keys26: it was "left from interrupted work",
+    with nothing said of what it was or whether to delete it)."""
+    relative, of = path.relative_to(study.root), target.relative_to(study.root)
+    if pid_alive(pid):
+        return (
+            f"{relative} is the copy of {of} that process {pid}, running now, is writing: leave it while that runs "
+            f"(if no fieldvault is running, the number was reused, and it is safe to delete: `{shell('rm', path)}`)"
+        )
+    return (
+        f"{relative} is the copy of {of} that a write cut off part-way left (its process {pid} has ended): nothing "
+        f"reads it, and the next write of {of} deletes it; it is safe to delete now: `{shell('rm', path)}`"
+    )
 
 
 def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, result: CheckResult) -> set[Path]:

@@ -8,10 +8,12 @@ What a removed person already copied stays readable to them: re-wrapping cannot 
 
 from __future__ import annotations
 
+import hmac
+import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from fieldvault.agefile.stream import NONCE_SIZE, unwrap_file_key
 from fieldvault.errors import BadInput, FieldvaultError, LockedStudy
 from fieldvault.stewardship.inventory import data_files, refuse_during_recording
 from fieldvault.stewardship.shred import overwrite_prefix
-from fieldvault.study import RecipientEntry, Study
+from fieldvault.study import RecipientEntry, Study, derived_key
 from fieldvault.suggested import command
 
 PLAN = ".remove-recipient.json"
@@ -53,11 +55,25 @@ class RemovalPlan:
     name: str
     key: str
     started: str
+    # the seq of the audit log's last entry on the key when the removal started (0: none), and a seal over the plan
+    # under a key derived from the study identity: what ties a plan to the steward's own run (``started_here``)
+    since: int = 0
+    seal: str = ""
     schema_version: int = SCHEMA_VERSION
+
+
+def _sealed(identity: X25519Identity, plan: RemovalPlan) -> str:
+    said = json.dumps([plan.name, plan.key, plan.started, plan.since]).encode()
+    return hmac.new(derived_key(identity, "removal-plan"), said, "sha256").hexdigest()
 
 
 def pending(study: Study) -> RecipientEntry | None:
     """The recipient whose removal was interrupted, if any."""
+    plan = _plan(study)
+    return None if plan is None else RecipientEntry(plan.name, plan.key)
+
+
+def _plan(study: Study) -> RemovalPlan | None:
     path = study.root / PLAN
     if not path.exists():
         return None
@@ -65,8 +81,26 @@ def pending(study: Study) -> RecipientEntry | None:
         f"delete {PLAN} and {DONE}; then run `fieldvault keys remove-recipient` again if `fieldvault keys list` "
         "still shows the recipient, or else `fieldvault keys rewrap`, so no file stays open to the removed key"
     )
-    plan = serial.loads(RemovalPlan, path.read_bytes(), str(path), serial.same_fields, fix)
-    return RecipientEntry(plan.name, plan.key)
+    return serial.loads(RemovalPlan, path.read_bytes(), str(path), serial.same_fields, fix)
+
+
+def started_here(study: Study, identities: Sequence[Identity]) -> bool:
+    """Whether the plan on disk is the one a removal run with the study identity wrote, with the audit log's record
+    of its key as it was then: the steward's own removal, cut off before study.toml was sealed without the key. Until
+    then nothing else records it, and a plan naming a listed colleague, name and key, is what anyone who can write
+    the folder can put there (qa26: check then led with the command that removes her). False without the study key,
+    for a plan from a release before the seal, and for a copy of an older removal's plan (the key's record moved on)."""
+    identity = study.study_identity(identities)
+    plan = _plan(study)
+    if identity is None or plan is None or not hmac.compare_digest(plan.seal, _sealed(identity, plan)):
+        return False
+    return plan.since == _last_seq(study, plan.key)
+
+
+def _last_seq(study: Study, key: str) -> int:
+    """The seq of the audit log's last entry adding or removing ``key``, or 0."""
+    last = study.audit.recipient_facts().get(key)
+    return 0 if last is None else int(last["seq"])
 
 
 def began(study: Study, entry: RecipientEntry) -> bool:
@@ -138,7 +172,7 @@ def remove_recipient(
         # cut off after its signed `.done` and before the plan was deleted (keys25: the rerun said "no recipient
         # named" and check warned of a planted plan): nothing is left to do but the plan's deletion
         (study.root / DONE).unlink(missing_ok=True)
-        (study.root / PLAN).unlink()
+        _drop_plan(study)
         atomicfile.sync_folder(study.root)
         return Removal(entry, 0, len(data_files(study)), True)
     planted = None
@@ -147,10 +181,11 @@ def remove_recipient(
     unbegun = entry is not None and not began(study, entry)
     cut_off = unbegun and entry is not None and entry.name == name and cut_off_unrecorded(study, entry)
     if unbegun and not cut_off:  # not ours: her name is taken from study.toml, not from it
-        # one naming a listed recipient, name and key, is a removal cut off before it began: no one need have put it
+        # one the study key sealed, naming a listed recipient, is a removal cut off before it began: no one put it
         # there (keys26: the rerun said so after a plain kill)
-        planted, entry = (None if entry in study.config.recipients else entry), None
-        (study.root / PLAN).unlink()
+        planted = None if entry in study.config.recipients and started_here(study, identities) else entry
+        entry = None
+        _drop_plan(study)
     resumed = entry is not None
     if entry is not None and entry.name != name:
         raise BadInput(
@@ -187,9 +222,16 @@ def remove_recipient(
             progress(number, len(files))
     study.audit.append("keys.remove-recipient.done", name=entry.name, recipient=entry.key, count=count)
     done_log.unlink()
-    (study.root / PLAN).unlink()
+    _drop_plan(study)
     atomicfile.sync_folder(study.root)
     return Removal(entry, count, len(files) - count, resumed, planted)
+
+
+def _drop_plan(study: Study) -> None:
+    """Delete the plan, and what writes of it killed part-way left beside it (a run killed between the plan's link
+    and its temporary name's deletion leaves it under both names)."""
+    (study.root / PLAN).unlink()
+    atomicfile.sweep(study.root / PLAN)
 
 
 def _stanzas(path: Path, study: Study) -> int:
@@ -258,7 +300,10 @@ def _start(study: Study, name: str, identities: Sequence[Identity]) -> Recipient
         raise BadInput(f"no recipient named {name!r}; the study's recipients are {known}")
     if entry.key in {str(i.recipient()) for i in identities if isinstance(i, X25519Identity)}:
         raise BadInput(f"{name!r} is the key you unlocked the study with; removing it would lock you out of every file")
-    plan = RemovalPlan(entry.name, entry.key, study.clock().isoformat(timespec="seconds"))
+    plan = RemovalPlan(entry.name, entry.key, study.clock().isoformat(timespec="seconds"), _last_seq(study, entry.key))
+    identity = study.study_identity(identities)
+    assert identity is not None  # remove_recipient refuses without it
+    plan = replace(plan, seal=_sealed(identity, plan))
     atomicfile.write_new(study.root / PLAN, serial.dumps(plan))
     try:  # from here on new files are not encrypted to it; the study identity seals the shorter list
         study.set_recipients([r for r in study.config.recipients if r != entry], identities)
