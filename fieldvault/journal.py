@@ -88,9 +88,11 @@ def add_entry(study: Study, text: str, source: str | None = None) -> JournalEntr
 
 
 def source_of(path: Path) -> str | None:
-    """What tells a regular file unchanged since an entry was added from it (qa25 QA10: the same file added twice
-    made two entries): its identity, size and time of change, hashed, never a word of it (adding needs no key, so
-    the texts cannot be compared). None for a pipe or a device, which no one adds twice by accident."""
+    """What tells a regular file that may be unchanged since an entry was added from it (qa25 QA10: the same file
+    added twice made two entries): its identity, size and time of change, hashed, never a word of it (adding needs no
+    key, and a digest of the words would let anyone holding the folder confirm a guessed text). A hint only: a file
+    rewritten in place with as many bytes and its time put back looks the same (qa26 QB5); ``holds`` compares the
+    words where a key is at hand. None for a pipe or a device, which no one adds twice by accident."""
     try:
         found = os.stat(path)
     except OSError:
@@ -102,15 +104,23 @@ def source_of(path: Path) -> str | None:
 
 
 def added_from(study: Study, source: str) -> str | None:
-    """The entry, still in the journal, that was added from the file ``source_of`` tells, as it is now. Read from
-    the log's whole lines: a damaged line (`check` names it) keeps no entry from being added."""
+    """The latest entry, still in the journal, that was added from the file ``source_of`` tells, as it is now (a
+    file rewritten in place with other words makes a new entry with the same ``source``: the latest holds what it
+    says now). Read from the log's whole lines: a damaged line (`check` names it) keeps no entry from being added."""
     names = set(entry_names(study))
+    latest = None
     for entry in study.audit.readable()[0]:
         details = entry.get("details")
         if entry.get("action") == ADDED and isinstance(details, dict) and details.get(SOURCE) == source:
             if details.get("name") in names:
-                return str(details["name"])
-    return None
+                latest = str(details["name"])
+    return latest
+
+
+def holds(study: Study, name: str, text: str, identities: Sequence[Identity]) -> bool:
+    """Whether entry ``name`` holds ``text``'s words as adding it would store them (qa26 QB5: a file taken for the
+    one an entry came from, by its identity, size and time alone, was shredded with new words in it)."""
+    return read_entry(study, name, identities).text == check_text(text)
 
 
 def parse_entry(name: str, data: bytes) -> JournalEntry:

@@ -601,6 +601,7 @@ class Study:
         removed = [r for r in self.config.recipients if r.key in logged or r.key in lost]
         if not removed:
             return
+        readded = None if any(r.key in lost for r in removed) else self._maybe_readded(removed)  # the list as found
         kept = tuple(r for r in self.config.recipients if r not in removed)
         self._save_config(replace(self.config, recipients=kept, recipients_mac=recipients_mac(identity, kept)))
         for r in removed:  # a removal the log had lost is recorded again, so that every computer knows it
@@ -608,21 +609,48 @@ class Study:
             self.audit.append(action, name=r.name, recipient=r.key)
         day = {**logged, **lost}
         who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {day[r.key].time[:10]})" for r in removed)
+        rewrap = f"`{command('keys', 'rewrap', self.root)}` so that files written meanwhile no longer open with it"
         if any(r.key in lost for r in removed):
             why = (
                 "whom this computer saw removed and the audit log no longer records: study.toml and audit.jsonl were "
                 "put back together from an older copy (a backup, a synced folder's history)"
             )
-        else:
+        elif readded is None:
             why = (
                 "whom the audit log records as removed: an older copy of study.toml was put back (a backup, a synced "
                 "folder's history)"
             )
+        else:  # keys26: a re-add cut off after the seal was told as an older study.toml put back
+            again = f"`{command('keys', 'add-recipient', self.root, readded.key, '--name', readded.name)}`"
+            if readded.name != logged[readded.key].name:  # an older study.toml lists it as named when it was removed
+                story = "a `keys add-recipient` adding it again was cut off before the audit log recorded it"
+            else:
+                story = (
+                    "the audit log records it as removed and not added again: either a `keys add-recipient` adding it "
+                    "again was cut off before the audit log recorded it, or an older copy of study.toml was put back "
+                    "(a backup, a synced folder's history)"
+                )
+            raise TamperedStudy(
+                f"{self.root / STUDY_FILE} listed {who}: {story}. The key is removed again: to add it, run {again} "
+                f"again; to keep it removed, run {rewrap}; then run your command again"
+            )
         raise TamperedStudy(
-            f"{self.root / STUDY_FILE} listed {who}, {why}. The key is removed again; run "
-            f"`{command('keys', 'rewrap', self.root)}` so that files written meanwhile no longer open with it, then "
-            "run your command again"
+            f"{self.root / STUDY_FILE} listed {who}, {why}. The key is removed again; run {rewrap}, then run your "
+            "command again"
         )
+
+    def _maybe_readded(self, removed: list[RecipientEntry]) -> RecipientEntry | None:
+        """The one removed key a `keys add-recipient` cut off between sealing the list and its entry may have put back:
+        the last of the list (an addition appends), after every key the log records added, and none it records
+        removed. None where only an older study.toml can explain the list (the key in its old place, a key added
+        since missing, another removed key)."""
+        listed = self.config.recipients
+        if len(removed) != 1 or listed[-1] != removed[0]:
+            return None
+        facts = self.audit.recipient_facts()
+        added = {key for key, entry in facts.items() if entry["action"] == "keys.add-recipient"}
+        before = {r.key for r in listed[1:-1]}
+        return removed[0] if added <= before and all(key in added or key not in facts for key in before) else None
 
     def recipient_labels(self) -> list[str]:
         """Who new files are encrypted to, as a recording screen shows it: name and a short fingerprint."""

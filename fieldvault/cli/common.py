@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fieldvault.agefile import X25519Identity
@@ -63,6 +65,20 @@ def confirm_typed(expected: str, given: str | None, prompt: str) -> None:
         given = input(prompt)
     if not same_name(given, expected):  # by the name rule: an NFD "Lucía" typed for an NFC one is hers (QA F14)
         raise BadInput("what was typed does not match; nothing was changed")
+
+
+@contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Ctrl+C while something is being stored takes effect once it is stored whole, so that the command can say
+    truly what was stored (a transcript and the earlier one kept; a journal entry and its line in the log)."""
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 # Parent parsers (argparse ``parents=``) for what many commands share.

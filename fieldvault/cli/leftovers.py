@@ -43,7 +43,6 @@ def cmd_leftovers(args: argparse.Namespace) -> int:
         return 0
     require_layers()
     keys = identities(study, args)
-    print("fieldvault: warning: words of the transcripts are on screen; they are not redacted here", file=sys.stderr)
     with ExitStack() as held:
         if acting:  # an editor or review screen open elsewhere would save its own spans over these (QA D20)
             held.enter_context(held_for_move(paths[0].parent, then="change its redactions here"))
@@ -54,6 +53,23 @@ def cmd_leftovers(args: argparse.Namespace) -> int:
     return 0
 
 
+ON_SCREEN = "fieldvault: warning: words of the transcripts are on screen; they are not redacted here"
+
+
+class _Screen:
+    """Lines that show the transcripts' words, the first after a warning that they are on screen (qa26 QB7: it came
+    before an error that showed none of them)."""
+
+    def __init__(self) -> None:
+        self.warned = False
+
+    def show(self, line: str) -> None:
+        if not self.warned:
+            print(ON_SCREEN, file=sys.stderr)
+            self.warned = True
+        print(line)
+
+
 def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: argparse.Namespace) -> None:
     from fieldvault.audit import default_actor
     from fieldvault.redact import leftover
@@ -61,6 +77,7 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
     from fieldvault.timecode import clock
     from fieldvault.transcript import read_transcript
 
+    screen = _Screen()
     for path in paths:
         transcript = read_transcript(study, path, keys)
         redactions, _ = refresh(study, transcript, keys)
@@ -72,10 +89,13 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
         if missing:
             raise BadInput(f"{where} has no item {missing[0]} (run `fieldvault leftovers` to see the list)")
         for n in sorted({n for n in asked if n not in listed}):  # the same command run twice: nothing changes
-            print(f"{where}: item {n} ({texts[n]!r}) is not left unredacted any more (redacted or kept): nothing to do")
-        redact, keep = [n for n in args.redact if n in listed], [n for n in args.keep if n in listed]
+            done = f"item {n} ({texts[n]!r}) is not left unredacted any more (redacted or kept): nothing to do"
+            screen.show(f"{where}: {done}")
+        # an item given twice (`--redact 1 1`) is taken once (qa26 QB7: it failed in the review screen's words)
+        redact = [n for n in dict.fromkeys(args.redact) if n in listed]
+        keep = [n for n in dict.fromkeys(args.keep) if n in listed]
         if redact or keep:
-            for n in redact:
+            for n in sorted(redact, key=lambda n: -len(listed[n].text)):  # "Hilltop Plaza" holds "Hilltop": first
                 label = args.label or leftover.label_for(listed[n])
                 leftover.redact(transcript, redactions, listed[n], label, default_actor(), study.clock())
             for n in keep:
@@ -91,8 +111,8 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
             first = item.mentions[0]
             segment = transcript.segments[first.segment]
             count = f"{len(item.mentions)} mention{'s' if len(item.mentions) != 1 else ''}"
-            print(f"  {n:>3}. {item.text!r} ({item.reason}; {count}) first at [{clock(segment.start, digits=0)}] "
-                  f"{_text_around(segment.text, first.start, first.end)}")  # fmt: skip
+            at = f"[{clock(segment.start, digits=0)}] {_text_around(segment.text, first.start, first.end)}"
+            screen.show(f"  {n:>3}. {item.text!r} ({item.reason}; {count}) first at {at}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldvault import layout, sessionvouch
-from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import identities, interrupt_after, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.participants import participant_folder, session_folder
@@ -105,7 +103,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 transcript = transcribe_session(
                     study, job, ids, backend, model, options, bars, interrupted.is_set, diarization=diarization
                 )
-                with _interrupt_after():
+                with interrupt_after():  # once stored (and the earlier one kept)
                     store(study, transcript, ids)
                     stored.append(job)
                 heard = not_english_note(transcript.settings.get("language"))
@@ -139,19 +137,6 @@ def _unlocked(study: Study, jobs: list[Job], named: bool) -> list[Job]:
     if jobs and not left:
         raise BadStudyFile(f"nothing transcribed: {len(jobs)} session(s) skipped, each named above")
     return left
-
-
-@contextmanager
-def _interrupt_after() -> Iterator[None]:
-    """Ctrl+C while a transcript is being stored takes effect once it is stored (and the earlier one kept)."""
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def _stored(job: Job, transcript: Transcript, model: str, backend: str, asked: int | None) -> None:

@@ -246,7 +246,9 @@ def test_each_channel_goes_through_voice_activity_once(
 
 
 def _sox(path: Path, *effects: str) -> np.ndarray:
-    subprocess.run([need("sox"), "-n", "-r", "16000", "-c", "1", "-b", "16", str(path), *effects], check=True)
+    """``effects`` (synth's noises) into 16 kHz 16-bit mono; -R seeds sox's noise and dither, so each run has the same
+    samples (without it, every run made other noise, and tiny.en may hear other words in it: QB9)."""
+    subprocess.run([need("sox"), "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", str(path), *effects], check=True)
     data = path.read_bytes()
     return np.frombuffer(data[data.index(b"data") + 8 :], dtype=np.int16)
 

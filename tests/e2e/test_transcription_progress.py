@@ -53,8 +53,10 @@ def _recording(tmp_path: Path) -> np.ndarray:
     assert spoken is not None, "pyannote.audio is not installed: run scripts/install.sh --dev"
     raw = tmp_path / "es.raw.wav"
     subprocess.run([need("espeak-ng"), "-v", "es", "-w", str(raw), SPANISH], check=True)
-    subprocess.run([need("sox"), str(raw), "-r", "16000", "-c", "1", "-b", "16", str(tmp_path / "es.wav")], check=True)
-    data = (tmp_path / "es.wav").read_bytes()
+    # -R: sox's dither repeatable, so every run hears the same recording (random dither moved tiny.en's words: QB9)
+    spanish_wav = tmp_path / "es.wav"
+    subprocess.run([need("sox"), "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(spanish_wav)], check=True)
+    data = spanish_wav.read_bytes()
     spanish = np.frombuffer(data[data.index(b"data") + 8 :], np.int16).astype(np.float32) / 32768
     loop = speech(tmp_path / "loop.wav", REPEATED).astype(np.float32) / 32768
     second = np.zeros(16000, np.float32)

@@ -101,6 +101,95 @@ def test_the_same_file_added_twice_is_refused_naming_the_entry_and_an_edited_one
     assert len(entry_names(study)) == 4
 
 
+def _at_a_terminal(args: list[str], typed: str, env: dict[str, str]) -> tuple[int, str]:
+    """A command run in a terminal of its own (a pseudo-terminal), ``typed`` and Enter given when it asks for the
+    passphrase; its status and what it showed."""
+    import pty
+    import select
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the command, or nothing
+        try:
+            os.execvpe(args[0], args, env)  # noqa: S606 (the binary as a user starts it, no shell)
+        finally:
+            os._exit(127)
+    shown = b""
+    while select.select([terminal], [], [], 120)[0]:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the command ended: its terminal is gone
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if shown.endswith(b"Study passphrase: "):
+            os.write(terminal, typed.encode() + b"\n")
+    os.close(terminal)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+def _rewritten_in_place(path: Path, text: str) -> None:
+    """New words of as many bytes written into the same file, its time of change put back (`touch -r`, `cp -p`)."""
+    was = path.stat()
+    assert len(text.encode()) == was.st_size
+    path.write_text(text)
+    os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (was.st_ino, was.st_mtime_ns)
+
+
+def test_a_file_rewritten_in_place_with_new_words_is_never_shredded_as_unchanged(study: Study, tmp_path: Path) -> None:
+    """qa26 QB5: `journal add --shred-original` of a file rewritten in place (as many bytes, its time put back) said
+    "has not changed since: not added again" and shredded it: the new words were in neither place. The file's
+    identity, size and time only hint now; the words are compared with the entry where a key is at hand, and without
+    one the file is kept and nothing added."""
+    text = tmp_path / "j.md"
+    text.write_text("entry one AAAA\n")
+    keyed = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    keyless = {k: v for k, v in keyed.items() if k != "FIELDVAULT_PASSPHRASE"}
+    run: dict = {"capture_output": True, "text": True, "check": False, "stdin": subprocess.DEVNULL}  # no terminal
+    add = ["fieldvault", "journal", "add", str(study.root), "--text-file", str(text)]
+    assert subprocess.run(add, env=keyless, **run).returncode == 0  # adding needs no key
+    (first,) = entry_names(study)
+    _rewritten_in_place(text, "entry one BBBB\n")
+    unkeyed = subprocess.run([*add, "--shred-original"], env=keyless, **run)
+    assert unkeyed.returncode == 1 and unkeyed.stdout == "", unkeyed.stdout + unkeyed.stderr
+    assert unkeyed.stderr.splitlines() == [
+        f"fieldvault: error: {text} looks unchanged since it was added as journal entry {first} (the same file, size "
+        "and time of change), but its words cannot be compared without the study key: nothing was added and it was "
+        f"kept: delete it yourself once sure it holds nothing new (`shred -u {text}`); if it holds new words, copy it "
+        "to a new file and add that, or give the study passphrase (at a terminal, FIELDVAULT_PASSPHRASE or "
+        "--passphrase-file) to have them compared"
+    ]
+    assert text.read_text() == "entry one BBBB\n" and entry_names(study) == [first]
+    compared = subprocess.run([*add, "--shred-original"], env=keyed, **run)
+    assert compared.returncode == 0 and compared.stdout.startswith("journal entry "), compared.stderr
+    assert "overwrote and removed" in compared.stdout and not text.exists()
+    identities = study.unlock(PASSPHRASE.encode())
+    assert [e.text for e in list_entries(study, identities)] == ["entry one AAAA", "entry one BBBB"]
+    text.write_text("entry two CCCC\n")  # the plain case: added before, unchanged, removed and not added again
+    assert subprocess.run(add, env=keyless, **run).returncode == 0
+    unchanged = subprocess.run([*add, "--shred-original"], env=keyed, **run)
+    assert unchanged.returncode == 0 and not text.exists(), unchanged.stderr
+    assert unchanged.stdout.startswith(f"{text} was added as journal entry {entry_names(study)[-1]} and has not chan")
+    assert [e.text for e in list_entries(study, identities)] == ["entry one AAAA", "entry one BBBB", "entry two CCCC"]
+    text.write_text("entry three FFFF\n")  # at a terminal the passphrase is asked for
+    assert subprocess.run(add, env=keyless, **run).returncode == 0
+    code, shown = _at_a_terminal([*add, "--shred-original"], PASSPHRASE, keyless)
+    assert code == 0 and not text.exists(), shown
+    assert f"{text} looks unchanged since it was added as journal entry {entry_names(study)[-1]}: the study " in shown
+    assert "Study passphrase: " in shown and "not added again" in shown and len(entry_names(study)) == 4
+    kit = fill_letter(study).make_field_kit(tmp_path / "kit")  # a kit can never compare: it keeps the file
+    text.write_text("kit entry DDDD\n")
+    on_kit = ["fieldvault", "journal", "add", str(kit.root), "--text-file", str(text)]
+    assert subprocess.run(on_kit, env=keyless, **run).returncode == 0
+    _rewritten_in_place(text, "kit entry EEEE\n")
+    kept = subprocess.run([*on_kit, "--shred-original"], env=keyed, **run)
+    assert kept.returncode == 1 and len(kept.stderr.splitlines()) == 1, kept.stderr
+    assert "nothing was added and it was kept" in kept.stderr and "passphrase" not in kept.stderr
+    assert text.read_text() == "kit entry EEEE\n" and len(entry_names(kit)) == 1
+
+
 def test_field_notes_append_and_read_back_with_recording_notes_in_time_order(study: Study, identities: list) -> None:
     folder = study.root / "participants" / "Rose" / "20261125-100000"
     folder.mkdir(parents=True)

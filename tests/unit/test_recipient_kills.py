@@ -287,3 +287,84 @@ def test_a_plan_left_under_its_temporary_name_too_goes_with_the_plan(
     assert not list(study.root.glob(f"{temp}*")) and not (study.root / PLAN).exists()
     code, said = fieldvault("check", study.root)
     assert code == 0 and ".tmp" not in said, said
+
+
+@pytest.mark.parametrize("name", ["trx", "trx-back"])
+def test_a_re_add_of_a_removed_key_cut_off_before_its_entry_is_not_told_as_an_older_study_toml_only(
+    name: str, study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """keys26: `keys add-recipient` of a key the log records removed, killed after study.toml was sealed with it and
+    before its entry, made the next unlock say "an older copy of study.toml was put back" (a wrong story for a power
+    cut). Under another name than it was removed as, no older study.toml can list it: the cut-off add is the story;
+    under the same name, both stories are told. The key is removed again, and the add run again finishes it."""
+    people = _shared(study, identities, tmp_path)
+    trx = str(people["trx"].recipient())
+    assert fieldvault("keys", "remove-recipient", study.root, "trx")[0] == 0
+    add = ["keys", "add-recipient", str(study.root), trx, "--name", name]
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # each run takes it out of the environment
+    assert killed_at(1, add, appending("keys.add-recipient"))
+    assert _listed(study.root) == ["study", "keep", name]
+    code, said = fieldvault("check", study.root)
+    assert code == 1 and len(said.strip().splitlines()) == 1, said
+    assert "a `keys add-recipient` adding it again was cut off before the audit log recorded it" in said, said
+    assert f"to add it, run `fieldvault {' '.join(add)}` again" in said, said
+    assert ("an older copy of study.toml was put back" in said) == (name == "trx"), said
+    code, said = fieldvault(*add)
+    assert code == 0, said
+    code, said = fieldvault("check", study.root)
+    assert code == 0 and not _names_a_fix(said), said
+    assert _listed(study.root) == ["study", "keep", name]
+    later = Study.open(study.root)
+    later.unlock(PASSPHRASE.encode())
+    later.write_new("journal/d.md.age", b"written after she was added again")
+    assert _opened(study.root, tmp_path / "trx.key") == 1 and _opened(study.root, tmp_path / "keep.key") == 4
+
+
+def test_an_older_study_toml_put_back_is_still_told_so(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """Where the removed key is not last in the list, no addition put it there: only an older study.toml explains it."""
+    _shared(study, identities, tmp_path)
+    older = (study.root / "study.toml").read_bytes()
+    assert fieldvault("keys", "remove-recipient", study.root, "trx")[0] == 0
+    (study.root / "study.toml").write_bytes(older)
+    code, said = fieldvault("check", study.root)
+    assert code == 1 and "an older copy of study.toml was put back" in said and "add-recipient" not in said, said
+    assert _listed(study.root) == ["study", "keep"]
+
+
+def test_a_plan_checked_with_a_transcriber_s_key_is_not_told_as_a_removal_to_finish(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """keys27: without the study key no plan can be told from a planted one; check with another recipient's key said
+    "the removal of recipient 'keep' was interrupted; finish it with `keys remove-recipient DIR keep`" for a plan
+    anyone put there. It now sends the PI to check it with the study key, and names no removal."""
+    people = _shared(study, identities, tmp_path)
+    planted = {"name": "keep", "key": str(people["keep"].recipient()), "started": "2026-11-29T07:00:00+00:00"}
+    (study.root / PLAN).write_text(json.dumps({**planted, "schema_version": 1}))
+    _, said = fieldvault("check", study.root, "--identity", tmp_path / "trx.key")
+    assert "keys remove-recipient" not in said and "was interrupted" not in said, said
+    assert "only the study key tells one the PI began" in said and f"`fieldvault check {study.root}`" in said, said
+    _, said = fieldvault("check", study.root)  # with the study key: told as planted
+    assert "nobody recorded" in said and "keys remove-recipient" not in said, said
+
+
+def test_a_plan_beside_a_study_toml_from_before_her_addition_is_no_removal_to_finish(
+    study: Study, identities: list, tmp_path: Path, fieldvault: Run
+) -> None:
+    """keys26's rest: study.toml from before keep was added (its seal as valid as ever) put back, beside a plan naming
+    keep, read as a removal cut off before it was recorded (the list lacks her, the log's last word on her is her
+    addition): check said to finish it, and the rerun signed a removal nobody began. The plan must be sealed by the
+    steward's own run."""
+    trx = X25519Identity.generate()
+    study.add_recipient(str(trx.recipient()), "trx", identities)
+    older = (study.root / "study.toml").read_bytes()
+    keep = X25519Identity.generate()
+    study.add_recipient(str(keep.recipient()), "keep", identities)
+    (study.root / "study.toml").write_bytes(older)
+    planted = {"name": "keep", "key": str(keep.recipient()), "started": "2026-11-29T07:00:00+00:00"}
+    (study.root / PLAN).write_text(json.dumps({**planted, "schema_version": 1}))
+    _, said = fieldvault("check", study.root)
+    assert "keys remove-recipient" not in said and "nobody recorded" in said, said
+    fieldvault("keys", "remove-recipient", study.root, "keep")
+    assert not _logged(study.root)["keys.remove-recipient"]

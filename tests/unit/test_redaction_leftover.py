@@ -14,6 +14,7 @@ from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 
 NOW = datetime(2026, 11, 26, 3, 0)
+ON_SCREEN = "fieldvault: warning: words of the transcripts are on screen; they are not redacted here"
 
 
 def _transcript(*texts: str) -> Transcript:
@@ -105,6 +106,27 @@ def test_redacting_a_leftover_adds_an_accepted_span_at_every_mention() -> None:
     assert "gordo" not in {item.key for item in leftovers(transcript, doc)}
 
 
+def test_a_mention_inside_a_span_added_meanwhile_is_left_and_one_covered_in_part_is_refused_in_one_line() -> None:
+    """qa26 QB7: items redacted together ("Hilltop Plaza" holds a mention of "Hilltop") met each other's spans,
+    refused in the review screen's words ("d on it deletes it")."""
+    from fieldvault.errors import BadInput
+
+    transcript = _transcript("We lived on Hilltop Plaza for years.", "I walked past Hilltop, and Hilltop Plaza too.")
+    doc = _nothing_proposed(transcript)
+    plaza, hilltop = leftovers(transcript, doc)
+    assert (plaza.text, hilltop.text, len(hilltop.mentions)) == ("Hilltop Plaza", "Hilltop", 3)
+    assert leftover.redact(transcript, doc, plaza, "LOCATION", "ana", NOW) == 2
+    assert leftover.redact(transcript, doc, hilltop, "LOCATION", "ana", NOW) == 1  # the other two: inside the first
+    assert [(s.segment, s.text) for s in doc.spans] == [(0, "Hilltop Plaza"), (1, "Hilltop"), (1, "Hilltop Plaza")]
+    doc = _nothing_proposed(transcript)
+    assert leftover.redact(transcript, doc, hilltop, "LOCATION", "ana", NOW) == 3
+    with pytest.raises(BadInput) as refused:
+        leftover.redact(transcript, doc, plaza, "LOCATION", "ana", NOW)
+    assert (
+        str(refused.value) == "'Hilltop Plaza' overlaps 'Hilltop', redacted already, in part: redact them one at a time"
+    )
+
+
 def test_a_kept_leftover_is_not_listed_again_after_the_redactions_are_stored() -> None:
     transcript = _transcript("We drove out to Mesa Verde on the weekend.")
     doc = _nothing_proposed(transcript)
@@ -164,6 +186,55 @@ def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_th
         unsaid = ("vouches", "signatures", "out")  # hex, base64, and the export's folder (a tmp path may hold "214")
         details = str({k: v for k, v in entry["details"].items() if k not in unsaid})
         assert "boba" not in details and "214" not in details
+
+
+def test_an_item_given_twice_or_held_in_another_is_redacted_once_and_words_come_after_their_warning(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """qa26 QB7: `leftovers --redact 1 1` failed with the review screen's words ("d on it deletes it"), as did two
+    items whose mentions are the same digits ("5, 5, 4" and "554"); and every call warned that the transcripts'
+    words were on screen, also before an error that showed none."""
+    from fieldvault import cli
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.redact.review import load
+    from tests.conftest import ANSWERS, PASSPHRASE
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+        code = cli.main(["leftovers", str(study.root), "Rose", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), [])
+    said = ("The code was 5, 5, 4 on the door, room 214.", "I typed 5, 5, 4 and then 554 again.")
+    for session in ("s1", "s2"):
+        (study.root / "participants" / "Rose" / session).mkdir()
+        segments = tuple(Segment(float(i), float(i) + 1, t) for i, t in enumerate(said))
+        transcript = Transcript(
+            "Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 2.0, 1.0, "now"
+        )
+        study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    code, out, err = run("s1")
+    assert code == 0 and err.splitlines() == [ON_SCREEN], err
+    assert "1. '5, 5, 4' (number of 3 or more digits; 3 mentions)" in out and "2. '214'" in out and "3. '554'" in out
+    code, out, err = run("s1", "--redact", "99")
+    assert (
+        code == 1
+        and out == ""
+        and err.splitlines()
+        == ["fieldvault: error: Rose/s1 has no item 99 (run `fieldvault leftovers` to see the list)"]
+    )
+    code, out, err = run("s1", "--redact", "1", "1")
+    assert code == 0 and "d on it" not in err, err
+    assert "Rose/s1: 1 redacted at every mention, 0 kept" in out and "Rose/s1: 1 left unredacted" in out
+    assert err.splitlines() == [ON_SCREEN]  # what is still listed shows words
+    identities = study.unlock(PASSPHRASE.encode())
+    added = [(s.segment, s.text) for s in load(study, "Rose", "s1", identities).spans if s.source == "reviewer"]
+    assert added == [(0, "5, 5, 4"), (1, "5, 5, 4"), (1, "554")]
+    code, out, err = run("s2", "--redact", "3", "1", "3")  # item 3's mentions are item 1's: redacted already
+    assert code == 0 and "Rose/s2: 2 redacted at every mention, 0 kept" in out, err
+    added = [(s.segment, s.text) for s in load(study, "Rose", "s2", identities).spans if s.source == "reviewer"]
+    assert added == [(0, "5, 5, 4"), (1, "5, 5, 4"), (1, "554")]
 
 
 def test_acting_on_the_list_waits_for_an_editor_open_in_another_window(
