@@ -253,7 +253,7 @@ def _strays(
         for added in study.unrecorded_additions()
     ]
     unbegun = removing is not None and study.audit.keyed and not began(study, removing)
-    if removing is not None and unbegun and cut_off_unrecorded(study, removing):
+    if removing is not None and unbegun and cut_off_unrecorded(study, removing, identities):
         found.append(  # Z5: cut off between study.toml written without the key and the signed entry
             f"the removal of recipient {removing.name!r} was cut off before it was recorded: study.toml no longer "
             "lists its key, and the audit log does not record its removal; finish it with "
@@ -600,7 +600,7 @@ def _removing(study: Study) -> bool:
     return plan is not None and began(study, plan)
 
 
-def _rewrap_command(study: Study) -> str:
+def _rewrap_command(study: Study, identities: Sequence[Identity]) -> str:
     """What re-wraps a file that opens to more keys than study.toml lists. Where a removal was cut off before it was
     recorded, its rerun, which records it (keys25: check also said `keys rewrap`, which left the removal never
     recorded and its rerun finding no one to remove; rewrap refuses there now)."""
@@ -608,7 +608,7 @@ def _rewrap_command(study: Study) -> str:
         plan = pending_removal(study)
     except FieldvaultError:  # damaged: named by _strays
         plan = None
-    if plan is not None and study.audit.keyed and not began(study, plan) and cut_off_unrecorded(study, plan):
+    if plan is not None and not began(study, plan) and cut_off_unrecorded(study, plan, identities):
         return (
             f"(the removal of recipient {plan.name!r} was cut off before it was recorded): finish it with "
             f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
@@ -677,7 +677,7 @@ def check_study(
     live = set(recording_now(study.root))  # a damaged lock is no recorder's: _documents names it
     ours = len(study.config.recipients)
     removing = _removing(study)
-    rewrap = _rewrap_command(study)
+    rewrap = _rewrap_command(study, identities)
     for path in files:
         relative = str(path.relative_to(study.root))
         if path.parent in live and path.name == layout.AUDIO:

@@ -179,7 +179,7 @@ def remove_recipient(
     # a plan naming another than the one asked for never blocks her removal (qa25 QA13b: one file re-wrapped to a
     # stranger's key as well, and a plan naming the stranger, kept the leaving transcriber's key on every file)
     unbegun = entry is not None and not began(study, entry)
-    cut_off = unbegun and entry is not None and entry.name == name and cut_off_unrecorded(study, entry)
+    cut_off = unbegun and entry is not None and entry.name == name and cut_off_unrecorded(study, entry, identities)
     if unbegun and not cut_off:  # not ours: her name is taken from study.toml, not from it
         # one the study key sealed, naming a listed recipient, is a removal cut off before it began: no one put it
         # there (keys26: the rerun said so after a plain kill)
@@ -270,19 +270,22 @@ def _removed_before(study: Study, name: str) -> tuple[RecipientEntry, dict[str, 
     return max(done, key=lambda found: int(found[1]["seq"]), default=None)
 
 
-def cut_off_unrecorded(study: Study, entry: RecipientEntry) -> bool:
+def cut_off_unrecorded(study: Study, entry: RecipientEntry, identities: Sequence[Identity]) -> bool:
     """Whether a plan the study key never began names a recipient, name and key, that the sealed study.toml no longer
     lists and whose last recorded change is its addition under that name: a removal cut off between study.toml sealed
     without her and its signed entry (Z5). Only the study key seals the list and signs the log, so no one who can
     merely write the folder makes one so: a plan naming a key never added (qa25 QA13), or a listed one (QA Y7), is no
     such plan. (It read whether some file opened to more keys than study.toml lists, which a study with no data files
     never has, so such a removal was never recorded (keys25), and which anyone holding a listed key can forge by
-    re-encrypting a file to more keys (qa25 QA13b).)"""
+    re-encrypting a file to more keys (qa25 QA13b).) The plan must be the one the steward's run sealed
+    (``started_here``): a study.toml from before her addition put back beside a plan naming her reads the same to the
+    list and the log (keys26), and the rerun would have recorded a removal nobody began."""
     listed = study.config.recipients
     if entry.key in {r.key for r in listed} or entry.name in {r.name for r in listed}:
         return False
     last = study.audit.recipient_facts().get(entry.key)
-    return last is not None and last["action"] == _ADDED and last["details"].get("name") == entry.name
+    added = last is not None and last["action"] == _ADDED and last["details"].get("name") == entry.name
+    return added and started_here(study, identities)
 
 
 def _record(study: Study, entry: RecipientEntry) -> None:
@@ -324,7 +327,7 @@ def rewrap_stale(
     before a removal, say), so no removed key opens it; with ``share``, also every file wrapped to fewer (written
     before a recipient was added: QA Q5, a transcriber hired after the interviews), so every key of the study
     opens it. Returns the files re-wrapped."""
-    if (plan := pending(study)) is not None and (began(study, plan) or cut_off_unrecorded(study, plan)):
+    if (plan := pending(study)) is not None and (began(study, plan) or cut_off_unrecorded(study, plan, identities)):
         # keys25: re-wrapping a cut-off removal's files left it never recorded, and its rerun found no one to remove
         raise BadInput(
             f"the removal of recipient {plan.name!r} was interrupted; finish it first with "

@@ -347,3 +347,24 @@ def test_a_plan_checked_with_a_transcriber_s_key_is_not_told_as_a_removal_to_fin
     assert "only the study key tells one the PI began" in said and f"`fieldvault check {study.root}`" in said, said
     _, said = fieldvault("check", study.root)  # with the study key: told as planted
     assert "nobody recorded" in said and "keys remove-recipient" not in said, said
+
+
+def test_a_plan_beside_a_study_toml_from_before_her_addition_is_no_removal_to_finish(
+    study: Study, identities: list, tmp_path: Path, fieldvault: Run
+) -> None:
+    """keys26's rest: study.toml from before keep was added (its seal as valid as ever) put back, beside a plan naming
+    keep, read as a removal cut off before it was recorded (the list lacks her, the log's last word on her is her
+    addition): check said to finish it, and the rerun signed a removal nobody began. The plan must be sealed by the
+    steward's own run."""
+    trx = X25519Identity.generate()
+    study.add_recipient(str(trx.recipient()), "trx", identities)
+    older = (study.root / "study.toml").read_bytes()
+    keep = X25519Identity.generate()
+    study.add_recipient(str(keep.recipient()), "keep", identities)
+    (study.root / "study.toml").write_bytes(older)
+    planted = {"name": "keep", "key": str(keep.recipient()), "started": "2026-11-29T07:00:00+00:00"}
+    (study.root / PLAN).write_text(json.dumps({**planted, "schema_version": 1}))
+    _, said = fieldvault("check", study.root)
+    assert "keys remove-recipient" not in said and "nobody recorded" in said, said
+    fieldvault("keys", "remove-recipient", study.root, "keep")
+    assert not _logged(study.root)["keys.remove-recipient"]
