@@ -220,21 +220,33 @@ def _listed_like(name: str, listed: Sequence[str]) -> bool:
 
     if identifier_clash(name, listed) is not None:
         return True
-    stems = {_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
-    if any(_stem(w) in stems for w in _NAME_WORDS.split(name)):
+    stems = {name_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
+    if any(name_stem(w) in stems for w in _NAME_WORDS.split(name)):
         return True  # "Peachy" of a listed "Peaches", "Sunnie" of "Sunny": her name with another ending (qa26 QB1)
     said = f"named {name}"  # where a person stands, as a substitute does
-    return any(span.end > len("named ") for span in find_known(said, [KnownIdentifier(t, "PERSON") for t in listed]))
+    words = {w.casefold() for text in listed for w in _NAME_WORDS.split(text)}
+    clipped = [KnownIdentifier(stem) for stem in stems - words]  # "Beach" of a listed "Peaches" (qa26, tiny.en)
+    known = [KnownIdentifier(t, "PERSON") for t in listed] + clipped
+    return any(span.end > len("named ") for span in find_known(said, known))
 
 
 # What a name's ending may be in its pet forms and plurals: "Peaches", "Peachy", "Peachie", "Peach".
 _ENDING = re.compile(r"(?:ies|es|s|ie|ey|ee|y|i)$")
 
 
-def _stem(word: str) -> str:
+def name_stem(word: str) -> str:
     """A name's word without its pet or plural ending, where four letters or more are left; else ""."""
     stem = _ENDING.sub("", word.casefold())
     return stem if len(stem) >= 4 and stem.isalpha() else ""
+
+
+# What an export prints where it took an identifier out (redact.replace, export.gate): "[PERSON 2]", "[CITY]", "[90
+# or older]"; a substitute with brackets, a label as printed ("PERSON 3", "LOCATION") or a label with a number
+# ("Person 2") reads as one.
+_REDACTION_LABELS = "PERSON|LOCATION|ORG|CONTACT|DATE|ID|STREET|CITY|PLACE|HANDLE|EMAIL|URL|PHONE"
+_PLACEHOLDER_LIKE = re.compile(
+    rf"[\[\]]|\b(?:{_REDACTION_LABELS})\b|\b(?i:{_REDACTION_LABELS})\s*#?\d+\b|\b90 or older\b"
+)
 
 
 def substitute_refusal(study: Study, name: str, identities: Sequence[Identity], replaced: Sequence[str]) -> str | None:
@@ -249,7 +261,10 @@ def why_not_substitute(
     """Why a substitute name is refused, or None where it may stand in for a person in every export: one that is,
     holds or sounds like the words it replaces ("Marcus" for "Marcus Delgado", on no list: qa26 QB4) or a name on a
     list (``on_any_list``) puts that name out; one that is a participant's pseudonym in the study, hers or another's
-    ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12)."""
+    ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12); one shaped like a placeholder
+    ("[PERSON 2]", "PERSON 3") reads as a name the export took out, not one standing in for it."""
+    if _PLACEHOLDER_LIKE.search(name):
+        return "is shaped like an export's placeholder, and a reader would take it for a name the tool took out"
     if _listed_like(name, listed):
         return "is a name on a list of names people may mention, or sounds like one"
     if _listed_like(name, replaced):

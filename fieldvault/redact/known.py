@@ -16,7 +16,7 @@ import jellyfish
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from fieldvault.participants import KnownIdentifier
+from fieldvault.participants import KnownIdentifier, name_stem
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     PERSON_WORDS,
@@ -36,6 +36,7 @@ from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES, Chunk, runs
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STREET_WORDS = STREET_SUFFIXES | WEAK_SUFFIXES | {"st", "ave", "rd", "ln", "dr", "bridge"}
 _SUFFIX = r"(?:['’]s|s|es)?"
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # A listed name is whole between anything but letters, digits and apostrophes: an underscore joins words in handles
 # and file names ("zyrafina_okonkwo", QA J1), so it is a boundary, as a space is.
 _BEFORE, _AFTER = r"(?<![^\W_])(?<!['’])", r"(?![^\W_])(?!['’])"
@@ -100,16 +101,42 @@ def _sounds_alike(candidate: str, target: str) -> bool:
     "Phillip"; "beaches", "Peaches") and the same sounds after it, or all but one, as spelled or with a "u" said as a
     "w" (qa25 QA12: "Duane" for "Dwayne")."""
     same_start = candidate[0] == target[0] or _first_sound(candidate) == _first_sound(target)
-    if len(target) < 4 or not same_start or abs(len(candidate) - len(target)) > 2:
+    if len(target) < 4:
+        return _respelled_short(candidate, target)
+    if not same_start or abs(len(candidate) - len(target)) > 2:
         return False
     if fuzz.ratio(candidate, target) < 50:
         return False
     said = [(candidate, target), (_GLIDE.sub("w", candidate), _GLIDE.sub("w", target))]
-    return any(_codes_alike(sounds(a), sounds(b)) for a, b in said)
+    said.append((_SH.sub("sh", candidate), _SH.sub("sh", target)))
+    voiced = _first_sound(candidate) == _first_sound(target)
+    return any(_codes_alike(sounds(a), sounds(b), voiced) for a, b in said)
 
 
-def _codes_alike(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 3 and jellyfish.levenshtein_distance(a, b) <= 1)
+# An "s" before an "e" or "i" and another vowel is said "sh" in Irish names ("Sean" as "Shaun", "Seamus", "Sian").
+_SH = re.compile(r"^s[ei](?=[aeiou])")
+
+
+def _codes_alike(a: str, b: str, voiced: bool = False) -> bool:
+    """The same sounds, or all but one; the first voiced or not where the words begin with one sound (``voiced``):
+    metaphone writes "beach" PX and "peach" BX, and two sounds have no one to spare (qa26: "Beach" for Peaches)."""
+    return (
+        a == b
+        or (voiced and len(a) >= 2 and a[1:] == b[1:])
+        or (min(len(a), len(b)) >= 3 and jellyfish.levenshtein_distance(a, b) <= 1)
+    )
+
+
+def _respelled_short(candidate: str, target: str) -> bool:
+    """A name under four letters, alike only to itself with a letter at its end that spelling adds: a "y" after its
+    last vowel ("Zoey" of Zoe, "Joey" of Joe), an "e" after its last consonant doubled ("Anne" of Ann); any other
+    name of three or four letters is a sound or two from too many words ("Dan", "Dane", "Don")."""
+    added = candidate[len(target) :]
+    return (
+        len(target) == 3
+        and candidate.startswith(target)
+        and ((added == "y" and target[-1] in "aeiou") or (added == "e" and target[-1] == target[-2]))
+    )
 
 
 def _believable(words: list[str], label: str, before: str, joined: bool) -> bool:
@@ -382,8 +409,9 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
                 # word ("to your" for Tulare is a place's, after "down to")
             before = _letters(tokens[i - 1].group()) if i else ""
             after = _letters(tokens[i + width].group()) if i + width < len(tokens) else ""
-            if label == "PERSON" and {after, *words[1:]} & _STREET_WORDS:
-                continue  # "Van Buren Street", "the Brant Street bridge": a street's name, not hers (QA S9)
+            if label == "PERSON" and {after, *words[1:]} & _STREET_WORDS and not _POSSESSIVE.search(window[-1].group()):
+                continue  # "Van Buren Street", "the Brant Street bridge": a street's name, not hers (QA S9); "Karl's
+                # place" is his, a street's name is no possessive
             place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
             if width >= size + 2 and not (place and _split(words, target, size, place)):
                 continue  # three or four syllables for one word only where a place stands ("ah wa too key")
@@ -539,12 +567,101 @@ def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
             found = said_identifiers(text, {said: item.text.strip()})
             spans += [Span(a, b, item.label, "known", text[a:b], 1.0, matched) for a, b, matched in found]
         if item.label == "PERSON":
+            spans += _surname_heard_after(text, spans, phrase, item.text.strip())
+            spans += _clipped_near(text, spans, phrase, item.text.strip())
             for nickname in _short_forms(phrase.split()[0]):
                 spans += _exact(text, nickname, item.label, item.text.strip())
             for short in short_forms(KnownIdentifier(phrase)):  # "Mari", "Chidi", "Quinta": what people call her
                 called = _exact(text, short, item.label, item.text.strip())
                 spans += called if hers_alone(short) else [s for s in called if _as_name(text, s)]
     return spans
+
+
+_VOWELS = re.compile(r"[aeiou]+|(?<=[^aeiou])y")  # "y" after a consonant is a vowel ("my"), before one not ("your")
+_STOPS = set("pbtdkgcq")
+
+
+def _syllables(word: str) -> list[tuple[str, str, str]]:
+    """(the consonant before, the vowel, the consonants after) of each syllable of a word, a final "e" after a
+    consonant silent ("nette" is one syllable); the vowel by its first letter, a "y" as "i"."""
+    word = re.sub(r"(?<=[^aeiouy])e$", "", word) if len(word) > 3 else word
+    vowels = list(_VOWELS.finditer(word))
+    said = []
+    for n, vowel in enumerate(vowels):
+        before = word[vowels[n - 1].end() : vowel.start()] if n else word[: vowel.start()]
+        after = word[vowel.end() : vowels[n + 1].start() if n + 1 < len(vowels) else len(word)]
+        said.append((before[-1:], vowel.group()[0].replace("y", "i"), after))
+    return said
+
+
+def _rhymes(heard: tuple[str, str, str], name: tuple[str, str, str]) -> bool:
+    """A name's last syllable as heard: the same consonant before and vowel, and the same sound after it, or a stop
+    for a stop (ASR's slip at a word's end: "neck" for "nette")."""
+    (onset, vowel, coda), (to_onset, to_vowel, to_coda) = heard, name
+    same_end = sounds(coda) == sounds(to_coda) or (
+        coda[-1:] in _STOPS and to_coda[-1:] in _STOPS and len(coda) <= 2 and len(to_coda) <= 2
+    )
+    return onset == to_onset and vowel == to_vowel and same_end
+
+
+def _surname_heard_after(text: str, spans: list[Span], phrase: str, matched: str) -> list[Span]:
+    """Her listed surname heard as two or three everyday words right after her first name was found (qa26 QB6:
+    "My name is Tamika on my net" for Tamika Robinette; _split refuses a run that begins with a function word, which
+    a surname's first syllable heard alone often is): taken with the first name where the words are as many
+    syllables as the surname's last ones, with its vowels in order, and its last syllable rhyming with theirs
+    ("net", "neck" with "-nette"; never "on my own", "on Monday")."""
+    parts = phrase.split()
+    if len(parts) < 2:
+        return []
+    first, surname = _letters(parts[0]), _syllables(_letters(parts[-1]))
+    found = []
+    for span in spans:
+        said = _letters(span.text)
+        if (
+            span.matched != matched
+            or not said
+            or said == _letters(phrase)
+            or not (first.startswith(said) or said in nicknames_of(parts[0]) or _sounds_alike(said, first))
+        ):
+            continue  # her first name as said (a short form, a nickname, a sound-alike), not her surname
+        after = re.match(r"(?: [A-Za-z]+){2,3}", text[span.end :])
+        words = after.group().split() if after else []
+        for width in (3, 2):
+            heard = [syllable for word in words[:width] for syllable in _syllables(_letters(word))]
+            if len(words) < width or not 2 <= len(heard) <= len(surname):
+                continue
+            tail = surname[-len(heard) :]
+            if [v for _, v, _ in heard] == [v for _, v, _ in tail] and _rhymes(heard[-1], tail[-1]):
+                end = span.end + len(" ".join(words[:width])) + 1
+                found.append(Span(span.start, end, span.label, "known", text[span.start : end], 0.6, matched))
+                break
+    return found
+
+
+CLIPPED_NEAR = 200  # characters: a name said a sentence or two before is the one the clipped form is heard for
+
+
+def _clipped_near(text: str, spans: list[Span], phrase: str, matched: str) -> list[Span]:
+    """Her listed name said without its pet or plural ending, and heard with its first sound voiced or not ("Beach
+    is gone" for Peaches: qa26, tiny.en), where only a person stands (_persons_place) and her name was found as
+    written a sentence or two before or after: alone, such a clipped form is most often the everyday word ("the
+    beach was quiet", "Peach trees")."""
+    stems = {stem for word in phrase.split() if (stem := name_stem(word)) and stem != word.casefold()}
+    near = [s for s in spans if s.matched == matched and s.confidence == 1.0]
+    if not stems or not near:
+        return []
+    found = []
+    for token in _TOKEN.finditer(text):
+        start, end = token.start(), token.start() + len(base_word(token.group()))
+        word = _letters(token.group())
+        if (
+            word
+            and any(_sounds_alike(word, stem) for stem in stems)
+            and any(abs(s.start - start) <= CLIPPED_NEAR and not (s.start < end and start < s.end) for s in near)
+            and _persons_place(text, start, end)
+        ):
+            found.append(Span(start, end, "PERSON", "known", text[start:end], 0.6, matched))
+    return found
 
 
 _NAMING = PERSON_WORDS | {"named", "called", "call", "name"}

@@ -107,3 +107,23 @@ def test_a_stored_substitute_that_is_the_name_it_stands_in_for_is_refused(study:
     with pytest.raises(RefusedSubstitute, match="'Marcus' is, or sounds like, the name it stands in for"):
         export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "out", Request())
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("substitute", ["[PERSON 2]", "PERSON 3", "[LOCATION 1]"])
+def test_the_cli_export_refuses_a_stored_substitute_shaped_like_a_placeholder(
+    study: Study,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    substitute: str,
+) -> None:
+    """names26's left open: a substitute "[PERSON 2]" stored by a review made before the screen refused it went out
+    as "[PERSON 2] took me there.", which a reader takes for a redaction of another person."""
+    stored_substitute(study, substitute)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "out"
+    assert cli.main(["export", str(study.root), "--format", "txt", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert f"Rosa/{SESSION}: the substitute name {substitute!r} is shaped like an export's placeholder" in err, err
+    assert not out.exists()

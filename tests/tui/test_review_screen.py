@@ -214,6 +214,38 @@ async def test_a_substitute_that_is_the_name_it_stands_in_for_is_refused(study: 
         assert app.screen is not screen and screen.current.substitute is None
 
 
+async def test_a_substitute_shaped_like_a_placeholder_or_like_a_listed_name_as_asr_writes_it_is_refused(
+    study: Study,
+) -> None:
+    """names26's left open: "[PERSON 2]" was taken as a substitute, and every export then printed it where the name
+    stood, which a reader takes for a redaction the tool made (of another person); names27: "Beach" (her listed
+    Peaches clipped and voiced, as tiny.en wrote it) and "Zoey" (a listed Zoe) were taken too."""
+    _study_with_transcript(study)
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    listed = [KnownIdentifier("Peaches"), KnownIdentifier("Zoe")]
+    add_participant(study, "Tina", ANSWERS, consent, listed, study.unlock(PASSPHRASE.encode()))
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert screen.current.text == "Marcus"
+        await pilot.press("s")
+        placeholder = "is shaped like an export's placeholder, and a reader would take it for a name the tool took out"
+        listed_like = "is a name on a list of names people may mention, or sounds like one"
+        for name, why in [("[PERSON 2]", placeholder), ("PERSON 3", placeholder), ("[LOCATION 1]", placeholder),
+                          ("Beach", listed_like), ("Zoey", listed_like)]:  # fmt: skip
+            await pilot.pause()
+            await pilot.press(*name, "enter")
+            await pilot.pause()
+            said = list(app._notifications)[-1].message
+            assert said.startswith(f"{name!r} {why}, and a substitute is printed in every export"), messages(app)
+            assert "\n" not in said
+            assert screen.redactions.spans[0].substitute is None
+            assert app.screen is not screen  # asked again
+        await pilot.press(*"Lola", "enter")
+        await pilot.pause()
+        assert screen.redactions.spans[0].substitute == "Lola"
+
+
 async def test_s_where_no_substitute_can_be_set_takes_the_name_typed_on_in_a_dialog_not_as_review_keys(
     study: Study,
 ) -> None:

@@ -1,0 +1,129 @@
+"""A listed name as speech recognition writes it when it has never heard it: her surname heard as everyday words
+right after her first name (qa26 QB6), her nickname clipped and voiced ("Beach" for Peaches), a sound-alike's
+possessive ("Karl's" for a listed Carl), short names spelled another way (Zoey for Zoe, Shaun for Sean); and the
+everyday words near such names that must stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.redact.detector import detect
+from fieldvault.redact.review import ACCEPTED, propose
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, PASSPHRASE, store_reviewed
+from tests.e2e.test_export_leaks import NOW, _session
+
+TAMIKA = [KnownIdentifier("Tamika Robinette"), KnownIdentifier("Peaches"), KnownIdentifier("Visalia", "LOCATION")]
+
+
+def _proposed(text: str, known: list[KnownIdentifier]) -> list[str]:
+    return [text[s.start : s.end] for s in detect(text, known)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My name is Tamika on my net, but everybody called me Peaches.", "Tamika on my net"),
+        ("My name is Tamika on my neck, but everybody called me Peaches.", "Tamika on my neck"),
+        ("My name is Tambicah on my net, but everybody called me Peaches.", "Tambicah on my net"),  # tiny.en, en-gb
+        ("Tami on my net is what they wrote.", "Tami on my net"),  # a short form of her first name
+    ],
+)
+def test_her_listed_surname_heard_as_everyday_words_after_her_first_name_is_taken_with_it(text: str, name: str) -> None:
+    """qa26 QB6: tiny.en wrote "Robinette" as "on my net" / "on my neck" right after her found first name, and the
+    export read "My name is [PERSON 1] on my net": a run of words that begins with a function word was never a name's.
+    After her first name, two or three words as many syllables as her surname's last ones, with its vowels in order
+    and its last syllable rhyming with the surname's, are her surname."""
+    assert name in _proposed(text, TAMIKA)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My name is Tamika on my own.", "Tamika"),
+        ("Tamika on Monday came by.", "Tamika"),
+        ("I saw Tamika on my way home.", "Tamika"),
+        ("Tamika got a net for fishing.", "Tamika"),
+        ("Tamika in a net.", "Tamika"),
+        ("Tamika on my left.", "Tamika"),
+    ],
+)
+def test_everyday_words_after_her_first_name_that_do_not_sound_like_her_surname_stay(text: str, name: str) -> None:
+    assert _proposed(text, TAMIKA) == [name]
+
+
+def test_her_surname_heard_after_her_first_name_is_not_exported(study: Study, tmp_path: Path) -> None:
+    """The whole route a reviewer meets: proposed, accepted, exported; "on my net" never reaches the export."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Nia", dict(ANSWERS), consent, TAMIKA)
+    said = ["My name is Tamika on my net, but everybody called me Peaches.", "My name is Tamika on my own now."]
+    _, transcript = _session(study, "Nia", "20261124-100000", said)
+    redactions = propose(transcript, TAMIKA)
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    store_reviewed(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "out", Request())
+    text = (tmp_path / "out" / "Nia_session-1.txt").read_text()
+    assert "My name is [PERSON 1], but everybody called me [PERSON 2]." in text, text
+    assert "My name is [PERSON 1] on my own now." in text, text
+    assert "net" not in text, text
+
+
+PEACHES = [KnownIdentifier("Peaches"), KnownIdentifier("Carl"), KnownIdentifier("Zoe"), KnownIdentifier("Sean")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The pastor said, Peaches, you are safe now. Beach is gone, I told him.", "Beach"),  # tiny.en, qa26
+        ("Peaches told me. Peach is gone now.", "Peach"),
+        ("Peaches and me, we ran. I told beach to run.", "beach"),
+        ("I went to Karl's place.", "Karl"),  # a possessive is no street's name ("Brant Street")
+        ("Then Zoey took the kids.", "Zoey"),
+        ("Me and Shaun left.", "Shaun"),
+        ("Shawn came back.", "Shawn"),
+    ],
+)
+def test_a_listed_name_clipped_voiced_possessive_or_respelled_is_found_as_hers(text: str, name: str) -> None:
+    """qa26 (QB1's rest): "Beach is gone" (tiny.en's clipped, voiced Peaches, right after Peaches was found) went
+    out; names26's left open: "Karl's place" for a listed Carl (taken for a street's name), Zoey for Zoe (names under
+    four letters were never alike), Shaun for Sean (an Irish "se" said "sh")."""
+    from fieldvault.redact.known import find_known
+
+    assert [(text[s.start : s.end], s.matched is not None) for s in find_known(text, PEACHES)].count((name, True))
+    at = text.index(name)
+    assert [s.label for s in detect(text, PEACHES) if s.start <= at and at + len(name) <= s.end] == ["PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The beach was quiet.",
+        "Beach is gone, I told him.",  # no name of hers near: the everyday word
+        "Peaches came with us. The beach was quiet.",
+        "Peaches came with us. We went to the beach.",
+        "Peaches cried. Bench was gone.",
+        "Dan and Don left. Zoo trips were fun. The sea was calm.",
+    ],
+)
+def test_everyday_words_near_a_listed_nickname_or_short_name_stay(text: str) -> None:
+    from fieldvault.redact.known import find_known
+
+    assert [s.text for s in find_known(text, PEACHES) if s.text.casefold() != "peaches"] == []
+
+
+def test_a_substitute_that_is_a_listed_name_clipped_voiced_or_respelled_is_refused() -> None:
+    from fieldvault.participants import why_not_substitute
+
+    listed = ["Peaches", "Carl", "Zoe", "Sean"]
+    on_a_list = "is a name on a list of names people may mention, or sounds like one"
+    assert {
+        name: why_not_substitute(name, listed, [], []) for name in ("Beach", "Karl's", "Zoey", "Shaun")
+    } == dict.fromkeys(("Beach", "Karl's", "Zoey", "Shaun"), on_a_list)
+    assert [why_not_substitute(name, listed, [], []) for name in ("Bea", "Lisa", "Dana", "Maria", "Zora")] == [None] * 5
