@@ -944,7 +944,8 @@ def _refuse_substitutes(
             raise RefusedSubstitute(
                 f"{pseudonym}/{session}: the substitute name {substitute!r} {why}, and a substitute is printed in "
                 f"every export: open that session's review (`{command('open', study.root)}`, v), select that "
-                "person and press s to give another, then export again"
+                "person and press s to give another (or Ctrl+D there to clear it: exports then print her "
+                "placeholder), then export again"
             )
 
 

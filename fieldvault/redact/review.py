@@ -137,10 +137,31 @@ class Redactions:
         raise BadInput(f"no span {span_id} in this transcript")
 
     def substitute(self, span_id: int, name: str, reviewer: str, when: datetime) -> None:
+        """Every mention of the span's entity is printed as ``name`` in exports, in place of its placeholder."""
+        if not name.strip():
+            raise BadInput("a substitute name is a name: type one (clear_substitute takes a stored one back)")
+        self._each_of_entity(span_id, reviewer, when, name.strip())
+
+    def clear_substitute(self, span_id: int, reviewer: str, when: datetime) -> str:
+        """Take back the substitute name of the span's entity: exports print its placeholder again ([PERSON n]).
+        Returns the name taken back; refused where none is stored."""
+        stored = self.substitute_of(span_id)
+        if stored is None:
+            raise BadInput("no substitute name is stored for this person: there is nothing to clear")
+        self._each_of_entity(span_id, reviewer, when, None)
+        return stored
+
+    def substitute_of(self, span_id: int) -> str | None:
+        """The substitute name stored for the span's entity, or None: what exports print for it instead of its
+        placeholder."""
+        entity = self._entity(span_id)
+        return next((s.substitute for s in self.spans if s.entity == entity and s.substitute), None)
+
+    def _each_of_entity(self, span_id: int, reviewer: str, when: datetime, substitute: str | None) -> None:
         entity = self._entity(span_id)
         for span in list(self.spans):
             if span.entity == entity:
-                self._set(span.id, reviewer, when, substitute=name.strip() or None)
+                self._set(span.id, reviewer, when, substitute=substitute)
 
     def accept_all_of(self, span_id: int, reviewer: str, when: datetime) -> int:
         """Accept every undecided mention of the same entity; returns how many."""
