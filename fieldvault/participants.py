@@ -4,6 +4,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
 from fieldvault.showntime import SESSION_ID
-from fieldvault.study import Study
+from fieldvault.study import KIT_PARTICIPANTS, Study
 from fieldvault.suggested import command
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, RECONFIRMATION, FilledDocument, fill, template_text
 
@@ -810,6 +811,8 @@ def remove_cut_off_add(study: Study, pseudonym: str) -> None:
     folder = layout.participant(study.root, stored)
     if any(p.is_dir() or p.is_symlink() for p in folder.iterdir()):
         return
+    if study.is_field_kit and _made_with_kit(study, folder):
+        return  # a study participant the kit was made with: its log never names her (QA QC1)
     for entry in study.audit.entries():
         details = entry.get("details")
         if isinstance(details, dict) and any(
@@ -817,6 +820,19 @@ def remove_cut_off_add(study: Study, pseudonym: str) -> None:
         ):
             return
     shutil.rmtree(folder)
+
+
+def _made_with_kit(study: Study, folder: Path) -> bool:
+    """Whether ``folder`` on a field kit is one `field-kit` wrote: her id is among those its first entry records; for
+    a kit made before it recorded them, a folder holding her id and nothing else (what `field-kit` writes)."""
+    recorded = study.kit_made_with().get(KIT_PARTICIPANTS)
+    if recorded is None:
+        return {p.name for p in folder.iterdir()} == {layout.PARTICIPANT_ID}
+    try:
+        carried = json.loads(str(recorded))
+    except ValueError:
+        return True  # a first entry that does not read: nothing is removed on a guess
+    return not isinstance(carried, list) or participant_id(folder) in carried
 
 
 def seal_missing_list(

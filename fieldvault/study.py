@@ -363,6 +363,23 @@ class Study:
             return {}  # no log, or a damaged one: check and merge-kit name it
         return first if isinstance(first, dict) else {}
 
+    def refuse_changed_kit(self) -> None:
+        """On a field kit, its study.toml read again now, not as it was when the kit was opened (a TUI stays open for
+        days): TamperedStudy where its list of recipients differs from the one the kit was made with (QA QC2: the TUI
+        ran the letter, consent and questionnaire and refused only at the names step's Save); one put back is taken
+        again. Nothing to check on a study."""
+        if not self.is_field_kit:
+            return
+        path = self.root / STUDY_FILE
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise BadStudyFile(
+                f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
+            ) from None
+        self.config = replace(StudyConfig.from_toml(text, path), field_kit=True)  # opened as a kit, it stays one
+        self._refuse_changed_kit_list()
+
     def _refuse_changed_kit_list(self) -> None:
         """A kit cannot check the list's seal (it holds no study identity), but its first log entry records the list
         it was made with: a key added to its study.toml by hand afterwards (someone with a few minutes at the
@@ -816,6 +833,7 @@ class Study:
             sent = {"version": consent_documents(self)[0].version}
         except BadInput:  # `field-kit` checks it is filled first
             sent = {}
+        carried: list[str] = []  # her participant.id, of each folder the kit is made with
         with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(layout.participants(staging))
             for participant in self.participant_names():
@@ -825,6 +843,7 @@ class Study:
                 atomicfile.make_dirs(folder)
                 own = ensure_participant_id(layout.participant(self.root, participant))
                 atomicfile.write_new(folder / layout.PARTICIPANT_ID, own.encode() + b"\n")
+                carried.append(own)
             for name in STUDY_TEMPLATES:  # the study's own guide, questionnaire and letter go to the field
                 if (self.root / name).exists():
                     atomicfile.write_new(staging / name, (self.root / name).read_bytes())
@@ -843,8 +862,10 @@ class Study:
 
             # the recordings recorded lost: the kit refuses the recorder's file of one as a new session (QA Z13)
             lost = kit_lost(self)
+            # the folders it was made with: never taken for a `participant add` cut off on the kit (QA QC1)
+            made = {KIT_PARTICIPANTS: json.dumps(sorted(carried), separators=(",", ":"))}
             created = Study(staging, config, self.clock).audit.append(
-                "field-kit.created", sha256=made_with, **sent, **lost
+                "field-kit.created", sha256=made_with, **sent, **lost, **made
             )
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
@@ -868,6 +889,7 @@ class Study:
 KIT, OTHER_STUDY, BACKUP = "field kit", "study", "backup"
 
 
+KIT_PARTICIPANTS = "participants"  # field-kit.created: the participant ids of the folders the kit was made with
 QUESTIONNAIRE_DIGEST = "questionnaire"  # field-kit.made: the SHA-256 of the questionnaire the kit took to the field
 
 

@@ -52,7 +52,7 @@ from fieldvault.participants import (
     why_not_substitute,
 )
 from fieldvault.questionnaire import Field, Questionnaire
-from fieldvault.redact.ages import OVER_89
+from fieldvault.redact.ages import OVER_89, find_birth_years, only_where_said
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.known import forms, hers_alone, short_forms
@@ -71,6 +71,7 @@ from fieldvault.redact.review import (
     entity_key,
     load,
     path_of,
+    session_year,
 )
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info, no_session, read_index
@@ -233,6 +234,7 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
             only_here = span.part is not None or len(pieces) > 1
             only_here = only_here or (span.state == UNDECIDED and everyday(text[start:end]))
             only_here = only_here or key(text[start:end]) in STOPWORDS  # "An", "My" as names: where found (QA R17)
+            only_here = only_here or (span.label == "DATE" and only_where_said(text[start:end]))  # not "Room [90...]"
             if kept and kept[-1].segment == span.segment and start < kept[-1].end:
                 end = max(end, kept[-1].end)  # widened into the one before: one span
                 kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
@@ -498,13 +500,16 @@ def _session(
     )
 
 
-def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Callable[[str], str]:
+def _detecting(
+    scrub: Chain, known: list[KnownIdentifier], year: int, pseudonyms: Sequence[str] = ()
+) -> Callable[[str], str]:
     """For free text no reviewer reads before it leaves (answers typed in, "Other" values, memos, the
     journal): every span the detector proposes is replaced whole, as in an unreviewed transcript, and then the
     scrub runs (QA C16: a caseworker's full name and phone number in "services used"). A span that is all one
     listed identifier keeps the placeholder it has in her transcripts; any other span gets its category, also
     when a listed identifier is part of it (QA E11: "[PERSON] Ochoa" of "Lupita Ochoa"). A participant's
-    pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it."""
+    pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it. ``year``: the year a year of
+    birth is read against (the session's; for text no session dates, the export's: the text was written by then)."""
     chosen = {key(p) for p in pseudonyms}
 
     def run(text: str) -> str:
@@ -512,7 +517,8 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
         # ("[ORG]<SHY>brook", QA J1); typed free text carries nothing in them a coder needs.
         text = latin_look_alikes("".join(c for c in text if unicodedata.category(c) != "Cf"))  # QA J6: "Dеrek"
         spans, last = [], 0
-        for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
+        found = spread_text(text, detect(text, known)) + find_birth_years(text, year)
+        for span in sorted(found, key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
                 known_as = scrub.whole(span.text)
                 if known_as and known_as.startswith("[PERSON") and span.label != "PERSON":
@@ -527,13 +533,13 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
     return run
 
 
-def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: str) -> Callable[[str], str]:
+def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: str, year: int) -> Callable[[str], str]:
     """A speaker label as it leaves: a role (Interviewer, Participant, Speaker N) as it is, her pseudonym as the
     name exports give her, any other label through the free-text scrub (QA E5: "Hoa Nguyen", typed in the
     editor, went out on each of her lines in every format) and then without its name words. Two different
     labels that scrub alike stay apart ("[PERSON]", "[PERSON] (2)"): one stand-in would join two speakers'
     turns into one."""
-    typed = _detecting(scrub, known)
+    typed = _detecting(scrub, known, year)
     done: dict[str, str] = {}  # key() of a label -> how it leaves
     seen: dict[str, int] = {}  # how a scrubbed label leaves -> how many different labels scrubbed to it
 
@@ -621,7 +627,7 @@ def _answers(
     fields = Questionnaire.for_study(study.root).fields
     choices = {f.name: set(f.choices) for f in fields}
     ages = {f.name for f in fields if _an_age(f)}
-    typed = _detecting(free, known)
+    typed = _detecting(free, known, study.clock().year)
     given = load_profile(study, pseudonym, identities).answers
     over_89 = any(isinstance(v, int) and not isinstance(v, bool) and v > 89 for v in map(given.get, ages))
     answers = []
@@ -702,7 +708,7 @@ def _memos(
 ) -> list[Memo]:
     """Her session's field notes and notes while recording; ``scrub`` holds every list's everyday-word names too
     (``_everyday_names``: "Faith is nine now" in a field note of another woman's session went out: QA AA6)."""
-    typed = _detecting(scrub, known, study.participant_names())
+    typed = _detecting(scrub, known, study.clock().year, study.participant_names())
     found = [
         Memo(scrub(f"Field notes {n.number} · {title}"), typed(n.text))
         for n in memos.field_notes(study, folder, identities)
@@ -730,7 +736,7 @@ def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: 
     """The journal's entries numbered in the order written, undated: an entry's name and time are the day it was
     written, often her interview day, beside what it says of her by pseudonym (QA Z12), a date more specific than a
     year, which HIPAA Safe Harbor removes (``_session_numbers``, field notes in ``_memos``)."""
-    typed = _detecting(scrub, known, study.participant_names())
+    typed = _detecting(scrub, known, study.clock().year, study.participant_names())
     entries = journal.list_entries(study, identities)
     return [Memo(f"Journal entry {n}", typed(e.text)) for n, e in enumerate(entries, start=1)]
 
@@ -767,7 +773,8 @@ def build(
     everyday = _everyday_names(lists)
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
-    prompts = _prompts(study, chosen, study_scrub, _detecting(Chain(study_scrub), journal_known))
+    year = study.clock().year
+    prompts = _prompts(study, chosen, study_scrub, _detecting(Chain(study_scrub), journal_known, year))
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
     # export of chosen participants, which is member checking: it goes to her (QA D27).
     notes = (
@@ -789,7 +796,7 @@ def build(
         free = Chain(own, study_scrub, everyday)
 
         name = shown[pseudonym]
-        label = _labels(scrub, typed_known, pseudonym, name)
+        label = _labels(scrub, typed_known, pseudonym, name, year)
         numbers = _session_numbers(study, pseudonym, identities, windows)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
@@ -825,7 +832,7 @@ def build(
                     prompts,
                     audio,
                     always,
-                    _detecting(in_session, typed_known),
+                    _detecting(in_session, typed_known, session_year(s.transcript) or year),
                     lost,
                 )
             )
@@ -944,7 +951,8 @@ def _refuse_substitutes(
             raise RefusedSubstitute(
                 f"{pseudonym}/{session}: the substitute name {substitute!r} {why}, and a substitute is printed in "
                 f"every export: open that session's review (`{command('open', study.root)}`, v), select that "
-                "person and press s to give another, then export again"
+                "person and press s to give another (or Ctrl+D there to clear it: exports then print her "
+                "placeholder), then export again"
             )
 
 

@@ -369,6 +369,26 @@ def self_description(word: str, before: str) -> bool:
     return word.islower() and " " not in word and bool(_CALLED_SELF.search(before)) and gradable(word)
 
 
+# How one travels: after "go by" or "went by" the word is the way, not a name gone by ("we went by bus", "i did not go
+# by pirogue").
+_VEHICLES = {
+    "bus", "buses", "coach", "minibus", "train", "van", "car", "cars", "taxi", "cab", "boat", "boats", "ship", "ferry",
+    "plane", "air", "sea", "road", "land", "foot", "truck", "lorry", "bike", "bicycle", "motorbike", "motorcycle",
+    "moto", "canoe", "pirogue", "dhow", "raft", "horse", "donkey", "jeep", "tram", "metro", "subway", "night",
+}  # fmt: skip
+_GONE_BY = re.compile(r"(?i)\b(?:go|goes|went)\s+by\s")
+_CALLED_HER = re.compile(r"(?i)\b(?:called|call|calls|calling)\s+her\s")
+
+
+def _travelled_or_phoned(cue: str, word: str) -> bool:
+    """The cue's other reading: "went by bus" is how she went; "call her brother" is a phone call to him, "her" his
+    sister's (a lowercase kin or role word; "they called her Sister" keeps its capital)."""
+    lowered = word.lower()
+    if _GONE_BY.match(cue) and lowered in _VEHICLES:
+        return True
+    return bool(_CALLED_HER.match(cue)) and word.islower() and re.fullmatch(RELATIONS, lowered) is not None
+
+
 def _cues(text: str) -> list[Span]:
     spans = []
     for pattern, strength in CUES:
@@ -398,6 +418,8 @@ def _cues(text: str) -> list[Span]:
                 continue  # "my name now is different": what her name is, no name (qa25 QA9)
             if first_ok and self_description(first, text[match.start() : match.start(1)].rstrip("'\"“ ") + " "):
                 continue  # "i called myself lucky", "he called himself sober": what he thought himself, no name
+            if first_ok and _travelled_or_phoned(match.group(), first):
+                continue  # "we went by bus from nampula", "she call her brother in dushanbe": no name
             if first_ok and first.lower().endswith("ing") and re.match(r"\s+to\b", text[match.end(1) :], re.I):
                 continue  # "changing the name was going to fix it", "her name is getting to be known"
             second_ok = bool(first) and (

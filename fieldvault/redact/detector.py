@@ -149,6 +149,8 @@ def _people(span: Span, text: str) -> bool:
             return True
         if span.label == "LOCATION" and _SAID_IN.search(text[max(0, span.start - 50) : span.start]):
             return True
+        if span.label == "LOCATION" and _ASKED_IN.search(text[max(0, span.start - 30) : span.start]):
+            return True  # "she asked me in Aymara if I was all right"
     before = text[max(0, span.start - 30) : span.start]
     if listed and (_IDENTITY.search(before) or _SPEAKS.search(before)):
         return True
@@ -199,9 +201,15 @@ _SAID_IN = re.compile(
     r"dreamed|cry|cried|curse|cursed|cursing|swear|swore|count|counted|counting|answer|answered|taught|teach|preach|"
     r"preached|preaching|joke|joked|sermons?|"
     r"teaches|yell|yelled|yelling|scream|screamed|whisper|whispered|sermon|service|mass|songs?|lessons?|classes|"
-    r"class|books?|letters?|signs?)\b[^.;!?]{0,30}?\bin\s+$",
+    r"class|books?|letters?|signs?|"
+    # what a word means in a language, and papers given in one: "it means moon in quechua", "a leaflet in Lithuanian"
+    r"means|mean|meant|translated|translation|papers?|leaflets?|documents?|statements?|forms?|audios?)"
+    r"\b[^.;!?]{0,30}?\bin\s+$",
     re.I,
 )
+# Whom someone asked or told something in a language, right before it: "she asked me in Aymara" (not "asked me to
+# wait in Ambo": a town of that name).
+_ASKED_IN = re.compile(r"\b(?:asked|asks|ask|told|tells|tell)\s+(?:me|her|him|us|them|you)\s+in\s+$", re.I)
 # Who someone is by the colour of her people, or "Native": said of a person, not a name.
 RACE_WORDS = {"black", "white", "brown", "native", "indigenous", "mixed", "biracial"}
 _RACE_AFTER = re.compile(
@@ -806,6 +814,28 @@ def no_identifier(s: Span, text: str) -> bool:
         or self_description(s.text, text[max(0, s.start - 30) : s.start])
         or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
         or _spoken_among_english(s.text)
+        or _gloss(s, text)
+    )
+
+
+# What a name or a word means, said after it: "his name means hope", "drita, it mean light", "the hotel yildiz, it
+# means star", "wara means star" (not "I mean Lamin": a self-correction names someone).
+_MEANS = re.compile(
+    r"(?:\bmeans|\b(?:it|that|this|which|name|word)\s+(?:just\s+|only\s+|also\s+)?mean)\s+(?:like\s+)?"
+    r"(?:a\s+|an\s+|the\s+)?$",
+    re.I,
+)
+
+
+def _gloss(span: Span, text: str) -> bool:
+    """Everyday English words that say what a name or a word means: the meaning, no one's name (the name itself,
+    before "means", stays)."""
+    words = [base_word(w).lower() for w in span.text.split()]
+    ordinary = dictionary()[0]
+    return (
+        bool(words)
+        and all(w in ordinary for w in words)
+        and bool(_MEANS.search(text[max(0, span.start - 40) : span.start]))
     )
 
 

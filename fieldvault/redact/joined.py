@@ -69,6 +69,53 @@ _ENDS_IN_DIGITS = re.compile(rf"(?<![\w'’]){_DIGIT}[\s,.;:…-]*$", re.IGNOREC
 _OPENS_WITH_DIGITS = re.compile(rf"((?:{_REPLY}[\s,.!?…-]*)*)[\s,.…-]*{_DIGIT}(?![\w'’])", re.IGNORECASE)
 
 
+# What either speaker says while a number is dictated that is no part of it and no answer: a pause to write it down
+# ("5-5-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-7-2"), asking to go slower or again.
+_PAUSE = (
+    r"(?:hold on|hang on|wait|one (?:sec(?:ond)?|moment|minute)|just a (?:sec(?:ond)?|moment|minute)|"
+    r"(?:let me|lemme|i(?:'ll| will| need to)) (?:get|grab|find|write|take) (?:a |my |it |this |that )?"
+    r"(?:pen|pencil|paper|something to write(?: with| on)?|down|it down|this down|that down)|"
+    r"(?:do you )?(?:have|got) (?:a )?(?:pen|pencil)|i(?:'m| am) ready|ready|sorry|slow(?:er| down)|"
+    r"(?:say|said) (?:that|it) again|again|what was it|where was i)"
+)
+_ASIDE = rf"(?:{_PAUSE}|{_REPLY}|and|then|so)"
+_APART = r"[\s,.!?…-]*"
+_BETWEEN_GROUPS = re.compile(
+    rf"(?<![\w'’]){_DIGIT}[\s,.;:…?!-]*((?:{_ASIDE}{_APART})*{_PAUSE}{_APART}(?:{_ASIDE}{_APART})*)"
+    rf"(?={_DIGIT}(?![\w'’]))",
+    re.IGNORECASE,
+)
+_SAID_DIGIT = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+_SAID_DIGIT |= {"six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_GROUP = re.compile(rf"(?<![\w'’]){_DIGIT}(?:[ ,-]+{_DIGIT})*(?![\w'’])", re.IGNORECASE)  # "2 0 9", "two oh nine"
+
+
+def _digits_of(said: str) -> str:
+    return "".join(_SAID_DIGIT.get(word, word) for word in re.findall(r"[a-z]+|\d", said.lower()))
+
+
+def _asides(read: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Between two groups of a number said aloud in the joined text (``read``), in one segment or over several: the
+    asides (words of a pause to write it down, with replies around them), and the echoes (a group read back as a
+    question, "2 0 9." | "Two oh nine?" | "5 5 5": her number's digits again). A real answer between two numbers
+    ("I was 92 | we paid 555 for it") is neither: the numbers either side stay apart."""
+    asides = []
+    for match in _BETWEEN_GROUPS.finditer(read):
+        start, end = match.span(1)
+        while end > start and not read[end - 1].isalnum():
+            end -= 1
+        asides.append((start, end))
+    groups = list(_GROUP.finditer(read))
+    echoes = []
+    for before, echo, after in zip(groups, groups[1:], groups[2:], strict=False):
+        said = _digits_of(echo.group())
+        joined = re.fullmatch(r"[\s,.…]*", read[before.end() : echo.start()])
+        asked = re.match(r"\?[\s,.…]*$", read[echo.end() : after.start()])
+        if joined and asked and said and _digits_of(before.group()).endswith(said):
+            echoes.append((echo.start(), echo.end() + 1))
+    return asides, echoes
+
+
 def _replies(texts: Sequence[str]) -> dict[int, int]:
     """Segment -> how many of its first characters are the other speaker's reply between two groups of a number
     said aloud: a segment of replies alone ("Mm-hmm.", "M, M,", "Okay..."), or the replies a segment opens with
@@ -107,6 +154,9 @@ class Joined:
         read = list(_softened("\n".join(self.texts), self.texts, self.starts))
         for index, length in self.replies.items():  # read as a pause: the groups either side run on as one number
             read[self.starts[index] : self.starts[index] + length] = " " * length
+        self.asides, echoes = _asides("".join(read))
+        for start, end in self.asides + echoes:  # a pause too; an echo is a piece of the number, the aside none
+            read[start:end] = " " * (end - start)
         self.read = "".join(read)
 
     def end(self, index: int) -> int:
@@ -152,8 +202,31 @@ class Joined:
             if span.end > end:
                 while b > a and not text[b - 1].isalnum():
                     b -= 1
-            found += [(index, *piece) for piece in outside_marks(text, a, b)]
+            for c, d in self._without_asides(index, a, b):
+                found += [(index, *piece) for piece in outside_marks(text, c, d)]
         return found
+
+    def _without_asides(self, index: int, a: int, b: int) -> list[tuple[int, int]]:
+        """The stretches of segment ``index``'s ``[a, b)`` outside the asides between a number's groups ("hold on,
+        let me get a pen" goes out as said, not as [PHONE]), each without the spaces and punctuation at a cut."""
+        text, start = self.texts[index], self.starts[index]
+        stretches, at = [], a
+        for aside_start, aside_end in self.asides:
+            c, d = aside_start - start, aside_end - start
+            if d <= at or c >= b:
+                continue
+            stretches.append((at, c))
+            at = d
+        stretches.append((at, b))
+        kept = []
+        for n, (c, d) in enumerate(stretches):
+            while n > 0 and c < d and not text[c].isalnum():
+                c += 1
+            while n < len(stretches) - 1 and d > c and not text[d - 1].isalnum():
+                d -= 1
+            if c < d:
+                kept.append((c, d))
+        return kept
 
 
 def detect_segments(

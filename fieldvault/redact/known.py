@@ -213,7 +213,15 @@ def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     country = r"(?:(?:\+|00)\d{1,3}[\s().-]*|1[\s().-]*)?" if len(digits) >= 7 else ""
     forms = [country + r"\(?" + _APART.join(digits)]
     if len(digits) == NANP:
-        forms.append(_APART.join(digits[3:]))
+        local = _APART.join(digits[3:])
+        # with what ASR kept of the area code before it ("5'5", 5'5", 0172": a 9 and a 5 lost, QB8), where no other
+        # number stands just before ("559 5555 0172" is her number one digit off, found whole by spoken_numbers)
+        kept = {"".join(digits[i] for i in picked) for n in (1, 2) for picked in itertools.combinations(range(3), n)}
+        after_none = r"(?<!\d[\s,.;:'\"’”-])(?<!\d[\s,.;:'\"’”-]{2})"
+        forms.append(
+            after_none + "(?:" + "|".join(_APART.join(k) + _APART[:-1] + "+" for k in sorted(kept)) + ")" + local
+        )
+        forms.append(local)
     return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
 
@@ -225,12 +233,14 @@ _V = TypeVar("_V")
 _GROUP_GAP = re.compile(
     r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
     r"|hyphen|oh|o|zero|i think|i guess|hold on|hang on|let me (?:see|think)|what is it|it'?s|it is|yeah|yes|right"
-    r"|actually|maybe|u+h[- ]?hu+h|m+h+m+|got (?:it|that)|all ?right|go (?:on|ahead))\b)*",  # asides between the
+    r"|actually|maybe|u+h[- ]?hu+h|m+h+m+|got (?:it|that)|all ?right|go (?:on|ahead)|no|slower"
+    r"|let me (?:get|grab|find) (?:a )?(?:pen|pencil|paper))\b)*",  # asides between the
     # groups too: "nine one six, I think, five five five" (QA S2); the other speaker's reply between segments,
     # "Uh-huh.", "Got it." (walk24 WK3)
     re.IGNORECASE,
 )
-_GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone
+# "five five five, oh, one four two": a 0 said alone; "555, no 172": ASR's "no" for "oh" (qa26 QB8's rest)
+_GAP_ZERO = re.compile(r"\b(?:oh|o|zero|no)\b", re.IGNORECASE)
 _LONGEST_GAP = 40  # characters: "..., uh, you know, and then ..." and no more
 
 
@@ -301,7 +311,7 @@ def _said_number(text: str, phrase: str, label: str, matched: str) -> list[Span]
     return [
         Span(a, b, label, "known", text[a:b], 1.0, matched)
         for a, b, _ in found
-        if not any(s < b and a < e for s, e in written)  # _digits has it whole
+        if not any(s <= a and b <= e for s, e in written)  # _digits has it whole
     ]
 
 
@@ -540,12 +550,22 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     found exactly is left out: the words are that one's (QA S9: "Buren" of a listed "Van Buren Street" was taken
     for "Brandt", and the street went out as her real name's placeholder)."""
     spans = _found(text, identifiers)
+    spans = [s for s in spans if not _inside_longer(s, spans)]
     exact = [s for s in spans if s.confidence == 1.0]
     return [
         s
         for s in spans
         if s.confidence == 1.0 or not any(e.start < s.end and s.start < e.end and e.matched != s.matched for e in exact)
     ]
+
+
+def _inside_longer(span: Span, spans: list[Span]) -> bool:
+    """A number's span inside a longer one of the same identifier: its local seven digits where the whole was said
+    with a pause between groups ("5-5-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-7-2")."""
+    return any(c.isdigit() for c in span.text) and any(
+        o.matched == span.matched and o.start <= span.start and span.end <= o.end and o.end - o.start > len(span.text)
+        for o in spans
+    )
 
 
 def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:

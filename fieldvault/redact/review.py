@@ -23,9 +23,11 @@ from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
 from fieldvault.participants import LABELS, KnownIdentifier
 from fieldvault.redact import entities
-from fieldvault.redact.foreign import detector_for
+from fieldvault.redact.ages import find_birth_years
+from fieldvault.redact.foreign import Detector, detector_for
 from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.mentions import spread
+from fieldvault.redact.spans import Span, merge
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, read_transcript
 
@@ -137,10 +139,31 @@ class Redactions:
         raise BadInput(f"no span {span_id} in this transcript")
 
     def substitute(self, span_id: int, name: str, reviewer: str, when: datetime) -> None:
+        """Every mention of the span's entity is printed as ``name`` in exports, in place of its placeholder."""
+        if not name.strip():
+            raise BadInput("a substitute name is a name: type one (clear_substitute takes a stored one back)")
+        self._each_of_entity(span_id, reviewer, when, name.strip())
+
+    def clear_substitute(self, span_id: int, reviewer: str, when: datetime) -> str:
+        """Take back the substitute name of the span's entity: exports print its placeholder again ([PERSON n]).
+        Returns the name taken back; refused where none is stored."""
+        stored = self.substitute_of(span_id)
+        if stored is None:
+            raise BadInput("no substitute name is stored for this person: there is nothing to clear")
+        self._each_of_entity(span_id, reviewer, when, None)
+        return stored
+
+    def substitute_of(self, span_id: int) -> str | None:
+        """The substitute name stored for the span's entity, or None: what exports print for it instead of its
+        placeholder."""
+        entity = self._entity(span_id)
+        return next((s.substitute for s in self.spans if s.entity == entity and s.substitute), None)
+
+    def _each_of_entity(self, span_id: int, reviewer: str, when: datetime, substitute: str | None) -> None:
         entity = self._entity(span_id)
         for span in list(self.spans):
             if span.entity == entity:
-                self._set(span.id, reviewer, when, substitute=name.strip() or None)
+                self._set(span.id, reviewer, when, substitute=substitute)
 
     def accept_all_of(self, span_id: int, reviewer: str, when: datetime) -> int:
         """Accept every undecided mention of the same entity; returns how many."""
@@ -245,12 +268,33 @@ def transcript_digest(transcript: Transcript) -> str:
     return hashlib.sha256(json.dumps([s.text for s in transcript.segments], ensure_ascii=False).encode()).hexdigest()
 
 
+_SESSION_YEAR = re.compile(r"(\d{4})\d{4}-\d{6}")  # a session id is its start in UTC: "20261127-090507"
+
+
+def session_year(transcript: Transcript) -> int | None:
+    """The year the session was recorded: its id's (its start); where the id is no date, the year the transcript was
+    made (a later year than the session's can only make more years of birth reveal an age over 89, never fewer)."""
+    dated = _SESSION_YEAR.match(transcript.session) or re.match(r"(\d{4})-", transcript.created)
+    return int(dated.group(1)) if dated else None
+
+
+def _dated(transcript: Transcript) -> Detector:
+    """The transcript's detector, with the years of birth that make someone 90 or older in the session's year ("born
+    in 1931", said in 2026): the detector alone knows no date."""
+    detector, year = detector_for(transcript.settings.get("language")), session_year(transcript)
+
+    def run(text: str, known: list[KnownIdentifier] | None) -> list[Span]:
+        return merge(detector(text, known) + (find_birth_years(text, year) if year else []), text)
+
+    return run
+
+
 def propose(transcript: Transcript, known: list[KnownIdentifier]) -> Redactions:
     """Run the detector over the whole transcript (its segments read as one text, redact.joined), then propose
     every other mention of what it found (redact.mentions); every span starts undecided, in the entity it
     belongs to. The pieces of an identifier that runs over segments share its entity and a part number."""
     texts = [segment.text for segment in transcript.segments]
-    found = spread(texts, detect_segments(texts, known, detector_for(transcript.settings.get("language"))))
+    found = spread(texts, detect_segments(texts, known, _dated(transcript)))
     keys = {entities.key(f.whole.label, f.whole.matched or f.whole.text) for f in found}
     keys |= set(entities.known_keys(known))
     spans = [

@@ -518,6 +518,11 @@ def backup(
             serial.dumps(BackupMarker(_identity(study), now, len(sources), holding, finished, head, stored, aside)),
         )
 
+    # QA R10: the marker's copy a backup killed writing it left, tidied and named before this run writes its marker,
+    # whose write would delete it unnamed (keys27: atomicfile sweeps a gone writer's copy of the file it writes)
+    tidied = [(p.name, pid) for p in sorted(dest.iterdir()) if (pid := _left_by_a_dead_backup(p.name)) is not None]
+    for name, _ in tidied:
+        (dest / name).unlink()
     mark(may_hold, False, log_head)
     loghead.now_a_backup(dest)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
@@ -576,7 +581,6 @@ def backup(
         removed, put_back, kept_aside = _settle(study, dest, awaiting, sources, identities)
     strangers, missing, unvouched, quiet = [], [], [], []
     aside: dict[str, str] = {}
-    tidied: list[tuple[str, int]] = []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
         if relative == MARKER or relative in sources or relative.split("/", 1)[0] == AWAITING:

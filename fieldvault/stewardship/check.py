@@ -69,6 +69,7 @@ from fieldvault.stewardship.lost import (
 from fieldvault.stewardship.rewrap import (
     DONE,
     PLAN,
+    added_yet_unlisted,
     began,
     cut_off_unrecorded,
     finished,
@@ -244,6 +245,17 @@ def _strays(
                 f"lists {listed.name} ({listed.key[:12]}…), whose removal the study key recorded (entry "
                 f"{signed['seq']}, {signed['action']}): every file still opens to that key; remove it again with "
                 f"`{command('keys', 'remove-recipient', study.root, listed.name)}`",
+            )
+        )
+    for dropped in added_yet_unlisted(study, identities):  # keys26: a study.toml from before her addition put back
+        add = command("keys", "add-recipient", study.root, dropped.key, "--name", dropped.name)
+        result.failures.append(
+            Failure(
+                layout.STUDY_FILE,
+                f"does not list {dropped.name} ({dropped.key[:12]}…), whom the audit log records as added and not "
+                "removed: an older copy of study.toml was put back (a backup, a synced folder's history), or a removal "
+                "cut off before the log recorded it lost its plan; files written since do not open to that key. "
+                f"Put it back with `{add}` (to remove it then, `keys remove-recipient`), before any `keys rewrap`",
             )
         )
     found += [  # keys25: its rerun said "already a recipient", and the log never recorded that the key reads it all
@@ -613,6 +625,8 @@ def _rewrap_command(study: Study, identities: Sequence[Identity]) -> str:
             f"(the removal of recipient {plan.name!r} was cut off before it was recorded): finish it with "
             f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
         )
+    if dropped := added_yet_unlisted(study, identities):
+        return f"(study.toml lacks {dropped[0].name}, whom the log records as added: its line says what to do first)"
     return f"(restored from an old backup?): run `{command('keys', 'rewrap', study.root)}`"
 
 

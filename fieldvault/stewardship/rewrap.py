@@ -122,6 +122,26 @@ def removed_yet_listed(study: Study) -> list[tuple[RecipientEntry, dict[str, Any
     return [(r, last[r.key]) for r in study.config.recipients[1:] if r.key in last and last[r.key]["action"] != _ADDED]
 
 
+def added_yet_unlisted(study: Study, identities: Sequence[Identity]) -> list[RecipientEntry]:
+    """Each recipient the audit log's last word on is its addition that study.toml does not list, a removal cut off
+    before it was recorded (``cut_off_unrecorded``) aside: a study.toml from before the addition put back (its seal is
+    as valid as ever), so files written since skip that key, and `keys rewrap` would take every file from it (keys26).
+    Or a removal cut off before it was recorded whose plan was deleted. None without the study key."""
+    if study.study_identity(identities) is None:
+        return []
+    listed = {r.key for r in study.config.recipients}
+    try:
+        plan = pending(study)
+    except FieldvaultError:  # damaged: check names it
+        plan = None
+    cut_off = plan is not None and cut_off_unrecorded(study, plan, identities)
+    return [
+        RecipientEntry(str(last["details"].get("name")), key)
+        for key, last in study.audit.recipient_facts().items()
+        if last["action"] == _ADDED and key not in listed and not (cut_off and plan is not None and plan.key == key)
+    ]
+
+
 def _last_signed(study: Study) -> dict[str, dict[str, Any]]:
     """Each recipient key -> the last entry the study key signed that adds, removes or re-wraps it."""
     last = {}
@@ -332,6 +352,12 @@ def rewrap_stale(
         raise BadInput(
             f"the removal of recipient {plan.name!r} was interrupted; finish it first with "
             f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
+        )
+    if dropped := added_yet_unlisted(study, identities):
+        raise BadInput(
+            f"study.toml does not list {dropped[0].name} ({dropped[0].key}), whom the audit log records as added and "
+            f"not removed: re-wrapping would take every file from that key; `{command('check', study.root)}` says "
+            "what to do first"
         )
     refuse_during_recording(study, "re-wrap files")
     recipients = study.recipients()

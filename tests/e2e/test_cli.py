@@ -387,6 +387,27 @@ def test_an_add_killed_at_its_first_write_runs_again_from_the_cli(cli_study: Pat
     assert again.returncode == 1 and "taken already" in again.stderr, again.stderr
 
 
+def test_a_study_participant_on_a_kit_is_never_taken_for_a_cut_off_add(cli_study: Path, tmp_path: Path) -> None:
+    """QA QC1: a study participant with no session yet goes to the kit as a folder holding only participant.id; the
+    kit's log never names her (it starts at field-kit.created), so `participant add` on the kit took her folder for
+    an add cut off before its log entry, deleted it and gave a second woman her pseudonym (merge-kit refused her).
+    She is refused as taken, as on the study; a kit's own cut-off add is still cleared."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    assert fv("participant", "add", str(cli_study), "Rose", "--answers", str(answers)).returncode == 0
+    kit = tmp_path / "kit"
+    assert fv("field-kit", str(cli_study), str(kit)).returncode == 0
+    hers = (cli_study / "participants" / "Rose" / "participant.id").read_bytes()
+    assert_one_line_error(fv("participant", "add", str(kit), "Rose", "--answers", str(answers)), "taken already")
+    assert (kit / "participants" / "Rose" / "participant.id").read_bytes() == hers
+    ghost = kit / "participants" / "Wren"  # an add on the kit killed after its id: cleared, the add runs again
+    ghost.mkdir()
+    (ghost / "participant.id").write_text("0" * 32 + "\n")
+    done = fv("participant", "add", str(kit), "Wren", "--answers", str(answers))
+    assert done.returncode == 0 and "added participant Wren" in done.stdout, done.stderr
+    assert (ghost / "participant.id").read_text() != "0" * 32 + "\n"
+
+
 def test_redact_proposes_spans_for_new_transcripts(cli_study: Path) -> None:
     from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
     from fieldvault.redact.review import load

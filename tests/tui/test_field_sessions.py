@@ -1132,3 +1132,67 @@ async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_cons
         assert isinstance(app.screen, RecordingScreen) and app.screen.recorder is None
     assert not any(p.is_dir() for p in (kit.root / "participants" / "Lily").iterdir())
     assert _sessions(kit, "Rose") == []
+
+
+async def test_a_taken_pseudonym_typed_on_a_kit_deletes_no_one(ready_study: Study, tmp_path: Path) -> None:
+    """QA QC1: on a kit, a study participant with no session yet (her folder holds only participant.id) was taken
+    for a `participant add` cut off before its log entry (the kit's log starts at field-kit.created): typing her
+    pseudonym for a new woman in the wizard deleted her folder and gave the new woman her name. It is refused as
+    taken, and her folder stays."""
+    from fieldvault.tui.screens.pseudonym import PseudonymScreen
+
+    _participant(ready_study, "Rose")
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    hers = (kit.root / "participants" / "Rose" / "participant.id").read_bytes()
+    app = _app(kit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n", "ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, PseudonymScreen))
+        await pilot.press(*"Rose", "enter")
+        await until(pilot, lambda: any("'Rose' is taken already" in m for m in messages(app)))
+        assert isinstance(app.screen, PseudonymScreen)
+    assert (kit.root / "participants" / "Rose" / "participant.id").read_bytes() == hers
+
+
+async def test_a_kit_whose_recipients_changed_says_so_at_home_and_starts_nothing(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA QC2: a key added to a kit's study.toml at the laptop: the TUI's home said nothing, and the letter, consent,
+    pseudonym and questionnaire ran before the names step's Save refused. Its home says so at once, `n` and `r`
+    refuse before the letter in the CLI's words, and study.toml is read again at each: one put back is taken, and a
+    key added while the TUI is open is refused."""
+    from fieldvault.agefile import X25519Identity
+    from fieldvault.tui.screens.letter import LetterScreen
+
+    _participant(ready_study, "Rose")
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    toml = kit.root / "study.toml"
+    original = toml.read_text()
+    evil = X25519Identity.generate().recipient()
+    toml.write_text(original.replace("recipients = [", f'recipients = [{{ name = "b", key = "{evil}" }}, ', 1))
+    said = "this field kit's list of recipients was changed since the kit was made"
+    app = _app(Study.open(kit.root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await until(pilot, lambda: any(said in m for m in messages(app)))  # at once, before any key
+        for key in ("n", "r"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen), key
+        assert sum(said in m for m in messages(app)) == 3
+        toml.write_text(original)  # put back: the next try is taken
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, LetterScreen))
+    app = _app(Study.open(kit.root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert not any(said in m for m in messages(app))
+        toml.write_text(original.replace("recipients = [", f'recipients = [{{ name = "b", key = "{evil}" }}, ', 1))
+        await pilot.press("n")  # a key added while the TUI was open
+        await until(pilot, lambda: any(said in m for m in messages(app)))
+        assert isinstance(app.screen, HomeScreen)
+    assert list((kit.root / "participants").iterdir()) == [kit.root / "participants" / "Rose"]

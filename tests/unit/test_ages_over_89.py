@@ -63,3 +63,39 @@ def test_an_age_over_89_in_her_typed_answer_leaves_as_90_or_older(
     assert answers["services_used"] == (
         f"I am [{OVER_89}] years old and my mother is [{OVER_89}]. My son is 60, I paid 92 dollars in 1992."
     )
+
+
+def test_a_year_of_birth_over_89_years_back_and_an_age_set_off_by_commas_in_her_typed_answer_leave(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """qa26's rest of QA20 in free text no reviewer reads: "born in 1931" (read against the export's year: the text
+    was written by then) and "my grandma, 94," went out as typed; a later year of birth and other years stay."""
+    typed = "I was born in 1931. My grandma, 94, still drives. My son was born in 1985; we moved in 1931."
+    monkeypatch.setattr(stewardship, "ANSWERS", {**stewardship.ANSWERS, "services_used": typed})
+    (session,) = add_person(study, ROSA)
+    transcribe_and_review(study, identities, ROSA, session)
+    (rosa,) = build(study, identities, Request()).bundle.participants
+    answers = {a.field: a.value for a in rosa.answers}
+    assert answers["services_used"] == (
+        f"I was born in [DATE]. My grandma, [{OVER_89}], still drives. My son was born in 1985; we moved in 1931."
+    )
+
+
+def test_an_age_or_a_year_of_birth_is_replaced_where_said_and_the_same_number_elsewhere_stays(
+    study: Study, identities: list
+) -> None:
+    """An accepted age "92" went out as "Room [90 or older]" too, in her lines and every other woman's (the export
+    searched every string for the span's text, as for a name), and "1931" of "born in 1931" would blank every year
+    1931 in the study. A number is an age or a year of birth only where it was said."""
+    from dataclasses import replace
+
+    said = "I'm 92. Room 92 was ours. I was born in 1931; the church was built in 1931."
+    rosa, june = replace(ROSA, said=f"{ROSA.said} {said}"), replace(JUNE, said=f"{JUNE.said} We had room 92 in 1931.")
+    for person in (rosa, june):
+        (session,) = add_person(study, person)
+        transcribe_and_review(study, identities, person, session)
+    lines = {s.participant: s.lines[-1].text for s in build(study, identities, Request()).bundle.sessions}
+    assert lines[ROSA.pseudonym].endswith(
+        f"I'm [{OVER_89}]. Room 92 was ours. I was born in [DATE]; the church was built in 1931."
+    )
+    assert lines[JUNE.pseudonym].endswith("We had room 92 in 1931.")

@@ -152,6 +152,34 @@ def test_an_add_killed_before_its_log_entry_leaves_no_ghost_and_runs_again(study
     assert (recorded / "20261124-100000").is_dir()
 
 
+def test_a_kit_made_before_it_recorded_its_folders_sweeps_none_of_the_study_s(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA QC1 on a kit made before field-kit.created recorded the ids of the folders it was made with: a folder that
+    holds her id and nothing else (what `field-kit` writes) is never taken for a cut-off add; one holding more (a
+    profile the kit's own add wrote before it was cut off) still is, and the add runs again."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(ready_study, "Rose", dict(ANSWERS), consent, [])
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    log = kit.root / "audit.jsonl"
+    first, *rest = log.read_text().splitlines(keepends=True)
+    entry = json.loads(first)
+    assert json.loads(entry["details"].pop("participants")) == [
+        (ready_study.root / "participants" / "Rose" / "participant.id").read_text().strip()
+    ]
+    log.write_text(json.dumps(entry) + "\n" + "".join(rest))  # as an older field-kit wrote it
+    kit = Study.open(kit.root)
+    assert "participants" not in kit.kit_made_with()
+    with pytest.raises(BadInput, match="taken already"):
+        check_pseudonym(kit, "rose")
+    assert (kit.root / "participants" / "Rose" / "participant.id").is_file()
+    ghost = kit.root / "participants" / "Wren"
+    ghost.mkdir()
+    (ghost / "participant.id").write_text("0" * 32 + "\n")
+    kit.write_new(ghost / "profile.json.age", b"{}")
+    assert check_pseudonym(kit, "Wren") == "Wren" and not ghost.exists()
+
+
 def test_pseudonym_that_matches_a_known_identifier_is_refused(ready_study: Study) -> None:
     assert identifier_clash("Crystal", ["Marcus", "crystal", "Van Buren Street"]) == "crystal"
     assert identifier_clash("Buren", ["Van Buren Street"]) == "Van Buren Street"

@@ -58,3 +58,22 @@ def test_a_short_listed_number_is_matched_exactly_only() -> None:
         assert find_known(said, [room]) == [], said
         assert Scrubber([(room.text, "[ID]")])(said) == said
     assert [s.text for s in find_known("5-5-5 and 0-1-7-2", [room])] == ["5-5-5 and 0-1-7-2"]
+
+
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [
+        ("my number is 5'5\", 5'5\", 0172.", "5'5\", 5'5\", 0172"),  # a 9 and a 5 lost (qa26 QB8, a tiny.en run)
+        ("call me at 559, 555, no 172.", "559, 555, no 172"),  # "no" for "oh" (QB8)
+        ("5-5-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-7-2.", None),  # a pause to write between groups
+    ],
+)
+def test_her_listed_phone_with_area_code_digits_lost_said_no_for_oh_or_a_pause_between_is_proposed_and_scrubbed(
+    said: str, number: str | None
+) -> None:
+    """qa26 QB8's rest: "5'5\", 5'5\", 0172" left its first "5" (the local seven digits were matched, not what ASR
+    kept of the area code before them); "No 172." left 172; "hold on, let me get a pen" between her groups kept the
+    scrub from reading them as one number."""
+    number = number or said.rstrip(".")
+    assert [s.text for s in find_known(said, [PHONE])] == [number]
+    assert not any(c.isdigit() for c in Scrubber([(PHONE.text, "[PHONE]")])(said))

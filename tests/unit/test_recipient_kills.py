@@ -349,22 +349,33 @@ def test_a_plan_checked_with_a_transcriber_s_key_is_not_told_as_a_removal_to_fin
     assert "nobody recorded" in said and "keys remove-recipient" not in said, said
 
 
-def test_a_plan_beside_a_study_toml_from_before_her_addition_is_no_removal_to_finish(
+def test_a_study_toml_from_before_her_addition_put_back_beside_a_plan_naming_her_loses_her_nothing(
     study: Study, identities: list, tmp_path: Path, fieldvault: Run
 ) -> None:
     """keys26's rest: study.toml from before keep was added (its seal as valid as ever) put back, beside a plan naming
     keep, read as a removal cut off before it was recorded (the list lacks her, the log's last word on her is her
-    addition): check said to finish it, and the rerun signed a removal nobody began. The plan must be sealed by the
-    steward's own run."""
+    addition): check said to finish it, and the rerun signed a removal nobody began. Without the plan, check said
+    `keys rewrap` for each file still open to her, which takes every file from her. The plan must be sealed by the
+    steward's own run; check fails study.toml for lacking her, `keys rewrap` refuses, and adding her back mends it."""
     trx = X25519Identity.generate()
     study.add_recipient(str(trx.recipient()), "trx", identities)
     older = (study.root / "study.toml").read_bytes()
     keep = X25519Identity.generate()
     study.add_recipient(str(keep.recipient()), "keep", identities)
+    (tmp_path / "keep.key").write_text(f"{keep}\n")
+    study.write_new("journal/a.md.age", b"her story")
     (study.root / "study.toml").write_bytes(older)
     planted = {"name": "keep", "key": str(keep.recipient()), "started": "2026-11-29T07:00:00+00:00"}
     (study.root / PLAN).write_text(json.dumps({**planted, "schema_version": 1}))
-    _, said = fieldvault("check", study.root)
-    assert "keys remove-recipient" not in said and "nobody recorded" in said, said
-    fieldvault("keys", "remove-recipient", study.root, "keep")
-    assert not _logged(study.root)["keys.remove-recipient"]
+    code, said = fieldvault("check", study.root)
+    assert code != 0 and "keys remove-recipient " + str(study.root) not in said and "nobody recorded" in said, said
+    assert "FAILED study.toml: does not list keep" in said and "run `fieldvault keys rewrap" not in said, said
+    fieldvault("keys", "remove-recipient", study.root, "keep")  # what the planted plan asked for
+    assert not _logged(study.root)["keys.remove-recipient"] and not (study.root / PLAN).exists()
+    code, said = fieldvault("keys", "rewrap", study.root)
+    assert code != 0 and "does not list keep" in said and _opened(study.root, tmp_path / "keep.key") == 1, said
+    code, said = fieldvault("keys", "add-recipient", study.root, str(keep.recipient()), "--name", "keep")
+    assert code == 0, said
+    code, said = fieldvault("check", study.root)
+    assert code == 0 and not _names_a_fix(said), said
+    assert _listed(study.root) == ["study", "trx", "keep"] and _opened(study.root, tmp_path / "keep.key") == 1

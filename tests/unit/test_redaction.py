@@ -802,7 +802,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # after its one redact/ change: unseen61 0.930 / 0.885, 13 and 17 leaked, precision 0.898 / 0.892; unseen62
         # 0.935 / 0.917, 12 and 15, 0.894 / 0.889; unseen63 0.941 / 0.937, 14 and 14, 0.892 / 0.895; unseen64
         # 0.954 / 0.937, 9 and 11, 0.901 / 0.899. Rounded down (a printed x.xx0 one lower).
-        ("unseen61_corpus.txt", (0.92, 13, 0.89), (0.88, 17, 0.89)),
+        ("unseen61_corpus.txt", (0.92, 13, 0.89), (0.88, 17, 0.90)),
         ("unseen62_corpus.txt", (0.93, 12, 0.89), (0.91, 15, 0.88)),
         ("unseen63_corpus.txt", (0.94, 14, 0.89), (0.93, 14, 0.89)),
         ("unseen64_corpus.txt", (0.95, 9, 0.90), (0.93, 11, 0.89)),
@@ -812,7 +812,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Rounded down (a printed x.xx0 one lower). unseen67 as written: precision 0.941 -> 0.940 (one region,
         # "Latgale", opening a sentence, proposed) when a sentence's opening word came to be judged as its lowercase
         # form (2026-11-29 03:10 session): recall 0.930 -> 0.938 and 15 -> 13 leaked there, so its floor is 0.93.
-        ("unseen65_corpus.txt", (0.92, 12, 0.88), (0.91, 14, 0.88)),
+        ("unseen65_corpus.txt", (0.92, 12, 0.89), (0.91, 14, 0.89)),
         ("unseen66_corpus.txt", (0.92, 18, 0.90), (0.90, 17, 0.91)),
         ("unseen67_corpus.txt", (0.93, 13, 0.93), (0.92, 12, 0.93)),
         ("unseen68_corpus.txt", (0.91, 20, 0.94), (0.87, 24, 0.95)),
@@ -820,7 +820,10 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # the same: unseen69 0.955 / 0.925, 3 and 6 leaked, precision 0.905 / 0.904; unseen70 0.960 / 0.926, 12 and 15,
         # 0.930 / 0.928. Rounded down (a printed x.xx0 one lower).
         ("unseen69_corpus.txt", (0.95, 3, 0.90), (0.92, 6, 0.90)),
-        ("unseen70_corpus.txt", (0.95, 12, 0.92), (0.92, 15, 0.92)),
+        # detect27 (2026-11-29): a language after what is said in it, "went by bus", "call her brother" and a name's
+        # meaning left words: precision unseen61 lowercased 0.895 -> 0.902, unseen65 0.883 / 0.886 -> 0.894 / 0.897,
+        # unseen70 0.931 / 0.929 -> 0.935 / 0.933; those floors raised, rounded down.
+        ("unseen70_corpus.txt", (0.95, 12, 0.93), (0.92, 15, 0.93)),
         # Scored fresh by the lead at the start (ad2f7f4) of the session of 2026-11-28 23:50, and at its end (8d06029,
         # b5ec23d), the same: unseen71 0.948 / 0.936, 14 and 14 leaked, precision 0.868 / 0.879; unseen72 0.960 / 0.934,
         # 16 and 24, 0.895 / 0.900; unseen73 0.953 / 0.943, 8 and 9, 0.886 / 0.890. Rounded down (a printed x.xx0 one

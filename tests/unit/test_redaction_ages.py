@@ -11,6 +11,8 @@ import pytest
 from fieldvault.redact.detector import detect
 from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.replace import category
+from fieldvault.redact.review import propose
+from fieldvault.transcript import Segment, Transcript
 
 FORMS = pytest.mark.parametrize(
     "form", [str, str.lower, lambda t: unicodedata.normalize("NFD", t)], ids=["cased", "lowercased", "nfd"]
@@ -78,3 +80,106 @@ def test_an_age_over_89_said_as_the_answer_to_how_old_is_proposed(said: list[str
     assert found == [age]
     assert [f for f in detect_segments(["How old were you then?", "19."])] == []
     assert [f for f in detect_segments(["How old are you?", "92 dollars a week is what I got."])] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "age"),
+    [
+        (["How old are you?", "Mm-hmm.", "93."], (2, "93")),
+        (["How old are you now?", "Mm.", "Um, ninety-two."], (2, "ninety-two")),
+        (["How old are you?", "Me?", "Ninety-four."], (2, "Ninety-four")),
+        (["And your age?", "Ninety-one."], (1, "Ninety-one")),
+        (["What is your age?", "92."], (1, "92")),
+        (["How old is she?", "Let me think.", "Ninety-one."], (2, "Ninety-one")),
+    ],
+)
+def test_an_age_over_89_answered_after_a_reply_or_asked_as_your_age_is_proposed(
+    said: list[str], age: tuple[int, str]
+) -> None:
+    """qa26's rest of QA20: a reply between the question and the number ("How old are you?" | "Mm-hmm." | "93."), and
+    the question asked as "And your age?", left the age as said."""
+    found = [(f.segment, f.span.text) for f in detect_segments(said) if f.span.label == "DATE"]
+    assert found == [age]
+    assert category("DATE", age[1]) == "[90 or older]"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ["How old are you?", "Mm-hmm.", "19."],
+        ["How old are you?", "I have two kids.", "93 is the bus I take."],
+        ["And your age?", "Thirty-four."],
+        ["What's your age?", "92 dollars a week, that's what I made."],
+    ],
+)
+def test_after_an_age_question_an_age_under_90_or_a_number_after_a_real_answer_stays(said: list[str]) -> None:
+    assert [f for f in detect_segments(said) if f.span.label == "DATE"] == []
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my grandma, 94, still drives.", "94"),
+        ("My grandmother, ninety-four, lives with us now.", "ninety-four"),
+        ("Her late husband, 91 now, still writes to me.", "91"),
+        ("We stayed with my mom, 95.", "95"),
+    ],
+)
+def test_an_age_over_89_set_off_by_commas_after_who_has_it_is_proposed(form, text: str, age: str) -> None:
+    """qa26's rest of QA20: "my grandma, 94, still drives" went out as said."""
+    text, age = form(text), form(age)
+    (span,) = [s for s in detect(text) if text[s.start : s.end] == age]
+    assert span.label == "DATE" and category(span.label, span.text) == "[90 or older]"
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("my son, 19, still drives.", "19"),
+        ("my husband, 95 dollars a week, that was it.", "95"),
+        ("we had rooms 12, 94, 96 that year.", "94"),
+        ("I paid 95, 96, 97 dollars.", "95"),
+        ("my mom, 90 percent of the time, was gone.", "90"),
+    ],
+)
+def test_numbers_set_off_by_commas_that_are_no_age_over_89_stay(form, text: str, number: str) -> None:
+    text = form(text)
+    at = text.index(number)
+    assert not any(s.start < at + len(number) and at < s.end for s in detect(text))
+
+
+def _session(session: str, *said: str) -> Transcript:
+    segments = tuple(Segment(float(i), i + 1.0, text) for i, text in enumerate(said))
+    return Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 9.0, 1.0,
+                      f"{session[:4]}-11-27T10:00:00+00:00")  # fmt: skip
+
+
+def _dates(transcript: Transcript) -> list[tuple[int, str]]:
+    return [(s.segment, s.text) for s in propose(transcript, []).spans if s.label == "DATE"]
+
+
+@pytest.mark.parametrize(
+    ("said", "year"),
+    [
+        (["I was born in 1931, so you do the math."], "1931"),
+        (["My grandma was born in nineteen thirty-one."], "nineteen thirty-one"),
+        (["What year were you born?", "1936."], "1936"),
+        (["When was she born?", "Um, in nineteen thirty."], "nineteen thirty"),
+        (["My year of birth is 1934."], "1934"),
+    ],
+)
+def test_a_year_of_birth_that_makes_her_90_or_older_in_the_session_year_is_proposed(said: list[str], year: str) -> None:
+    """qa26's rest of QA20: "born in 1931" said in a 2026 interview tells she is 95 (Safe Harbor: a year indicative of
+    an age over 89). The session's id is its start; that year decides."""
+    found = _dates(_session("20261127-090507", *said))
+    assert [text for _, text in found] == [year]
+    assert category("DATE", year) == "[DATE]"
+
+
+def test_a_year_of_birth_is_read_against_the_year_of_the_session() -> None:
+    """Born in 1937: 89 in a 2026 session (stays), 90 in one of 2027; a year that is no birth, and a later one, stay."""
+    said = ("She was born in 1937.", "We moved here in 1931.", "My son was born in 1985.", "It was built in 1920.")
+    assert _dates(_session("20261127-090507", *said)) == []
+    assert _dates(_session("20271127-090507", *said)) == [(0, "1937")]

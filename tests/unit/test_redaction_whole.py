@@ -274,3 +274,60 @@ def test_numbers_either_side_of_a_reply_or_an_answer_that_make_no_phone_stay_apa
     rooms stay as they are, and numbers either side of a real question or answer are never read as one."""
     found = detect_segments(list(said))
     assert [(f.segment, f.span.text) for f in found if f.span.label == "CONTACT" and f.part is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "groups", "asides"),
+    [
+        (
+            ("you can call him at 2 0 9.", "Hold on, let me get a pen.", "5 5 5.", "Got it.", "0 1 8 7."),
+            [(0, "2 0 9"), (2, "5 5 5"), (4, "0 1 8 7")],
+            ["Hold on, let me get a pen.", "Got it."],
+        ),
+        (
+            ("You can call him at 2-0-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-8-7.",),
+            [(0, "2-0-9"), (0, "5-5-5, 0-1-8-7")],
+            ["hold on, let me get a pen. Okay."],
+        ),
+        (
+            ("you can call him at 2 0 9.", "Wait, slower.", "5 5 5.", "Mm-hmm.", "0 1 8 7."),
+            [(0, "2 0 9"), (2, "5 5 5"), (4, "0 1 8 7")],
+            ["Wait, slower.", "Mm-hmm."],
+        ),
+        (
+            ("you can call him at 2 0 9.", "Two oh nine?", "5 5 5 0 1 8 7."),
+            [(0, "2 0 9"), (1, "Two oh nine"), (2, "5 5 5 0 1 8 7")],
+            [],
+        ),
+    ],
+)
+def test_a_phone_with_a_pause_to_write_it_down_or_a_group_read_back_between_its_groups_is_one_proposed_number(
+    said: tuple[str, ...], groups: list[tuple[int, str]], asides: list[str]
+) -> None:
+    """qa26's rest of QA15: "2 0 9." | "Hold on, let me get a pen." | "5 5 5 ..." and "2 0 9." | "Two oh nine?" | ...
+    left the first group ("209", the area code) as said: an aside longer than a reply, or the group read back, kept
+    it apart from the rest. The aside goes out as said; a group read back is the number's digits and goes too."""
+    transcript = _transcript(*said)
+    doc = propose(transcript, [])
+    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == groups
+    assert len({s.part for s in doc.spans}) == 1 and doc.spans[0].part is not None
+    _exact(transcript)
+    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
+    assert not any(c.isdigit() for s in out for c in s.text)
+    assert "nine" not in " ".join(s.text for s in out)
+    assert all(any(aside in s.text for s in out) for aside in asides)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("I was 92,", "hold on, let me get a pen,", "555 dollars a week.", "0172 hours on the clock."),
+        ("I was 15.", "Hold on, let me get a pen.", "We paid 555 for 2 weeks."),
+        ("room 12, wait, 14, no, 16.",),
+        ("She had 2 kids. Sorry, 3 kids.",),
+        ("it was 1998.", "Wait, slower.", "2001 I got out."),
+    ],
+)
+def test_numbers_either_side_of_an_aside_that_make_no_phone_stay_apart(said: tuple[str, ...]) -> None:
+    found = detect_segments(list(said))
+    assert [f.span.text for f in found if f.span.label == "CONTACT"] == []

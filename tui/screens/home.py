@@ -91,6 +91,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
         self.action_refresh()
         self._offer_recovery()
         self._follow_queue()
+        if self.study.is_field_kit:
+            self._kit_changed()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -212,9 +214,10 @@ class HomeScreen(WorkerErrors, Screen[None]):
         return problem is not None
 
     def _kit_changed(self) -> bool:
-        """A field kit whose letter or templates are not the ones the PI made it with starts no session: said before
-        any of it is read to her (QA R20, S6)."""
+        """A field kit whose recipients, letter or templates are not the ones the PI made it with starts no session:
+        said before any of it is read to her (QA R20, S6, QC2), and at once when the kit's home opens."""
         try:
+            self.study.refuse_changed_kit()  # study.toml read again: its recipients as the CLI checks them (QA QC2)
             refuse_changed_letter(self.study)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=20)

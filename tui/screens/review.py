@@ -6,6 +6,7 @@ after re-transcription the spans are proposed afresh and earlier decisions wait 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ from fieldvault.timecode import clock
 from fieldvault.transcript import Transcript, next_speaker, read_transcript
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.screens.leftovers import GO, REDACT, Chosen
+from fieldvault.tui.screens.substitute import CLEAR, PLACEHOLDER, Answer, exported_as
 from fieldvault.wavstream import WavFormat
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
@@ -108,6 +110,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="counter")
+        yield Label("", id="printed", markup=False)  # what exports print for the current person
         yield Label("", id="carried")
         yield Label("", id="left")
         with VerticalScroll(id="segments"):
@@ -208,6 +211,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                 f" · current: {span.label} ({span.source}), {span.state}, "
                 f"entity {span.entity.split(':', 1)[-1]} ({_mentions(mentions)})"
             )
+        self.query_one("#printed", Label).update(
+            _printed(self.redactions, span) if span is not None and self._line is None else ""
+        )
         if self._line is not None:
             label = (
                 f" · line {self._line + 1} of {len(self.transcript.segments)}: select words below "
@@ -591,29 +597,45 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.notify(f"Deleted {span.text!r}, added by hand: select the words to redact and press e")
 
     def action_substitute(self) -> None:
-        """A name to use instead of [PERSON n] for every mention of this person."""
+        """A name to use instead of [PERSON n] for every mention of this person; where one is stored, the dialog says
+        which and clears it (tui27: an empty answer cancels, and nothing else took one back)."""
         from fieldvault.tui.screens.ask import AskScreen
 
         span = self.current if self._line is None else None
         if span is None or span.label != "PERSON":  # qa26 QB2: a toast left the name typed on to the review's keys
             self.app.push_screen(AskScreen(self._no_substitute(span), keys=NOTHING_STORED))
             return
+        self._ask_substitute(span)
 
-        def chosen(name: str | None) -> None:
-            said = [s.text for s in self.redactions.spans if s.entity == span.entity]
-            why = substitute_refusal(self.study, name.strip(), self.identities, said) if name and name.strip() else None
-            if name and why:
-                self.notify(
-                    f"{name.strip()!r} {why}, and a substitute is printed in every export: choose another",
-                    severity="warning",
-                )
-                # asked again at once: a next try typed into the review screen would fire its keys (A accepts)
-                self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
-            elif name and name.strip():
-                self.redactions.substitute(span.id, name, self.reviewer, self.study.clock())
-                self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
+    def _ask_substitute(self, span: ProposedSpan) -> None:
+        from fieldvault.tui.screens.substitute import SubstituteScreen
 
-        self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
+        mentions = sum(1 for s in self.redactions.spans if s.entity == span.entity)
+        stored = self.redactions.substitute_of(span.id)
+        self.app.push_screen(SubstituteScreen(stored, mentions), partial(self._substitute_chosen, span))
+
+    def _substitute_chosen(self, span: ProposedSpan, answer: Answer | None) -> None:
+        if answer is None:
+            return
+        mentions = [s for s in self.redactions.spans if s.entity == span.entity]
+        if answer.action == CLEAR:
+            cleared = self.redactions.clear_substitute(span.id, self.reviewer, self.study.clock())
+            self._changed(*{s.segment for s in mentions})
+            said = f'Cleared the substitute name "{cleared}": exports print this person as {PLACEHOLDER} again'
+            self.notify(f"{said} ({_mentions(len(mentions))})", markup=False)
+            return
+        name = answer.name.strip()
+        if why := substitute_refusal(self.study, name, self.identities, [s.text for s in mentions]):
+            self.notify(
+                f"{name!r} {why}, and a substitute is printed in every export: choose another", severity="warning"
+            )
+            # asked again at once: a next try typed into the review screen would fire its keys (A accepts)
+            self._ask_substitute(span)
+            return
+        self.redactions.substitute(span.id, name, self.reviewer, self.study.clock())
+        self._changed(*{s.segment for s in mentions})
+        said = f"This person is {exported_as(name)} ({_mentions(len(mentions))}); s changes or clears it"
+        self.notify(said, markup=False)
 
     def _no_substitute(self, span: ProposedSpan | None) -> str:
         """Why ``s`` sets no substitute here: said in the dialog a substitute is typed into, so that a name typed on
@@ -675,9 +697,23 @@ def _tag(span: ProposedSpan) -> str:
     tag = span.label
     if span.matched and normal(span.matched) != normal(span.text):
         tag += f" ≈ {span.matched}"
+    if span.substitute and span.label == "PERSON" and span.state != REJECTED:
+        tag += f', exported as "{span.substitute}"'
     if span.state == UNDECIDED and span.carried:
         tag += f", was {span.carried}"
     return tag
+
+
+def _printed(redactions: Redactions, span: ProposedSpan) -> str:
+    """What exports print for the current person, and the key that changes it (tui27: a stored substitute name was
+    never shown)."""
+    if span.label != "PERSON":
+        return ""
+    stored = redactions.substitute_of(span.id)
+    if span.state == REJECTED:
+        return f'Rejected: not replaced in exports, so its substitute "{stored}" is not used here' if stored else ""
+    said = exported_as(stored)
+    return f"{said[0].upper()}{said[1:]}: s {'changes or clears it' if stored else 'gives a substitute name'}"
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:
