@@ -33,11 +33,11 @@ from fieldvault.redact.lexicon import (
     WORD_NAMES,
     base_word,
     dictionary,
-    nicknames_of,
     first_names,
     gradable,
     last_names,
     medicine,
+    nicknames_of,
     places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS

@@ -69,7 +69,7 @@ def test_a_session_merged_before_and_gone_from_the_kit_since_is_not_missing(
 def test_a_recording_and_timeline_written_anew_on_the_kit_are_refused(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
-    kit, rosa, june = _kit_with_two(ready_study, tmp_path)
+    kit, _, june = _kit_with_two(ready_study, tmp_path)
     own = {name: (june / name).read_bytes() for name in (AUDIO, EVENTS)}
     timeline = load_events(kit, june, identities)
     (june / AUDIO).unlink()
