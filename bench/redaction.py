@@ -145,6 +145,13 @@ as written 0.990 and 0.968 recall, 4 and 8 leaked, precision 0.844 and 0.869; lo
 precision 0.851 and 0.875; and at its end, d73dbb2: as written 0.990 and 0.975, 4 and 8, precision 0.843 and 0.872;
 lowercased 0.987 and 0.963, 4 and 10, precision 0.845 and 0.878 (as sessions: 0.987 and 0.979 as written, 4 and 7
 leaked; 0.980 and 0.972 lowercased, 4 and 8).
+unseen76_corpus.txt and unseen77_corpus.txt likewise (249 and 250 spans; two engineers: Indonesia, from West and
+Central Java, West Kalimantan and Nusa Tenggara Barat to Kuala Lumpur, Johor Bahru, Sabah and Batam; Pennsylvania and
+New Jersey, from Kensington, Camden and Atlantic City to Pittsburgh and the Turnpike), at the start, 2ebb107f, of the
+session of 2026-11-29 (06:24-09:24): as written 0.975 and 0.971 recall, 3 and 12 leaked, precision 0.781 and 0.905;
+lowercased 0.973 and 0.948, 1 and 18, precision 0.784 and 0.920; and at its end, 32db2e8d: as written 0.980 and
+0.978, 1 and 8, precision 0.785 and 0.905; lowercased 0.976 and 0.953, 0 and 15, precision 0.788 and 0.920 (as
+sessions: 0.978 and 0.986 as written, 2 and 4 leaked; 0.967 and 0.959 lowercased, 3 and 11).
 -v lists every leaked span and false alarm.
 
 Each form is also scored the way a session is redacted (review.propose): a participant's passages (a story opens with
@@ -244,6 +251,8 @@ CORPORA = (
     "unseen73_corpus.txt",
     "unseen74_corpus.txt",
     "unseen75_corpus.txt",
+    "unseen76_corpus.txt",
+    "unseen77_corpus.txt",
 )
 
 

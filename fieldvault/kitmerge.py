@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, vouching, wavstream
+from fieldvault import atomicfile, auditratchet, drafts, layout, memos, names, serial, timecode, vouching, wavstream
+from fieldvault import journal as journal_module
 from fieldvault import lists as herlist
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
@@ -89,6 +90,7 @@ SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
 # saved, a draft, or a draft discarded and set aside (drafts)
 FIELD_NOTES = re.compile(r"fieldnotes-(\d{1,4}|draft-[0-9a-f]{8}|discarded-[0-9a-f]{8})\.md\.age\Z")
+NUMBERED_NOTE = re.compile(r"fieldnotes-(\d{1,4})\.md\.age\Z")
 JOURNAL_ENTRY = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{1,4})\.md\.age\Z")
 PARTICIPANT_FILES = {layout.PROFILE, layout.IDENTIFIERS}
 SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
@@ -210,6 +212,8 @@ class Plan:
     # (her pseudonym in the study, the name the kit renamed her to, why the study keeps its own: "" where it does not):
     # renamed so in the study once merged (QA Y2)
     renames: list[tuple[str, str, str]] = field(default_factory=list)
+    # sessions the kit's log recorded that neither the kit nor the study holds (qa27 QC4): "who's session (seconds)"
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,8 @@ class MergeReport:
     unrecorded: tuple[str, bool] | None = None
     # What is said of a session merged whose recording is the recorder's file of one recorded lost (QA Z13)
     found_again: tuple[str, ...] = ()
+    # Sessions the kit's log recorded that neither the kit nor the study holds: keep the kit, find them (qa27 QC4)
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -364,6 +370,8 @@ class Checker:
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
+        self._recorded = _recorded_sessions(kit_log, doubtful)  # what the kit's chain vouches it recorded (QC3, QC4)
+        self._written = _written_on_kit(kit_log, doubtful)  # the field notes and journal entries it wrote (QC3)
         self._study_renamed = kit_renames(study.audit.facts())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
         self._drafts_done = drafts.removed_payloads(study)
@@ -1094,6 +1102,7 @@ class Checker:
             return
         held = self.study.root / base
         recovered = (held / layout.EVENTS).is_file() and not (held / layout.LOCK).exists()
+        refused = len(self.plan.refused)
         for item in self._entries(folder):
             name = item.name
             if name == layout.EVENTS:
@@ -1102,6 +1111,8 @@ class Checker:
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif drafts.NOTES_SET_ASIDE.match(name):
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_SET_ASIDE)
+            elif FIELD_NOTES.match(name) and (forged := self._unwritten(f"{folder.parent.name}/{folder.name}", name)):
+                self._refuse_rest(item, forged)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
             elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
@@ -1122,6 +1133,65 @@ class Checker:
                             self._refuse_rest(event, "is not something a field kit writes")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+        if len(self.plan.refused) == refused and (replaced := self._not_recorded_here(folder)) is not None:
+            self._refuse_rest(folder, replaced)  # a recording and its timeline that agree, but not with the log
+
+    def _unwritten(self, session: str, name: str) -> str | None:
+        """Why a kit's field note (``session`` "pseudonym/id") or journal entry (``session`` "") is one the kit never
+        wrote, or None: every one it writes has its entry in the kit's log (qa27 QC3: a note sealed with the public
+        key alone, "withdraw her first interview", merged as the interviewer's). A damaged log is said as such."""
+        if self._log_damage or self._log_lost or (session and not NUMBERED_NOTE.match(name)):
+            return None
+        if session:
+            pseudonym, folder = session.split("/", 1)
+            number = NUMBERED_NOTE.match(name).group(1)  # type: ignore[union-attr]
+            if any(_hers(w, pseudonym) for w in self._written.get(f"{folder}/{int(number)}", [])):
+                return None
+        elif self._written.get(name.removesuffix(journal_module.SUFFIX)):
+            return None
+        return (
+            "was written by no entry of the kit's log (sealed with the study's public key alone, on the laptop or off "
+            "it): treat the kit as compromised, keep it as it is, and ask the interviewer what she wrote"
+        )
+
+    def _not_recorded_here(self, folder: Path) -> str | None:
+        """Why the kit's recording of this session is not the one its log says it recorded (qa27 QC3: a recording
+        and its timeline written anew with the public key alone merged as her interview), or None. The `record` or
+        `import` entry names the payload it sealed; only a later `recover` of that file on the kit re-seals it."""
+        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r, folder.parent.name)]
+        audio = folder / layout.AUDIO
+        if not hers or any(not r.payload or r.recovered for r in hers) or not audio.is_file() or audio.is_symlink():
+            return None
+        if payload_id(audio) in {r.payload for r in hers}:  # a folder name used again once the first moved off
+            return None
+        return (
+            f"holds a recording the kit's log never recorded: its `{hers[-1].action}` entry names another one for "
+            "this session (replaced on the kit, with a timeline written to match?); treat the kit as compromised: "
+            "keep it as it is, and ask the interviewer what happened to it"
+        )
+
+    def missing_sessions(self) -> None:
+        """Every session the kit's log recorded that neither the kit nor the study holds (qa27 QC4: a session folder
+        lost from the kit, by a copy cut short or by hand, merged without a word, and the kit was then to be wiped)."""
+        on_kit = [(p.parent.name, p.name) for p in _session_folders(self.kit_root)]
+        in_study = {p.name for p in _session_folders(self.study.root)}  # her name may differ there: renamed on merge
+        known = {names.name_key(n) for n in self.study.participant_names()} | {
+            names.name_key(f.name) for f in _participant_folders(self.kit_root)
+        }
+        for session, all_recorded in sorted(self._recorded.items()):
+            for recorded in all_recorded:
+                if recorded.payload and not recorded.recovered:  # the study holds it, moved or renamed, or removed it
+                    if recorded.payload in self._held or recorded.payload in self._destroyed:
+                        continue
+                elif session in in_study:  # a recording re-sealed since, or one of a release that named none
+                    continue
+                if recorded.keys & self._withdrawn_names:
+                    continue
+                if any(s == session and _hers(recorded, name) for name, s in on_kit):
+                    continue
+                shown = [n for k, n in sorted(recorded.names.items()) if k in known]
+                whose = f"{shown[0]}'s" if shown else "a participant's"
+                self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
 
     def _still_recording(self, folder: Path) -> bool:
         """A kit session whose recorder runs on this machine, or whose recording (beside a lock) changed in the last
@@ -1296,6 +1366,9 @@ class Checker:
                 continue
             if not match:
                 self._refuse_rest(item, "is not a journal entry")
+                continue
+            if forged := self._unwritten("", item.name):
+                self._refuse_rest(item, forged)
                 continue
             checked = self._checked(item, "age")
             if checked is None:
@@ -1492,6 +1565,7 @@ def check_kit(
     checker.names_lost = names_lost
     checker.accept_damaged_log = accept_damaged_log
     checker.participants()
+    checker.missing_sessions()
     checker.listed_names()
     checker.added_names_listed()
     checker.journal()
@@ -1718,6 +1792,83 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
                 if before in held:
                     held[names.name_key(after)] = _shown(Path(after))[:80]
     return logged
+
+
+@dataclass
+class _Recorded:
+    action: str  # "record" or "import"
+    payload: str  # the payload id the entry names ("" from a release that named none)
+    seconds: str  # as the entry says it ("17.7 s"), or "length unknown"
+    names: dict[str, str]  # name key -> pseudonym, the entry's and every name the kit renamed her to since
+    recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.names)
+
+
+def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
+    """Session id -> what each `record` or `import` entry of the kit's that its chain vouches for says of a session
+    of that id (an altered or unchained entry vouches for nothing; two women's imports may share a second)."""
+    found: dict[str, list[_Recorded]] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
+            continue
+        session = str(details.get("session"))
+        if entry.get("action") in ("record", "import"):
+            seconds = details.get("seconds")
+            said = f"{seconds} s" if isinstance(seconds, int | float) else "length unknown"
+            pseudonym = _shown(Path(str(details.get("pseudonym"))))[:80]
+            names_now = {names.name_key(pseudonym): pseudonym}
+            found.setdefault(session, []).append(
+                _Recorded(str(entry["action"]), str(details.get("payloads") or ""), said, names_now)
+            )
+        elif entry.get("action") == RENAMED:
+            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
+            for recorded in (r for held in found.values() for r in held if before in r.names):
+                recorded.names[names.name_key(after)] = _shown(Path(after))[:80]
+        elif entry.get("action") == "recover":
+            parts = str(details.get("file", "")).split("/")  # participants/NAME/SESSION/audio.wav.age
+            for recorded in found.get(parts[-2], []) if len(parts) >= 3 else []:
+                recorded.recovered |= _hers(recorded, parts[-3])
+    return found
+
+
+def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
+    """ "session/number" of each field note and the name of each journal entry a kit entry the chain vouches for
+    wrote -> whose (a note's, renames on the kit followed; a journal entry is no one's)."""
+    found: dict[str, list[_Recorded]] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
+            continue
+        if entry.get("action") == memos.ADDED:
+            pseudonym = str(details.get("pseudonym"))
+            written = _Recorded(memos.ADDED, "", "", {names.name_key(pseudonym): pseudonym})
+            found.setdefault(f"{details.get('session')}/{details.get('count')}", []).append(written)
+        elif entry.get("action") == journal_module.ADDED:
+            found.setdefault(str(details.get("name")), []).append(_Recorded(journal_module.ADDED, "", "", {}))
+        elif entry.get("action") == RENAMED:
+            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
+            for written in (w for held in found.values() for w in held if before in w.names):
+                written.names[names.name_key(after)] = after
+    return found
+
+
+def _hers(recorded: _Recorded, pseudonym: str) -> bool:
+    return names.name_key(unicodedata.normalize("NFC", pseudonym)) in recorded.names
+
+
+def _participant_folders(root: Path) -> list[Path]:
+    folder = root / layout.PARTICIPANTS
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()]
+
+
+def _session_folders(root: Path) -> list[Path]:
+    return [s for p in _participant_folders(root) for s in p.iterdir() if SESSION_ID.match(s.name) and s.is_dir()]
 
 
 KIT_ENTRY = "field-kit.entry"
@@ -1953,7 +2104,7 @@ def merge_kit(
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
         _missing(study, entries) if damage else "", renamed_here, unrecorded,
-        tuple(found_again(study, sessions, identities)),
+        tuple(found_again(study, sessions, identities)), tuple(plan.missing),
     )  # fmt: skip
 
 

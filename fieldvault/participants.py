@@ -216,11 +216,16 @@ def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool
     return _listed_like(name, every_listed_name(study, identities))
 
 
-def _listed_like(name: str, listed: Sequence[str]) -> bool:
+def _listed_like(name: str, listed: Sequence[str], respell: bool = True) -> bool:
     from fieldvault.redact.known import find_known  # it reads this module: import here
 
     if identifier_clash(name, listed) is not None:
         return True
+    respelled = " ".join(_respelled(w) for w in _NAME_WORDS.split(name) if w)
+    if respell and respelled != name.casefold():  # "Bee" or "Beah" of a listed "Bea", "Robbin" of "Robinette" (QC9)
+        folded = {_respelled(w) for text in listed for w in _NAME_WORDS.split(text) if w}
+        if respelled in folded or _listed_like(respelled, listed, respell=False):
+            return True
     stems = {name_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
     if any(name_stem(w) in stems for w in _NAME_WORDS.split(name)):
         return True  # "Peachy" of a listed "Peaches", "Sunnie" of "Sunny": her name with another ending (qa26 QB1)
@@ -229,6 +234,13 @@ def _listed_like(name: str, listed: Sequence[str]) -> bool:
     clipped = [KnownIdentifier(stem) for stem in stems - words]  # "Beach" of a listed "Peaches" (qa26, tiny.en)
     known = [KnownIdentifier(t, "PERSON") for t in listed] + clipped
     return any(span.end > len("named ") for span in find_known(said, known))
+
+
+def _respelled(word: str) -> str:
+    """A name's word as it sounds whatever its spelling: a doubled letter once, a run of vowels its first, and no "h"
+    after a vowel at its end ("Robbin" "robin", "Beah" and "Bee" "be", "Zoie" "zo")."""
+    word = re.sub(r"(.)\1+", r"\1", word.casefold())
+    return re.sub(r"([aeiouy])[aeiouy]+", r"\1", re.sub(r"(?<=[aeiouy])h$", "", word))
 
 
 # What a name's ending may be in its pet forms and plurals: "Peaches", "Peachy", "Peachie", "Peach".

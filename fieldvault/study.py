@@ -73,6 +73,15 @@ STUDY_TEMPLATES = (
 )
 
 
+def _study_file_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadStudyFile(
+            f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
+        ) from None
+
+
 @dataclass(frozen=True)
 class RecipientEntry:
     name: str
@@ -276,13 +285,7 @@ class Study:
         if not path.is_file():
             init = command("init", root, "--title", "TITLE")
             raise NotAStudy(f"{root} is not a fieldvault study (no {STUDY_FILE}); run `{init}` first")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise BadStudyFile(
-                f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
-            ) from None
-        study = cls(root, StudyConfig.from_toml(text, path), clock)
+        study = cls(root, StudyConfig.from_toml(_study_file_text(path), path), clock)
         if study.cut_off():  # finished at the unlock only (QA Y3, Y4); named at the end where none came
             cls._unfinished.add(study)
         return study
@@ -371,13 +374,8 @@ class Study:
         if not self.is_field_kit:
             return
         path = self.root / STUDY_FILE
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise BadStudyFile(
-                f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
-            ) from None
-        self.config = replace(StudyConfig.from_toml(text, path), field_kit=True)  # opened as a kit, it stays one
+        opened = StudyConfig.from_toml(_study_file_text(path), path)
+        self.config = replace(opened, field_kit=True)  # opened as a kit, it stays one
         self._refuse_changed_kit_list()
 
     def _refuse_changed_kit_list(self) -> None:

@@ -89,8 +89,8 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
         if missing:
             raise BadInput(f"{where} has no item {missing[0]} (run `fieldvault leftovers` to see the list)")
         for n in sorted({n for n in asked if n not in listed}):  # the same command run twice: nothing changes
-            done = f"item {n} ({texts[n]!r}) is not left unredacted any more (redacted or kept): nothing to do"
-            screen.show(f"{where}: {done}")
+            # its words are not shown: a number mistyped would put a redacted name on screen (qa27 QC7)
+            print(f"{where}: item {n} is not left unredacted any more (redacted or kept): nothing to do")
         # an item given twice (`--redact 1 1`) is taken once (qa26 QB7: it failed in the review screen's words)
         redact = [n for n in dict.fromkeys(args.redact) if n in listed]
         keep = [n for n in dict.fromkeys(args.keep) if n in listed]

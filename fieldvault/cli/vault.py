@@ -367,13 +367,23 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         or report.readers_removed
         or report.readers_added
     )
+    for line in report.missing:  # qa27 QC4: never "wipe it" while the kit's log records an interview not found
+        print(
+            f"fieldvault: warning: the kit's log records {printable(line)}, which is neither on the kit nor in the "
+            "study (a copy of the kit cut short, or the folder deleted on it): find it (on the laptop, another copy "
+            "of the kit) and merge that copy too; do not wipe the kit before",
+            file=sys.stderr,
+        )
     hurt = sum(1 for item in report.damaged if not item.salvaged)
     kept = len(report.names_left_out)
+    lost = len(report.missing)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
         + (
-            f"keep it until the {hurt} damaged recording(s) above are whole or salvaged."
+            f"keep it until the {lost} session(s) its log records, named above, are found and merged."
+            if lost
+            else f"keep it until the {hurt} damaged recording(s) above are whole or salvaged."
             if hurt
             else f"keep it until the names in the {kept} file(s) left out above are on her list."
             if kept
@@ -387,7 +397,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             )
         )
     )
-    return 1 if hurt or kept else 0
+    return 1 if hurt or kept or lost else 0
 
 
 def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:

@@ -52,7 +52,10 @@ RELATION_LETTERS = re.compile(
 # site as peaches".
 _WHERE = (
     r"(?:on\s+the\s+(?:ads?|site|sites|app|apps|street|streets|track|stroll|block|internet|blade|game)|out\s+there|"
-    r"online|on\s+there|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r))"
+    r"online|on\s+there|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r)|"
+    # a site she was sold on, by its name: "put me on Craigslist as Summer" (unseen77)
+    r"on\s+(?:craigslist|backpage|skip\s*the\s*games|megapersonals|listcrawler|eros|tryst|onlyfans|tinder|"
+    r"instagram|facebook|snapchat|twitter|whatsapp|telegram))"
 )
 # What a speaker says while finding the word: "named, uh, peach", "on the sites as, um, dakota".
 _FILLER = r"(?:\s*,?\s*(?:um+|uh+|er|erm|like|you\s+know)\s*,?)"
@@ -251,9 +254,18 @@ def _working_name(word: str) -> bool:
     return lowered in WORD_NAMES or lowered in first_names() or lowered not in dictionary()[0]
 
 
-def _named_as(word: str) -> bool:
-    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom."""
-    return _called(word) and base_word(word).lower() not in _DESCRIBING | _AS_WORDS
+def _named_as(word: str, said: str = "") -> bool:
+    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom, and
+    after "us" or "them" (``said``: the words before) no plural of an everyday word, what they were sold as ("had us
+    on craigslist as escorts"; "me ... as peaches" is her name)."""
+    lowered = base_word(word).lower()
+    many = re.search(r"\b(?:us|them)\b", said, re.I) is not None and _plural(lowered)
+    return _called(word) and lowered not in _DESCRIBING | _AS_WORDS and not many
+
+
+def _plural(word: str) -> bool:
+    ordinary = dictionary()[0]
+    return word.endswith("s") and (word[:-1] in ordinary or word[:-2] in ordinary)
 
 
 def _read_as_name(text: str, start: int, end: int) -> bool:
@@ -372,7 +384,7 @@ def find_called(text: str) -> list[Span]:
     for match in (*WORKING_NAME_AS.finditer(text), *NAMED_FILLER.finditer(text)):
         if base_word(match.group(1)).lower() in NAME_WORDS:  # "on the sites as, um, dakota, like the state"
             spans.append(_span(match, NAMED_WORD_CONFIDENCE))
-        elif _named_as(match.group(1)):
+        elif _named_as(match.group(1), match.group()):
             spans.append(_span(match, 0.8))
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
     for match in KIN_TITLE.finditer(text):  # Tagalog's "ate" (older sister) only set off: "my friend, ate joy, ..."

@@ -381,10 +381,11 @@ _CALLED_HER = re.compile(r"(?i)\b(?:called|call|calls|calling)\s+her\s")
 
 
 def _travelled_or_phoned(cue: str, word: str) -> bool:
-    """The cue's other reading: "went by bus" is how she went; "call her brother" is a phone call to him, "her" his
-    sister's (a lowercase kin or role word; "they called her Sister" keeps its capital)."""
+    """The cue's other reading: "went by bus" is how she went (a lowercase word: "She went by Coach." is her street
+    name, qa27 QC12); "call her brother" is a phone call to him, "her" his sister's (a lowercase kin or role word;
+    "they called her Sister" keeps its capital)."""
     lowered = word.lower()
-    if _GONE_BY.match(cue) and lowered in _VEHICLES:
+    if _GONE_BY.match(cue) and lowered in _VEHICLES and word.islower():
         return True
     return bool(_CALLED_HER.match(cue)) and word.islower() and re.fullmatch(RELATIONS, lowered) is not None
 

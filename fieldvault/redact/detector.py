@@ -67,6 +67,7 @@ from fieldvault.redact.persons import (
     misheard_kin,
     parts_said_alone,
     same_names,
+    short_form_beside,
 )
 from fieldvault.redact.places import (
     PLACED_TOWN_CONFIDENCE,
@@ -918,6 +919,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += named_again(folded, spans)  # "at the corner pocket, a bar ... the corner pocket closed"
     spans += number_parts(folded, spans)  # "it was [one two, uh,] seven seven four", "B 4417[/21]"
     spans += parts_said_alone(folded, spans)  # "dwayne "smoke" jefferson ... later [smoke] came by"
+    spans += short_form_beside(folded, spans)  # "i'm [mo], maureen gallagher"
     spans = without_loanwords(folded, spans)  # "the kothi", "my didi", "we eat momo and chowmein"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]

@@ -37,6 +37,7 @@ from fieldvault.redact.lexicon import (
     gradable,
     last_names,
     medicine,
+    nicknames_of,
     places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
@@ -216,13 +217,17 @@ KIDS_LIST = re.compile(
     re.I,
 )
 # A month or a state given as a name: "a girl named April", "my daughter's name is june", "her name was dakota",
-# "my sister montana came", "this girl virginia", "call him nevada" (QA C19).
+# "my sister montana came", "this girl virginia", "call him nevada" (QA C19), "a girl we called april", "he went by
+# june" (unseen77). Not "they called may 5th": a date's number after the month is no name.
 NAMED_WORD = re.compile(
     r"\b(?:named|name is|name was|name['’]s|call(?:ed)? (?:her|me|him)|(?:this|a|that) (?:girl|guy|lady|woman|man)|"
+    r"(?:we|they|everybody|everyone|people|y['’]all) called|(?:he|she|i|who|they|we|you) (?:went|goes|go) by|"
     r"(?:my|her|his|our) (?:little |older |younger |big |baby |best )?(?:sister|daughter|cousin|friend|niece|aunt|"
     r"auntie|girl|homegirl|son|brother|nephew|uncle|baby))\s+("
     + "|".join(sorted(NAME_WORDS))
-    + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway))",
+    + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway|\d|(?:the\s+)?(?:first|second|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty|thirty)\b))",
     re.I,
 )
 # A weekday given as a name (West Africa's "Sunday", "Monday", "Friday"): after a strong naming cue, or said with
@@ -797,6 +802,57 @@ def parts_said_alone(text: str, spans: list[Span]) -> list[Span]:
 
 _DETERMINED = re.compile(r"\b(?:the|a|an|my|his|her|their|our|your|its|this|that|these|those|some|no)\s+$", re.I)
 _NOT_A_PART = STOPWORDS | HARD_NEGATIVES | HONORIFICS | PERSON_WORDS | NAME_PARTICLES | INFORMAL
+
+
+# Before a short form said first and her full name after it: "i'm mo, maureen gallagher", "the guy was dre, andre
+# mccall".
+_INTRO_BEFORE = re.compile(r"\b(?:i['’]m|i\s+am|name\s+is|name['’]s|call\s+me|called\s+me|was|is)\s+$", re.I)
+# After a full name and its short form set off by commas: the sentence goes on or ends ("Brianna McGuigan, Bree, and
+# I grew up", "Andrea Pettaway, Drea to my family").
+_SHORT_AFTER = re.compile(
+    r"\s*(?:[,.;!?]|$|to\s+(?:my|her|his|our|the|everyone|everybody|family|friends)\b|for\s+short\b)"
+)
+_ADDRESS_WORDS = {"mom", "ma", "pa", "sis", "bro", "babe", "hon", "sir", "maam", "bud", "man", "boo", "kid", "dad"}
+
+
+def short_form_beside(text: str, spans: list[Span]) -> list[Span]:
+    """A short form of a person's first name set off by a comma beside her full name is what she is called: "i'm
+    [mo], [maureen gallagher]", "the guy was [dre], [andre mccall]", "[Brianna McGuigan], [Bree], and ..."
+    (unseen77: "mo" and "dre" went out beside the name they shorten). The word is no everyday word, or one of three
+    letters at most that starts as the name does ("mo" of Maureen); never a function, kin or address word ("mom",
+    "sir") or an adjective ("i'm mad, maureen gallagher took ..."), and in lowercase only where the name is too."""
+    found: list[Span] = []
+    for span in spans:
+        words = _SELF.findall(span.text)
+        if span.label != "PERSON" or len(words) < 2:
+            continue
+        first = base_word(words[0]).lower()
+        before = re.search(r"(?<![\w'’])([A-Za-z]{2,8}),\s*$", text[max(0, span.start - 12) : span.start])
+        if before is not None:
+            start = span.start - len(before.group())
+            if _INTRO_BEFORE.search(text[max(0, start - 12) : start]) and _shortens(before.group(1), first, span.text):
+                found.append(_span(text, start, before.group(1), 0.7))
+        after = re.match(r",\s*([A-Za-z]{2,8})", text[span.end :])
+        if (
+            after is not None
+            and _SHORT_AFTER.match(text, span.end + after.end())
+            and _shortens(after.group(1), first, span.text)
+        ):
+            found.append(_span(text, span.end + after.start(1), after.group(1), 0.7))
+    return found
+
+
+def _shortens(word: str, first: str, name: str) -> bool:
+    lowered = word.lower()
+    if word.islower() and not name.islower():
+        return False  # "Maureen Gallagher, mo..." is no short form where the name is written with capitals
+    if lowered == first or lowered in _NOT_A_PART or lowered in _ADDRESS_WORDS or lowered in _KIN:
+        return False
+    if lowered in nicknames_of(first):
+        return True
+    if lowered not in dictionary()[0]:
+        return lowered[0] == first[0] or first.endswith(lowered)
+    return len(lowered) <= 3 and lowered[0] == first[0] and not gradable(lowered)  # "i'm mad, maureen ..."
 
 
 def joined_names(text: str, spans: list[Span]) -> list[Span]:

@@ -378,7 +378,36 @@ def find_places(text: str) -> list[Span]:
         spans += _venue(text, match)
     spans += _districts(text) + _town_modifiers(text) + _towns_in_state(text) + _corners(text) + _state_streets(text)
     spans += find_reservations(text)
-    return spans + _forces_and_courts(text) + _born_at(text) + _compass_streets(text)
+    return spans + _forces_and_courts(text) + _born_at(text) + _compass_streets(text) + _city_initials(text)
+
+
+# Cities people name by their initials, as they say them: "down to AC", "in KL", "back to n y c" (unseen76, unseen77).
+# The ones that are also words or another tongue's article ("la", "ac", "dc", "sf", "kc", "kk") only in capitals or
+# spelled out, never in one lowercase word.
+_CITY_INITIALS = {"nyc", "nola", "atl", "kl", "jb", "okc", "stl", "slc", "phx", "cdmx", "la", "ac", "dc", "sf", "kc",
+                  "kk", "lv", "pdx"}  # fmt: skip
+_WORD_INITIALS = {"la", "ac", "dc", "sf", "kc", "kk", "lv"}
+# Where a place goes: after a preposition of place or movement, maybe with an adverb ("down to", "back in").
+_TO_A_PLACE = re.compile(
+    r"\b(?:in|to|from|of|around|outside|near|through|into|towards?|out\s+of|left|visit|visiting)\s+$", re.I
+)
+
+
+def _city_initials(text: str) -> list[Span]:
+    """A city said by its initials where a place goes: "the suburbs of AC", "In KL he gave me", "a plane to k l"."""
+    spans = []
+    for match in re.finditer(r"(?<![\w'’.-])([A-Za-z]{2,6}|[A-Za-z](?: [A-Za-z]){1,3})(?![\w'’-])", text):
+        written = match.group(1)
+        initials = written.replace(" ", "").lower()
+        spelled = " " in written
+        if initials not in _CITY_INITIALS or not _TO_A_PLACE.search(text[max(0, match.start() - 16) : match.start()]):
+            continue
+        if spelled and not written.islower():
+            continue
+        if not spelled and not written.isupper() and (initials in _WORD_INITIALS or written[1:] != written[1:].lower()):
+            continue  # "la", "ac" in one lowercase word; "Nola" as written passes
+        spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", written, 0.6))
+    return spans
 
 
 # A city's district named by its compass end ("the north end", "the west end": a named neighbourhood; "the east

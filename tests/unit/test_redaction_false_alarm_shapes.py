@@ -70,6 +70,16 @@ def test_a_name_gone_by_or_called_is_still_proposed(text: str, name: str, form: 
     assert name in _proposed(form(text))  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["She went by Coach.", "On the street I went by Taxi.", "Everybody called me Coach, I went by Coach for years."],
+)
+def test_a_vehicle_word_written_with_a_capital_after_went_by_is_her_name(text: str) -> None:
+    """qa27 QC12: "She went by Coach." was no longer proposed, and "I went by Coach" was left beside "[PERSON 1]"."""
+    word = text.split()[-1].strip(".") if "years" not in text else "Coach"
+    assert [s.text for s in detect(text) if s.label == "PERSON"].count(word) == text.count(word)
+
+
 @FORMS
 @pytest.mark.parametrize(
     ("text", "gloss"),

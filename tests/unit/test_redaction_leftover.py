@@ -169,7 +169,9 @@ def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_th
     assert [(s.text, s.label, s.state) for s in doc.spans if s.source == "reviewer"] == [("214", "ID", ACCEPTED)]
     assert doc.checked == ["boba"]
     assert run("Rose", "s1", "--redact", "2") == 0  # the same command again (QA D10): nothing else is reached
-    assert "item 2 ('214') is not left unredacted any more (redacted or kept): nothing to do" in capsys.readouterr().out
+    again = capsys.readouterr()  # qa27 QC7: a redacted item's words are never shown again, nor the warning
+    assert "item 2 is not left unredacted any more (redacted or kept): nothing to do" in again.out
+    assert "214" not in again.out.split("0 left unredacted")[0] and "on screen" not in again.err
     assert load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode())).spans == doc.spans
     assert run("Rose", "s1", "--keep", "3") == 1
     assert "Rose/s1 has no item 3 (run `fieldvault leftovers` to see the list)" in capsys.readouterr().err

@@ -127,3 +127,16 @@ def test_a_substitute_that_is_a_listed_name_clipped_voiced_or_respelled_is_refus
         name: why_not_substitute(name, listed, [], []) for name in ("Beach", "Karl's", "Zoey", "Shaun")
     } == dict.fromkeys(("Beach", "Karl's", "Zoey", "Shaun"), on_a_list)
     assert [why_not_substitute(name, listed, [], []) for name in ("Bea", "Lisa", "Dana", "Maria", "Zora")] == [None] * 5
+
+
+def test_a_substitute_that_respells_a_short_listed_name_or_doubles_a_letter_is_refused() -> None:
+    """qa27 QC9: "Bee" and "Beah" for a listed Bea, "Zoie" for Zoe and "Robbin" for Robinette (while "Robin" was
+    refused) stood in for her in every export and read as her name."""
+    from fieldvault.participants import why_not_substitute
+
+    listed = ["Tamika Robinette", "Bea", "Zoe"]
+    on_a_list = "is a name on a list of names people may mention, or sounds like one"
+    refused = ("Bee", "Beah", "Zoie", "Robbin")
+    assert {name: why_not_substitute(name, listed, [], []) for name in refused} == dict.fromkeys(refused, on_a_list)
+    kept = ("Bo", "Ben", "Lisa", "Toni", "Rose", "Tom")
+    assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)

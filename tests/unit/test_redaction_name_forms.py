@@ -115,6 +115,14 @@ def test_words_near_a_name_that_do_not_sound_like_it_are_no_name(form, text: str
         # Working names: posted as, on the sites with a filler, two words.
         ("and he posted me as, um, kiwi, like the bird", "kiwi"),
         ("he put me on, like, the apps, as honey bee, and then the clubs", "honey bee"),
+        # unseen77: on a site named by its name
+        (
+            'My ex was selling heroin out of a house in Carrick, and when I owed him, he started "renting" me to his '
+            "friends. Then he put me on Craigslist as Summer.",
+            "summer",
+        ),
+        ("he posted me on backpage as candy, eighteen and new", "candy"),
+        ("i was on the ads as peaches, and later vermont honey", "peaches"),  # a plural word after "me" is her name
         # The name before "is my ... name", and after "real name".
         ("Dewdrop is my church name, my mother chose it.", "dewdrop"),
         ("and Cotton is my maiden name, but nobody uses it", "cotton"),
@@ -154,6 +162,8 @@ def test_a_name_in_a_correction_a_working_name_or_a_naming_cue_is_proposed(form,
         "they paid rent, and we paid cash, and i paid attention.",
         "the boss had she passport, and the agency had he phone.",
         "and they posted me as well, like the others",
+        "they had us on craigslist as escorts, all four of us",
+        "he put me on facebook as a joke",
         # "saw" as a verb, "ti" and "gros" as words.
         "and then i saw the boat, and we saw the harbour",
         # Weekdays and months as themselves.

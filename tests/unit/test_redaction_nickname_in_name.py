@@ -158,3 +158,31 @@ def _outside(text: str) -> str:
 def test_words_said_to_someone_are_no_nickname(text: str) -> None:
     word = re.search(r'"(\w+)"', text).group(1)  # type: ignore[union-attr]
     assert word not in [s.text for s in detect(text, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        # unseen77: a short form beside her full name, set off by a comma, before it or after it
+        ("i'm mo, maureen gallagher, i'm from frankford", "mo"),
+        ("i'm jo, josephine parks, from trenton", "jo"),
+        ("the lady was vi, violet chen, she ran the house", "vi"),
+        ("i'm maureen gallagher, mo to my family", "mo"),
+    ],
+)
+def test_a_short_form_beside_the_full_name_is_proposed(text: str, short: str) -> None:
+    assert short in [s.text for s in detect(text, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("I'm Maureen Gallagher, mom of three.", "mom"),
+        ("i'm mad, maureen gallagher took my kids", "mad"),
+        ("Sal Ferrante, sir, said I could make real money", "sir"),
+        ("Keisha Odom, me and her went to school together", "me"),
+        ("I'm Teresa Lynch, mo, from Kensington.", "mo"),  # lowercase beside a name written with capitals
+    ],
+)
+def test_a_word_beside_a_full_name_that_shortens_nothing_is_left(text: str, word: str) -> None:
+    assert word not in [s.text for s in detect(text, [])]

@@ -53,6 +53,9 @@ def _found(text: str) -> dict[str, str]:
         ("my sister montana came to get me.", "montana"),
         ("he made me call him Nevada.", "Nevada"),
         ("my best friend georgia was there too.", "georgia"),
+        # unseen77: a month after "we called" or "went by" with no pronoun between
+        ("there was a girl out there we called april, and she od'd in april twenty twenty one", "april"),
+        ("he went by june back then", "june"),
         # a name a cue found, mentioned again.
         ("her name was heaven, and i think about heaven every day", "heaven"),
     ],
@@ -102,6 +105,7 @@ def test_a_town_beside_another_place_or_said_to_be_one_is_a_location(text: str, 
         "i lost hope after the second time.",
         "i hope she's in heaven now.",
         "she was born in june, and he got out in april.",
+        "the rent went by april.",
         "Everybody came with me to court.",
         "Nobody told me anything about it.",
         "Security came over and asked us to leave.",
@@ -124,6 +128,11 @@ def test_a_town_beside_another_place_or_said_to_be_one_is_a_location(text: str, 
 )
 def test_virtues_months_kin_and_abbreviations_in_ordinary_talk_stay(text: str) -> None:
     assert detect(text) == []
+
+
+@pytest.mark.parametrize("text", ["they called may 5th a holiday.", "we called june twenty first the longest day."])
+def test_a_month_with_its_day_after_a_naming_cue_is_a_date(text: str) -> None:
+    assert [s.label for s in detect(text)] == ["DATE"]
 
 
 @pytest.mark.parametrize(
