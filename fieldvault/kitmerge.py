@@ -1150,8 +1150,9 @@ class Checker:
         elif self._written.get(name.removesuffix(journal_module.SUFFIX)):
             return None
         return (
-            "was written by no entry of the kit's log (sealed with the study's public key alone, on the laptop or off "
-            "it): treat the kit as compromised, keep it as it is, and ask the interviewer what she wrote"
+            "was written by no entry of the kit's log: sealed with the study's public key alone (by anyone holding the "
+            "kit), or a save cut off before its entry; move it off the kit and keep it, merge again (the rest merges), "
+            "and ask the interviewer whether she wrote it and what"
         )
 
     def _not_recorded_here(self, folder: Path) -> str | None:
@@ -1862,13 +1863,20 @@ def _hers(recorded: _Recorded, pseudonym: str) -> bool:
 
 def _participant_folders(root: Path) -> list[Path]:
     folder = root / layout.PARTICIPANTS
-    if folder.is_symlink() or not folder.is_dir():
+    try:
+        return [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()] if not folder.is_symlink() else []
+    except OSError:  # none, or unreadable: the walk says so
         return []
-    return [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()]
 
 
 def _session_folders(root: Path) -> list[Path]:
-    return [s for p in _participant_folders(root) for s in p.iterdir() if SESSION_ID.match(s.name) and s.is_dir()]
+    found = []
+    for participant in _participant_folders(root):
+        try:  # an unreadable folder is refused by the walk, with its reason
+            found += [s for s in participant.iterdir() if SESSION_ID.match(s.name) and s.is_dir()]
+        except OSError:
+            continue
+    return found
 
 
 KIT_ENTRY = "field-kit.entry"
