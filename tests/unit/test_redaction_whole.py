@@ -247,13 +247,7 @@ def test_a_phone_dictated_group_by_group_with_the_other_speakers_replies_between
     """qa25 QA15: "5, 5, 9." | "M, M," | "5, 5, 5." | "Okay..." | "0 1 4 3" was never proposed (the replies kept the
     groups apart, where a plain segment break does not), and unlisted it went out whole. Each group is a piece of one
     number, decided together; the replies are no piece of it and go out as said."""
-    transcript = _transcript(*said)
-    doc = propose(transcript, [])
-    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == groups
-    assert len({s.part for s in doc.spans}) == 1 and doc.spans[0].part is not None
-    _exact(transcript)
-    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
-    assert not any(c.isdigit() for s in out for c in s.text)
+    out = _one_number_redacted(said, groups)
     assert [out[i].text for i in (1, 3)] == [said[1], said[3]]
 
 
@@ -307,13 +301,7 @@ def test_a_phone_with_a_pause_to_write_it_down_or_a_group_read_back_between_its_
     """qa26's rest of QA15: "2 0 9." | "Hold on, let me get a pen." | "5 5 5 ..." and "2 0 9." | "Two oh nine?" | ...
     left the first group ("209", the area code) as said: an aside longer than a reply, or the group read back, kept
     it apart from the rest. The aside goes out as said; a group read back is the number's digits and goes too."""
-    transcript = _transcript(*said)
-    doc = propose(transcript, [])
-    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == groups
-    assert len({s.part for s in doc.spans}) == 1 and doc.spans[0].part is not None
-    _exact(transcript)
-    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
-    assert not any(c.isdigit() for s in out for c in s.text)
+    out = _one_number_redacted(said, groups)
     assert "nine" not in " ".join(s.text for s in out)
     assert all(any(aside in s.text for s in out) for aside in asides)
 
@@ -331,3 +319,16 @@ def test_a_phone_with_a_pause_to_write_it_down_or_a_group_read_back_between_its_
 def test_numbers_either_side_of_an_aside_that_make_no_phone_stay_apart(said: tuple[str, ...]) -> None:
     found = detect_segments(list(said))
     assert [f.span.text for f in found if f.span.label == "CONTACT"] == []
+
+
+def _one_number_redacted(said: tuple[str, ...], groups: list[tuple[int, str]]) -> list[Segment]:
+    """The pieces proposed (segment, text) are ``groups``, one number decided together, and its export holds no digit;
+    the export's segments."""
+    transcript = _transcript(*said)
+    doc = propose(transcript, [])
+    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == groups
+    assert len({s.part for s in doc.spans}) == 1 and doc.spans[0].part is not None
+    _exact(transcript)
+    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
+    assert not any(c.isdigit() for s in out for c in s.text)
+    return out
