@@ -1111,10 +1111,14 @@ class Checker:
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif drafts.NOTES_SET_ASIDE.match(name):
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_SET_ASIDE)
-            elif FIELD_NOTES.match(name) and (forged := self._unwritten(f"{folder.parent.name}/{folder.name}", name)):
-                self._refuse_rest(item, forged)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
+                before = len(self.plan.refused)  # what the file's own checks say comes first ("of Nell's session")
                 self._file(item, f"{base}/{name}", "age")
+                forged = (
+                    self._unwritten(f"{folder.parent.name}/{folder.name}", name) if FIELD_NOTES.match(name) else None
+                )
+                if forged and len(self.plan.refused) == before:
+                    self._refuse_rest(item, forged)
             elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
                 self.plan.left_out.append(
                     f"{_shown(item.relative_to(self.kit_root))}: left by a recording cut off on the kit; the study "
@@ -1368,11 +1372,11 @@ class Checker:
             if not match:
                 self._refuse_rest(item, "is not a journal entry")
                 continue
-            if forged := self._unwritten("", item.name):
-                self._refuse_rest(item, forged)
-                continue
             checked = self._checked(item, "age")
             if checked is None:
+                continue
+            if forged := self._unwritten("", item.name):
+                self._refuse_rest(item, forged)
                 continue
             same_day = sorted(held.glob(f"{match.group(1)}-*.md.age")) if held.is_dir() else []
             target = f"{layout.JOURNAL}/{item.name}"
