@@ -19,7 +19,7 @@ import shutil
 import stat
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1163,7 +1163,7 @@ class Checker:
         """Why the kit's recording of this session is not the one its log says it recorded (qa27 QC3: a recording
         and its timeline written anew with the public key alone merged as her interview), or None. The `record` or
         `import` entry names the payload it sealed; only a later `recover` of that file on the kit re-seals it."""
-        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r, folder.parent.name)]
+        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
         audio = folder / layout.AUDIO
         if not hers or any(not r.payload or r.recovered for r in hers) or not audio.is_file() or audio.is_symlink():
             return None
@@ -1190,9 +1190,9 @@ class Checker:
                         continue
                 elif session in in_study:  # a recording re-sealed since, or one of a release that named none
                     continue
-                if recorded.keys & self._withdrawn_names:
+                if recorded.names.keys() & self._withdrawn_names:
                     continue
-                if any(s == session and _hers(recorded, name) for name, s in on_kit):
+                if any(s == session and _hers(recorded.names, name) for name, s in on_kit):
                     continue
                 shown = [n for k, n in sorted(recorded.names.items()) if k in known]
                 whose = f"{shown[0]}'s" if shown else "a participant's"
@@ -1792,11 +1792,17 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
             pseudonym = _shown(Path(str(details.get("pseudonym"))))[:80]
             logged.setdefault(str(details.get("session")), {})[names.name_key(pseudonym)] = pseudonym
         elif entry.get("action") == RENAMED and isinstance(details, dict):
-            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
-            for held in logged.values():
-                if before in held:
-                    held[names.name_key(after)] = _shown(Path(after))[:80]
+            _follow_rename(logged.values(), details)
     return logged
+
+
+def _follow_rename(held: Iterable[dict[str, str]], details: dict[str, Any]) -> None:
+    """Each {name key: pseudonym} that holds the name a kit's `participant rename` entry (``details``) renamed her
+    from takes the name she was renamed to."""
+    before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
+    for one in held:
+        if before in one:
+            one[names.name_key(after)] = _shown(Path(after))[:80]
 
 
 @dataclass
@@ -1806,10 +1812,6 @@ class _Recorded:
     seconds: str  # as the entry says it ("17.7 s"), or "length unknown"
     names: dict[str, str]  # name key -> pseudonym, the entry's and every name the kit renamed her to since
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
-
-    @property
-    def keys(self) -> set[str]:
-        return set(self.names)
 
 
 def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
@@ -1830,39 +1832,38 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
                 _Recorded(str(entry["action"]), str(details.get("payloads") or ""), said, names_now)
             )
         elif entry.get("action") == RENAMED:
-            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
-            for recorded in (r for held in found.values() for r in held if before in r.names):
-                recorded.names[names.name_key(after)] = _shown(Path(after))[:80]
+            _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":
             parts = str(details.get("file", "")).split("/")  # participants/NAME/SESSION/audio.wav.age
             for recorded in found.get(parts[-2], []) if len(parts) >= 3 else []:
-                recorded.recovered |= _hers(recorded, parts[-3])
+                recorded.recovered |= _hers(recorded.names, parts[-3])
     return found
 
 
-def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
+def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[dict[str, str]]]:
     """ "session/number" of each field note and the name of each journal entry a kit entry the chain vouches for
-    wrote -> whose (a note's, renames on the kit followed; a journal entry is no one's)."""
-    found: dict[str, list[_Recorded]] = {}
+    wrote -> whose: {name key: pseudonym} of each writing (a note's, renames on the kit followed; a journal entry is
+    no one's)."""
+    found: dict[str, list[dict[str, str]]] = {}
     for entry in entries:
         details = entry.get("details")
         if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
             continue
         if entry.get("action") == memos.ADDED:
             pseudonym = str(details.get("pseudonym"))
-            written = _Recorded(memos.ADDED, "", "", {names.name_key(pseudonym): pseudonym})
-            found.setdefault(f"{details.get('session')}/{details.get('count')}", []).append(written)
+            found.setdefault(f"{details.get('session')}/{details.get('count')}", []).append(
+                {names.name_key(pseudonym): pseudonym}
+            )
         elif entry.get("action") == journal_module.ADDED:
-            found.setdefault(str(details.get("name")), []).append(_Recorded(journal_module.ADDED, "", "", {}))
+            found.setdefault(str(details.get("name")), []).append({})
         elif entry.get("action") == RENAMED:
-            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
-            for written in (w for held in found.values() for w in held if before in w.names):
-                written.names[names.name_key(after)] = after
+            _follow_rename((w for held in found.values() for w in held), details)
     return found
 
 
-def _hers(recorded: _Recorded, pseudonym: str) -> bool:
-    return names.name_key(unicodedata.normalize("NFC", pseudonym)) in recorded.names
+def _hers(whose: dict[str, str], pseudonym: str) -> bool:
+    """Whether a kit folder named ``pseudonym`` is hers, by {name key: pseudonym} of an entry (renames followed)."""
+    return names.name_key(unicodedata.normalize("NFC", pseudonym)) in whose
 
 
 def _participant_folders(root: Path) -> list[Path]:
