@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fieldvault.audiofile import load_pcm
 from fieldvault.capture.importer import import_recording
 from fieldvault.capture.recorder import Recorder
 from fieldvault.capture.salvage import salvage
@@ -261,6 +262,8 @@ def test_a_stop_with_no_room_to_restate_the_length_says_so_and_check_sends_to_re
     wav = _age_decrypt(study, identities, folder / AUDIO, tmp_path)
     assert _declared(wav)[1] == 0xFFFFFFFF  # as it was: whole, its length unstated
     assert (len(wav) - 44) / 2 / RATE == pytest.approx(summary.seconds)
+    fmt, samples = load_pcm(study, folder, identities)  # what transcribe and the editor read: the audio, not 6 h
+    assert len(samples) / fmt.rate == pytest.approx(summary.seconds)
     assert load_events(study, folder, identities).info["wav_length_stated"] is False
     assert not [p for p in folder.iterdir() if "resealing" in p.name]
 
