@@ -400,6 +400,13 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
             elif layout.untimed(folder) and timeline_lost(study, folder) is None:  # QA J3; X10's contrast
                 result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
+            if reads.states_no_length(audio):  # QA QC10: whole, but `age -d` alone reads it as hours
+                result.strays.append(
+                    f"{audio.relative_to(study.root)}: its WAV does not state its length (the disk was too full to "
+                    "re-seal it when the recording stopped, or it was made before fieldvault did): fieldvault reads "
+                    "it whole, but read with `age -d` alone it claims hours of audio; "
+                    f"`{command('recover', study.root)}` re-seals it with its true length"
+                )
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)
