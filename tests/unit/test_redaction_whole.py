@@ -439,3 +439,16 @@ def test_a_phones_first_group_said_again_after_a_pause_is_one_proposed_number_wi
 )
 def test_a_number_said_again_after_a_pause_that_makes_no_phone_stays(said: tuple[str, ...]) -> None:
     assert [f for f in detect_segments(list(said)) if f.span.label == "CONTACT" and f.part is not None] == []
+
+
+def test_a_phone_dictated_and_read_back_at_once_with_only_stops_between_is_proposed_both_times() -> None:
+    """The 3-3-4 shape said twice in a row ("559." | "555." | "0172." | "559..." | "555..." | "0172?") is no list of
+    six numbers: both are proposed, and the export holds no digit."""
+    said = ("559.", "555.", "0172.", "559...", "555...", "0172?")
+    transcript = _transcript(*said)
+    doc = propose(transcript, [])
+    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == [
+        (n, text.rstrip(".?")) for n, text in enumerate(said)
+    ]
+    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
+    assert not any(c.isdigit() for s in out for c in s.text)
