@@ -1314,7 +1314,7 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         lead = _PHONE_LEAD.search(before) is not None and not named_kind(before)
         by_digit = all(c.kind in ("digit", "oh") or (c.kind == "written" and len(c.digits) <= 5) for c in chunks)
         if code or ((len(digits) in (3, 6) and (area or lead)) or (lead and by_digit and 1 <= len(digits) <= 6)):
-            total, last, after, said = len(digits) - code, end, "", digits
+            total, last, after, previous = len(digits) - code, end, "", digits
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
                 if len(re.sub(r"\s+", " ", gap)) > 24 or _PHONE_GAP.sub("", gap):
@@ -1323,8 +1323,8 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
                 group_digits = "".join(c.digits for c in group)
                 # a group of three or more said again, read back while it is written down ("209... | Hold on. | So
                 # that's 209..."), adds no digits (a digit said twice, "5'5"", is two)
-                again, said = len(said) >= 3 and group_digits == said, group_digits
-                total, last = total + zeros + (0 if again else len(said)), group[-1].end
+                again, previous = len(previous) >= 3 and group_digits == previous, group_digits
+                total, last = total + zeros + (0 if again else len(group_digits)), group[-1].end
                 after = _word_after(toks, group_end)
                 if total >= 10:
                     break
