@@ -724,6 +724,8 @@ def _heard_as_surname(words: list[str], surname: str, any_vowel: frozenset[str])
             if vowels and _rhymes(heard[-1][0], tail[-1]):
                 return width
         joined = "".join(said)
+        if surname in joined:
+            continue  # her surname as written and a word beside it ("José Peña in Fresno"): the exact match has it
         if joined[:1] == surname[:1] and sounds(joined) == sounds(surname) and fuzz.ratio(joined, surname) >= 65:
             return width
     return 0
