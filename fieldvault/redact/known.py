@@ -305,6 +305,26 @@ def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V
     return [(a, b, v) for a, b, v in found if not any(s <= a and b <= e and e - s > b - a for s, e, _ in found)]
 
 
+# A pause to write a number down, or to have it said again, between its groups ("5-5-9... Hold on, let me get a pen.
+# Okay. 5-5-5, 0-1-7-2"): no part of the number, it goes out as said.
+_PAUSE = re.compile(
+    r"\b(?:hold on|hang on|wait|sorry|slower|let me (?:get|grab|find) (?:a )?(?:pen|pencil|paper))\b", re.IGNORECASE
+)
+
+
+def said_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` (a number found said, or any identifier) outside the pauses between a
+    number's groups: the groups either side are replaced each, the pause's words kept (leaks27's rest: her listed
+    phone with "hold on, let me get a pen" between its groups came out as one [PHONE], the words lost)."""
+    chunks = [c for _, _, found in runs(text[start:end], tokens(text[start:end])) for c in found]
+    pieces, at = [], start
+    for before, after in itertools.pairwise(chunks):
+        if _PAUSE.search(text, start + before.end, start + after.start):
+            pieces.append((at, start + before.end))
+            at = start + after.start
+    return [*pieces, (at, end)]
+
+
 MISHEARD_KEPT = 8  # digits of a listed number still in place for a run one digit off to be it (QB3)
 
 
