@@ -119,7 +119,7 @@ def _before(text: str, start: int, count: int = 4) -> list[str]:
             while kept and kept[-1] == ",":
                 kept.pop()
             continue
-        if token == "," and kept and kept[-1] in DETERMINERS:  # noqa: S105 (a comma, no password)
+        if token == "," and kept and kept[-1] in DETERMINERS - BARE:  # noqa: S105 (a comma, no password)
             continue
         if kept and token == kept[-1] and token in DETERMINERS:
             continue
