@@ -822,11 +822,11 @@ def no_identifier(s: Span, text: str) -> bool:
     )
 
 
-# After a province's name, what ends it: punctuation, a preposition, a conjunction, a pronoun, an adverb, or what it
-# is ("selangor state"). Anything else goes on a longer name the province's begins: "Sughd Work Abroad" (an agency),
-# "Johor Bahru" (a city).
+# After a province's name, what ends it: punctuation, a preposition, a conjunction, a pronoun or an adverb. Anything
+# else goes on a longer name the province's begins: "Sughd Work Abroad" (an agency), "Johor Bahru" (a city), "the Edo
+# State Task Force".
 _PROVINCE_ENDS = re.compile(
-    r"\s*(?:[,.!?;:)\"”]|$)|\s+(?:state|province|region|island|for|to|in|on|at|from|and|or|but|with|by|near|where|"
+    r"\s*(?:[,.!?;:)\"”]|$)|\s+(?:for|to|in|on|at|from|and|or|but|with|by|near|where|"
     r"when|then|so|because|not|is|was|were|even|too|also|again|anymore|now|that|which|who|i|we|she|he|they|you|my|"
     r"before|after|until|during|since|like|um|uh)\b",
     re.I,
@@ -836,9 +836,15 @@ _PROVINCE_ENDS = re.compile(
 def _province(span: Span, text: str) -> bool:
     """A state or a province of any country ("in Selangor", "to Zulia"), said alone: too large to identify anyone
     (HIPAA Safe Harbor marks geography below a state)."""
-    if re.search(r"\bof\s+$", text[max(0, span.start - 4) : span.start], re.I):
-        return False  # "the Association of Women Jurists of Khatlon": a body's name ends with it
-    return fold_phrase(span.text) in provinces() and _PROVINCE_ENDS.match(text, span.end) is not None
+    if fold_phrase(span.text) not in provinces() or _PROVINCE_ENDS.match(text, span.end) is None:
+        return False
+    before = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", text[max(0, span.start - 40) : span.start])
+    if before is None:
+        return True  # a clause's or a line's first words
+    word = before.group(1).lower()
+    # "the Association of Women Jurists of Khatlon", "panaderia el sol de jalisco": a body's name ends with it;
+    # "puerto morelos", "ha abia": a town's name does
+    return word in STOPWORDS and word not in ("of", "de", "do", "da", "del", "di", "du", "des")
 
 
 # What one does on a messaging, posting or paying service, then "on" and its name: "call my mama on viber", "text me

@@ -41,6 +41,8 @@ def test_a_state_or_province_of_any_country_is_not_proposed(text: str, words: li
         ("She took a bus to Azua and waited for him there.", "azua"),  # a province inside a region: its town's name
         ("In the club they called me Java because I drank so much coffee.", "java"),  # a working name
         ("A man from an agency, Pahang Work Abroad, said a hotel wanted cleaners.", "pahang"),  # a body's name
+        ("Someone from the Kedah State Task Force came to the shelter.", "kedah"),
+        ("They kept us in a house in Kuala Kedah, by the sea.", "kuala kedah"),  # a town's name ends with it
     ],
 )
 def test_a_town_body_or_name_like_a_province_is_still_proposed(text: str, name: str, form: object) -> None:
