@@ -71,7 +71,7 @@ AWAITING = layout.AWAITING_AUTHENTICATION
 SCHEMA_VERSION = 4
 _BLOCK = 1 << 20
 TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
-_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.([0-9]+)\.tmp")  # the marker as atomicfile writes it, by PID
+_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.[0-9]+(?:-[0-9a-f]{{8}})?\.tmp")  # as atomicfile writes it
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
 
@@ -202,8 +202,10 @@ def _empty(dest: Path) -> bool:
 def _left_by_a_dead_backup(name: str) -> int | None:
     """The PID of the backup, gone now, whose marker ``name`` is, half written (None for any other file, and for a
     live backup's: it may be writing it now)."""
-    own = _MARKER_TEMP.fullmatch(name)
-    return None if own is None or pid_alive(int(own.group(1))) else int(own.group(1))
+    written = atomicfile.temp_of(Path(name)) if _MARKER_TEMP.fullmatch(name) else None
+    if written is None or not written.here or pid_alive(written.pid):  # another computer's: its PID means nothing here
+        return None
+    return written.pid
 
 
 def _refuse_a_study_marked(
