@@ -111,6 +111,9 @@ class BackupResult:
     # the cut-off or damaged originals `recover` kept beside the recordings it re-sealed: backed up as they are, named
     # each run (they fail their authentication by nature; QA QC11: the first backup after a recover failed on one)
     originals: tuple[str, ...] = ()
+    # such originals deleted from the study (by hand: no entry records it), kept here by a run without the passphrase,
+    # which never destroys (QA QD3); a run with it deletes them here too
+    originals_kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -591,6 +594,7 @@ def backup(
     if study.audit.keyed:  # only the study key tells its own entries from lines anyone types (QA T13)
         removed, put_back, kept_aside = _settle(study, dest, awaiting, sources, identities)
     strangers, missing, unvouched, quiet = [], [], [], []
+    originals_kept: list[str] = []  # recover's originals the study no longer holds, kept here by a run without the key
     aside: dict[str, str] = {}
     for path in walk(dest):
         relative = str(path.relative_to(dest))
@@ -613,6 +617,9 @@ def backup(
             departure = gone.departure(relative)
             if departure is not None and not departure.checked:  # only the key can tell it from a forgery (QA T13)
                 aside[relative] = departure.entry
+                continue
+            if departure is None and _kept_original(relative, sources) and not study.audit.keyed:
+                originals_kept.append(relative)  # QA QD3: deleted by hand, no entry; keyless never destroys
                 continue
             # A signed entry names its place, yet its path proves nothing (QA V3: a live recording moved there on the
             # backup disk): only the very file the entry took is destroyed; another is set aside, kept, named, and
@@ -668,7 +675,7 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet, *awaiting}))
+    holding = tuple(sorted({*sources, *missing, *(n for n, _ in unvouched), *quiet, *awaiting, *originals_kept}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
     entry = study.audit.append(  # no path: the folder may be named after anyone (QA Z9); ``backupsmade`` keeps it
@@ -703,6 +710,7 @@ def backup(
         tuple(kept_aside),
         f"{entry['seq']}:{entry['hash']}",
         tuple(sorted(originals)),
+        tuple(originals_kept),
     )
 
 
