@@ -108,6 +108,9 @@ class BackupResult:
     # "SEQ:HASH" of this backup's own entry, the last of the log it copied: kept apart from the backup disk, it is
     # what `audit --verify --head` checks a restore against (QA W19: the backup's log cut back on the disk)
     head: str = ""
+    # the cut-off or damaged originals `recover` kept beside the recordings it re-sealed: backed up as they are, named
+    # each run (they fail their authentication by nature; QA QC11: the first backup after a recover failed on one)
+    originals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -531,6 +534,7 @@ def backup(
     older: list[str] = []
 
     damaged_copied: dict[str, str] = {}
+    originals: set[str] = set()
     recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
     vouched = vouched_at(study)
     salvaged = _salvaged(study, dest, identities)  # re-sealed by recover over what the backup holds whole
@@ -541,6 +545,9 @@ def backup(
         if source.parent in recording:
             return False  # cut off and growing while it is written: copied as it is, as ever
         held = (dest / relative).is_file() and (dest / relative).stat().st_size > 0
+        if not held and _kept_original(relative, sources):
+            originals.add(relative)  # damaged by nature: the backup holds it as it is until the steward deletes it
+            return False
         if held and str(Path(relative).parent) in salvaged and not _same_bytes_from(source, 0, dest / relative, 0):
             problem: str | None = salvaged[str(Path(relative).parent)]
         elif relative == layout.SESSION_INDEX:
@@ -563,7 +570,9 @@ def backup(
             older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
         elif _same(source, target):
             named = relative != layout.SESSION_INDEX and source.parent not in recording
-            if named and (found := _form_problem(source)) is not None:
+            if named and _kept_original(relative, sources):
+                originals.add(relative)
+            elif named and (found := _form_problem(source)) is not None:
                 damaged_copied[relative] = found  # copied as it is before: named every time, until repaired
         elif not keep(relative, source):
             was = payload_id(target) if target.is_file() else None
@@ -691,7 +700,14 @@ def backup(
         tuple(put_back),
         tuple(kept_aside),
         f"{entry['seq']}:{entry['hash']}",
+        tuple(sorted(originals)),
     )
+
+
+def _kept_original(relative: str, sources: dict[str, Path]) -> bool:
+    """Whether ``relative`` is the original `recover` kept (``KEPT_ORIGINAL``) beside the file it re-sealed, which
+    the study holds: `check` names it as such, never as a failure."""
+    return relative.endswith(KEPT_ORIGINAL) and relative.removesuffix(KEPT_ORIGINAL) in sources
 
 
 def _beside(
