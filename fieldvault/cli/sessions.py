@@ -236,6 +236,9 @@ def cmd_record(args: argparse.Namespace) -> int:
             f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped{_lost(summary)} -> "
             f"{folder.relative_to(study.root)}/{AUDIO}"
         )
+    if summary.length_unstated:  # before a disk-full stop's error, which is the last line (QA QC10)
+        with contextlib.suppress(OSError):
+            print(f"warning: {summary.length_unstated}", file=sys.stderr)
     if summary.problem:
         raise FieldvaultError(summary.problem)
     if summary.unlogged:

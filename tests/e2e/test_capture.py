@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from fieldvault import layout, wavstream
 from fieldvault.audiofile import load_pcm
 from fieldvault.events import load_events
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, need
+from tests.conftest import ANSWERS, PASSPHRASE, ROOT, need
 from tests.e2e.conftest import PrivatePulse, best_correlation, speech, start_pulse
 from tests.e2e.test_cli import assert_one_line_error, fv
 
@@ -467,3 +468,35 @@ def test_an_interview_is_not_started_on_a_disk_that_holds_less_than_a_minute(sma
     folder = recorder.start()  # room again: it starts
     recorder.stop()
     assert (folder / "audio.wav.age").is_file()
+
+
+def test_record_says_when_a_full_disk_left_no_room_to_restate_the_length(
+    participant: Study, private_pulse: PrivatePulse, tmp_path: Path
+) -> None:
+    """QA QC10: `record` on a disk that filled said "the disk is nearly full" and no more, while the re-seal that writes
+    the WAV's true length (a second copy) did not fit: the file claims 6 h to `age -d`. The real command in its own
+    process, recording from a real (null-sink) microphone onto a real 2 MiB disk; only the reserve is made small, so
+    that disk fills in seconds (the real one is 20 MiB)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    disk = tmp_path / "small"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], check=True)
+    try:
+        study = Study.open(shutil.copytree(participant.root, disk / "study"))
+        run = (
+            "import sys; import fieldvault.capture.recorder as r; r.DISK_RESERVE = 512 << 10; r.START_AT_LEAST = 0; "
+            "from fieldvault.cli import main; sys.exit(main(sys.argv[1:]))"
+        )
+        argv = ["record", str(study.root), "Rose", "--device", "pulse", "--rate", "48000", "--channels", "2"]
+        env = {**os.environ, **private_pulse.env, "FIELDVAULT_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-c", run, *argv, "--seconds", "60"], capture_output=True, text=True,
+                              env=env, timeout=120, stdin=subprocess.DEVNULL)  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    said = done.stderr.strip().splitlines()
+    assert said[-1].startswith("fieldvault: error: the disk is nearly full"), said
+    assert said[-2].startswith("warning: the recording is whole, but there was no room left to re-seal it"), said
+    assert "`fieldvault recover` on the trusted machine states its true length" in said[-2]
+    assert "stopped:" in done.stdout

@@ -460,9 +460,10 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         message += ". Press f for field notes."
         if summary.unlogged:
             message = f"{escape(summary.unlogged)}. Press f for field notes."
+        warned = summary.unlogged or summary.length_unstated
         self.notify(
-            escape(summary.problem) if summary.problem else message,
-            severity="error" if summary.problem else "warning" if summary.unlogged else "information",
+            (escape(summary.problem) if summary.problem else message) + escape(_unstated(summary)),
+            severity="error" if summary.problem else "warning" if warned else "information",
             timeout=10,
         )
         select = f"{self.pseudonym}/{summary.folder.name}"
@@ -510,8 +511,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         )
         question = (
             f"{summary.problem or 'The recording stopped by itself'}. The first {elapsed(summary.seconds)} are "
-            f"sealed. {fix}: recording carries on in a new part of this session, at the same prompt. Or finish the "
-            "session here."
+            f"sealed.{_unstated(summary)} {fix}: recording carries on in a new part of this session, at the same "
+            "prompt. Or finish the session here."
         )
 
         def answered(resume: bool | None) -> None:
@@ -525,6 +526,13 @@ class RecordingScreen(WorkerErrors, Screen[None]):
                 )
 
         self.app.push_screen(ConfirmScreen(question, "Resume", "Finish"), answered)
+
+
+def _unstated(summary: RecordingSummary) -> str:
+    """The sentence, after what went before, that the recording's length could not be re-sealed into it for lack of
+    room, and what states it later (QA QC10); empty where it was."""
+    said = summary.length_unstated
+    return f" {said[0].upper()}{said[1:]}." if said else ""
 
 
 def _typed(asking: AskScreen) -> str:
