@@ -597,6 +597,24 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     ]
 
 
+# A person's home said after her name's possessive: "Karl's place", "Carl's house".
+_HOME = re.compile(r"([^\s'’]+)['’]s\s+(?:place|house|home|apartment|trailer|crib|room|spot)", re.IGNORECASE)
+
+
+def without_listed_homes(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` less another layer's place or body that is a listed person's name and her home word ("Karl's place"
+    for a listed Carl: a street's or a venue's name to the other layers): merged with her name's span it took the
+    home word too, and the export read "I went to [PERSON 1]." (names27's left open); her name alone is hers."""
+    names = {(s.start, s.end) for s in spans if s.source == "known" and s.label == "PERSON"}
+
+    def home(span: Span) -> bool:
+        said = _HOME.fullmatch(text, span.start, span.end)
+        name = span.start + len(said.group(1)) if said else -1
+        return bool(said) and ((span.start, name) in names or (span.start, name + 2) in names)
+
+    return [s for s in spans if s.source == "known" or s.label not in ("LOCATION", "ORG") or not home(s)]
+
+
 def _inside_longer(span: Span, spans: list[Span]) -> bool:
     """A number's span inside a longer one of the same identifier: its local seven digits where the whole was said
     with a pause between groups ("5-5-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-7-2")."""
@@ -726,6 +744,8 @@ def _heard_as_surname(words: list[str], surname: str, any_vowel: frozenset[str])
             if vowels and _rhymes(heard[-1][0], tail[-1]):
                 return width
         joined = "".join(said)
+        if surname in joined:
+            continue  # her surname as written and a word beside it ("José Peña in Fresno"): the exact match has it
         if joined[:1] == surname[:1] and sounds(joined) == sounds(surname) and fuzz.ratio(joined, surname) >= 65:
             return width
     return 0

@@ -71,7 +71,7 @@ AWAITING = layout.AWAITING_AUTHENTICATION
 SCHEMA_VERSION = 4
 _BLOCK = 1 << 20
 TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
-_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.([0-9]+)\.tmp")  # the marker as atomicfile writes it, by PID
+_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.[0-9]+(?:-[0-9a-f]{{8}})?\.tmp")  # as atomicfile writes it
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
 
@@ -111,6 +111,9 @@ class BackupResult:
     # the cut-off or damaged originals `recover` kept beside the recordings it re-sealed: backed up as they are, named
     # each run (they fail their authentication by nature; QA QC11: the first backup after a recover failed on one)
     originals: tuple[str, ...] = ()
+    # such originals deleted from the study (by hand: no entry records it), kept here by a run without the passphrase,
+    # which never destroys (QA QD3); a run with it deletes them here too
+    originals_kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,8 +205,10 @@ def _empty(dest: Path) -> bool:
 def _left_by_a_dead_backup(name: str) -> int | None:
     """The PID of the backup, gone now, whose marker ``name`` is, half written (None for any other file, and for a
     live backup's: it may be writing it now)."""
-    own = _MARKER_TEMP.fullmatch(name)
-    return None if own is None or pid_alive(int(own.group(1))) else int(own.group(1))
+    written = atomicfile.temp_of(Path(name)) if _MARKER_TEMP.fullmatch(name) else None
+    if written is None or not written.here or pid_alive(written.pid):  # another computer's: its PID means nothing here
+        return None
+    return written.pid
 
 
 def _refuse_a_study_marked(
@@ -589,6 +594,7 @@ def backup(
     if study.audit.keyed:  # only the study key tells its own entries from lines anyone types (QA T13)
         removed, put_back, kept_aside = _settle(study, dest, awaiting, sources, identities)
     strangers, missing, unvouched, quiet = [], [], [], []
+    originals_kept: list[str] = []  # recover's originals the study no longer holds, kept here by a run without the key
     aside: dict[str, str] = {}
     for path in walk(dest):
         relative = str(path.relative_to(dest))
@@ -611,6 +617,9 @@ def backup(
             departure = gone.departure(relative)
             if departure is not None and not departure.checked:  # only the key can tell it from a forgery (QA T13)
                 aside[relative] = departure.entry
+                continue
+            if departure is None and _kept_original(relative, sources) and not study.audit.keyed:
+                originals_kept.append(relative)  # QA QD3: deleted by hand, no entry; keyless never destroys
                 continue
             # A signed entry names its place, yet its path proves nothing (QA V3: a live recording moved there on the
             # backup disk): only the very file the entry took is destroyed; another is set aside, kept, named, and
@@ -666,7 +675,7 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet, *awaiting}))
+    holding = tuple(sorted({*sources, *missing, *(n for n, _ in unvouched), *quiet, *awaiting, *originals_kept}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
     entry = study.audit.append(  # no path: the folder may be named after anyone (QA Z9); ``backupsmade`` keeps it
@@ -701,6 +710,7 @@ def backup(
         tuple(kept_aside),
         f"{entry['seq']}:{entry['hash']}",
         tuple(sorted(originals)),
+        tuple(originals_kept),
     )
 
 

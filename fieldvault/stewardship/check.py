@@ -156,7 +156,7 @@ def _strays(
         elif relative.as_posix() == CHANGING:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif (written := atomicfile.temp_of(path)) is not None and path.is_file() and path not in moved:
-            found.append(_temp_said(study, path, *written))
+            found.append(_temp_said(study, path, written))
         elif is_leftover(relative) and path not in moved:
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
         elif relative.name.startswith(auditstrays.PREFIX) and len(relative.parts) == 1:
@@ -316,11 +316,17 @@ def _strays(
     return found
 
 
-def _temp_said(study: Study, path: Path, target: Path, pid: int) -> str:
-    """What a ``.NAME.PID.tmp`` is: the copy a write of NAME writes before renaming it into place (atomicfile). The
-    writes that replace NAME next delete it where its process is gone (keys26: it was "left from interrupted work",
-    with nothing said of what it was or whether to delete it)."""
-    relative, of = path.relative_to(study.root), target.relative_to(study.root)
+def _temp_said(study: Study, path: Path, written: atomicfile.TempCopy) -> str:
+    """What a ``.NAME.PID-HOST.tmp`` is: the copy a write of NAME writes before renaming it into place (atomicfile).
+    The writes that replace NAME next delete it where its process is gone (keys26: it was "left from interrupted work",
+    with nothing said of what it was or whether to delete it); one another computer wrote, they leave (rough28)."""
+    relative, of, pid = path.relative_to(study.root), written.target.relative_to(study.root), written.pid
+    if not written.here:
+        return (
+            f"{relative} is the copy of {of} that a write on another computer sharing this folder (its process {pid}) "
+            "is writing or left: this computer cannot tell whether that process runs, so nothing here deletes it; "
+            f"once no fieldvault runs on the other computer, it is safe to delete: `{shell('rm', path)}`"
+        )
     if pid_alive(pid):
         return (
             f"{relative} is the copy of {of} that process {pid}, running now, is writing: leave it while that runs "

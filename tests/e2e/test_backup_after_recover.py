@@ -25,9 +25,10 @@ from tests.conftest import PASSPHRASE
 RATE = 16000
 
 
-def _fv(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def _fv(*args: str | Path, passphrase: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE} if passphrase else dict(os.environ)
     done = subprocess.run(["fieldvault", *map(str, args)], capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE})  # fmt: skip
+                          env=env)  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
@@ -64,8 +65,11 @@ def test_the_first_backup_after_recover_keeps_the_original_and_says_what_it_is(s
         assert note in done.stdout and "every file read back and verified" in done.stdout, done.stdout
         assert "damaged and the backup holds no good copy" not in done.stderr
         assert (dest / relative).read_bytes() == original.read_bytes()
-    original.unlink()  # the steward is satisfied with the re-sealed recording
-    done = _fv("backup", study.root, dest)
+    original.unlink()  # deleted by hand: no entry records it
+    done = _fv("backup", study.root, dest, passphrase=False)  # QA QD3: a backup without the passphrase destroyed it
+    assert done.returncode == 0 and f"note: kept {relative} in the backup" in done.stdout, done.stdout + done.stderr
+    assert (dest / relative).is_file() and "destroyed in the backup" not in done.stdout
+    done = _fv("backup", study.root, dest)  # the steward, with the passphrase: deleted here too
     assert done.returncode == 0 and note not in done.stdout, done.stdout + done.stderr
     assert not (dest / relative).exists() and (dest / relative.with_name(AUDIO)).is_file()
 

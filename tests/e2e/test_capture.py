@@ -342,6 +342,38 @@ def test_import_refuses_what_is_not_audio(participant: Study, tmp_path: Path) ->
     assert bogus.exists()
 
 
+def test_import_refuses_a_wav_cut_short_and_a_link_to_shred_through(participant: Study, tmp_path: Path) -> None:
+    """QA QD7: a WAV cut short (an interrupted copy off the card: its header states 4 s, the file holds 1.6) was
+    imported without a word and --shred-original destroyed it. QD8: --shred-original of a link overwrote the link's
+    target, a file elsewhere, with random bytes."""
+    import wave
+
+    whole = tmp_path / "card" / "ZOOM0001.WAV"
+    whole.parent.mkdir()
+    with wave.open(str(whole), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((np.sin(np.arange(4 * 16000) / 7) * 8000).astype(np.int16).tobytes())
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[: 44 + 16000 * 2 * 16 // 10])
+    rose = participant.root / "participants" / "Rose"
+    before = sorted(p.name for p in rose.iterdir())
+    done = fv("import", str(participant.root), "Rose", str(cut), "--shred-original")
+    assert_one_line_error(done, "cut.wav's header states 4.0 s and the file holds 1.6 s: cut short", "--accept-short")
+    assert cut.is_file() and sorted(p.name for p in rose.iterdir()) == before
+    done = fv("import", str(participant.root), "Rose", str(cut), "--shred-original", "--accept-short")
+    assert done.returncode == 0 and "imported 1.6 s" in done.stdout, done.stderr
+    assert f"{cut} was kept (it is cut short)" in done.stderr and cut.is_file()
+    link = tmp_path / "link.wav"
+    link.symlink_to(whole)
+    kept = whole.read_bytes()
+    done = fv("import", str(participant.root), "Rose", str(link), "--shred-original")
+    assert_one_line_error(done, f"{link} is not a regular file (a link, or a device)", "nothing was imported")
+    assert whole.read_bytes() == kept and link.is_symlink()
+    assert len([p for p in rose.iterdir() if p.is_dir()]) == len([n for n in before if (rose / n).is_dir()]) + 1
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):
     """A 40 MiB file system, so a recording can fill it."""

@@ -140,6 +140,21 @@ def test_a_listed_name_clipped_voiced_possessive_or_respelled_is_found_as_hers(t
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I went to Karl's place.", "Karl"),
+        ("We went to Carl's house after that.", "Carl's"),
+        ("At Carl's place.", "Carl's"),
+    ],
+)
+def test_a_listed_name_before_her_home_word_is_proposed_without_it(text: str, name: str) -> None:
+    """names27's left open: "Karl's place" for a listed Carl (a street's or a venue's name to the other layers) was
+    merged with his name's span and proposed whole, so the export read "I went to [PERSON 1]."; his name is his, the
+    home word stays."""
+    assert _proposed(text, PEACHES) == [name]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The beach was quiet.",
