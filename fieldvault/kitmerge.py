@@ -1172,8 +1172,10 @@ class Checker:
 
     def _not_recorded_here(self, folder: Path) -> str | None:
         """Why the kit's recording of this session is not the one its log says it recorded (qa27 QC3: a recording
-        and its timeline written anew with the public key alone merged as her interview), or None. The `record` or
-        `import` entry names the payload it sealed; only a later `recover` of that file on the kit re-seals it."""
+        and its timeline written anew with the public key alone merged as her interview), or None. The session's
+        first `record.start`, `record` or `import` entry names the header the recording was sealed under, which every
+        re-seal keeps; a kit of an earlier release named its payload only, which a later `recover` on the kit
+        re-sealed."""
         hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
         audio = folder / layout.AUDIO
         if not hers or not audio.is_file() or audio.is_symlink():
@@ -1868,9 +1870,8 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
                 begun.action, begun.payload, begun.seconds = "record", str(details.get("payloads") or ""), said
                 continue
             names_now = {names.name_key(pseudonym): pseudonym}
-            payload = str(details.get("payloads") or "")
-            held.append(_Recorded(str(entry["action"]), payload, "cut off" if entry["action"] == BEGUN else said,
-                                  names_now, header))  # fmt: skip
+            payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
+            held.append(_Recorded(str(entry["action"]), payload, said, names_now, header))
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":
