@@ -29,8 +29,9 @@ from fieldvault import atomicfile, auditratchet, drafts, layout, memos, names, s
 from fieldvault import journal as journal_module
 from fieldvault import lists as herlist
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
-from fieldvault.agefile.header import header_id, payload_id, read_header
+from fieldvault.agefile.header import PAYLOAD_NONCE, header_id, payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
+from fieldvault.agefile.stream import plaintext_size
 from fieldvault.audiofile import (
     AUDIO_ID,
     AUDIO_SECONDS,
@@ -1112,6 +1113,8 @@ class Checker:
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif drafts.NOTES_SET_ASIDE.match(name):
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_SET_ASIDE)
+            elif name == layout.AUDIO and (padded := self._longer_than_logged(item)):
+                self._refuse_rest(item, padded)  # before a byte of it is hashed or copied (qa28 QD2)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 before = len(self.plan.refused)  # what the file's own checks say comes first ("of Nell's session")
                 self._file(item, f"{base}/{name}", "age")
@@ -1168,6 +1171,34 @@ class Checker:
             "is not what the kit wrote under this name: its log names another file sealed here (replaced on the kit, "
             "with the study's public key alone?); treat the kit as compromised: keep it as it is, and ask the "
             "interviewer what she wrote"
+        )
+
+    def _longer_than_logged(self, audio: Path) -> str | None:
+        """Why a kit recording holds far more than the length its session's first entry in the kit's log records, or
+        None (qa28 QD2: her recording padded to 1 GB or 30 GB on the kit was copied whole into the study as "a
+        flipped bit", and `recover` made her 17 s a 9-hour recording). Its own first chunk says its format."""
+        folder = audio.parent
+        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+        if not hers or hers[0].length is None or not audio.is_file() or audio.is_symlink():
+            return None
+        found = _recording_format(audio, self.identities)
+        if found is None:
+            return None  # its first chunk does not open: the file's own check says why
+        fmt, offset = found
+        try:
+            with audio.open("rb") as stream:
+                read_header(stream)
+                payload = audio.stat().st_size - stream.tell() - PAYLOAD_NONCE
+        except (OSError, FieldvaultError):
+            return None
+        held = plaintext_size(max(payload, 0))
+        logged = hers[0].length
+        if held <= offset + (logged + 1) * fmt.bytes_per_second + CHUNK:
+            return None
+        return (
+            f"holds {(held - offset) / fmt.bytes_per_second:.0f} s of audio, and the kit's log recorded {logged:.1f} s "
+            "for this session (padded or written over on the kit?); treat the kit as compromised: keep it as it is, "
+            "and ask the interviewer what happened to it"
         )
 
     def _not_recorded_here(self, folder: Path) -> str | None:
@@ -1491,7 +1522,8 @@ def _damage_said(path: Path, damage: Damage, identities: Sequence[Identity]) -> 
         at = max(bad[0] * CHUNK - offset, 0) / fmt.bytes_per_second
         where = f", {len(bad) * CHUNK / fmt.bytes_per_second:.1f} s of audio from {timecode.clock(at, digits=0)}"
     fails = "fails" if len(bad) == 1 else "fail"
-    return f"is damaged: {said} of {damage.chunks} {fails} authentication{where} (a flipped bit on the stick or card?)"
+    why = "written over on the kit?" if len(damage.bad) * 2 > damage.chunks else "a flipped bit on the stick or card?"
+    return f"is damaged: {said} of {damage.chunks} {fails} authentication{where} ({why})"
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
@@ -1846,6 +1878,7 @@ class _Recorded:
     seconds: str  # as the entry says it ("17.7 s"), "length unknown", or "cut off" (begun, never stopped)
     names: dict[str, str]  # name key -> pseudonym, the entry's and every name the kit renamed her to since
     header: str = ""  # the recording's header_id ("" from a release before headers were named)
+    length: float | None = None  # the seconds the entry says (None: unknown, or cut off)
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
 
 
@@ -1866,12 +1899,14 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
             header = str(details.get("header") or "")
             held = found.setdefault(session, [])
             begun = next((r for r in held if r.action == BEGUN and header and r.header == header), None)
+            length = float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else None
             if begun is not None and _hers(begun.names, pseudonym):
                 begun.action, begun.payload, begun.seconds = "record", str(details.get("payloads") or ""), said
+                begun.length = length
                 continue
             names_now = {names.name_key(pseudonym): pseudonym}
             payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
-            held.append(_Recorded(str(entry["action"]), payload, said, names_now, header))
+            held.append(_Recorded(str(entry["action"]), payload, said, names_now, header, length))
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":
@@ -2096,7 +2131,7 @@ def merge_kit(
         found = _forward_damage(rewritten, key_damage)
         if not accept_damaged_log:
             raise BadInput(
-                f"the kit's audit log {found}: what it records of the field may have been rewritten on the kit; merge "
+                f"the kit's audit log: {found}: what it records of the field may have been rewritten on the kit; merge "
                 "with --accept-damaged-log to take every file that authenticates, those entries marked and the damage "
                 "on the record; nothing was merged"
             )

@@ -297,3 +297,34 @@ def test_a_note_or_journal_entry_sealed_anew_under_a_name_the_kit_wrote_is_refus
     report = merge_kit(ready_study, kit.root, identities)
     assert f"participants/Rosa/{rosa.name}/fieldnotes-1.md.age" in report.merged
     assert f"journal/{entry.name}" in report.merged
+
+
+def test_a_recording_padded_on_the_kit_far_past_its_logged_length_is_refused_before_it_is_copied(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa28 QD2: her recording extended with zeros to 1 GB or 30 GB on the kit (its header and first chunks hers) was
+    hashed and copied whole into the study as "a flipped bit", and `recover` made her 17 s a 9-hour recording."""
+    kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    audio = rosa / AUDIO
+    own = audio.stat().st_size
+    with audio.open("r+b") as stream:
+        stream.truncate(64 << 20)  # sparse: no disk used
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = [x for x in refused.value.refused if x.startswith(f"participants/Rosa/{rosa.name}/{AUDIO}: ")]
+    assert line.startswith(f"participants/Rosa/{rosa.name}/{AUDIO}: holds ")  # its timeline says it is another too
+    assert "and the kit's log recorded 5.0 s for this session (padded or written over on the kit?)" in line
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    assert not list(ready_study.root.glob(".merging*"))  # nothing of it was staged
+    with audio.open("r+b") as stream:
+        stream.truncate(own)
+        read_header(stream)
+        start = stream.tell() + 16
+        for chunk in (1, 2):  # most of it fails: no flipped bit
+            stream.seek(start + chunk * 65552 + 100)
+            byte = stream.read(1)
+            stream.seek(-1, io.SEEK_CUR)
+            stream.write(bytes([byte[0] ^ 0xFF]))
+    report = merge_kit(ready_study, kit.root, identities)
+    (damaged,) = report.damaged
+    assert damaged.target == f"participants/Rosa/{rosa.name}/{AUDIO}" and "(written over on the kit?)" in damaged.what
