@@ -74,6 +74,32 @@ def wav_runs_on(path: Path) -> bool:
     return False
 
 
+def wav_cut_short(path: Path) -> tuple[float, float] | None:
+    """(seconds its header states, seconds the file holds) for a WAV whose data chunk ends before the length its
+    header states (QA QD7: an interrupted copy off the recorder's card, which `--shred-original` then destroyed with
+    no word but "imported 6.2 s"); None for any other file, and for a header that states no length (0 or
+    0xFFFFFFFF: written as it streamed)."""
+    with path.open("rb") as wav:
+        head = wav.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        size, at, per_second = path.stat().st_size, 12, 0
+        while at + 8 <= size:
+            wav.seek(at)
+            chunk = wav.read(8)
+            length = int.from_bytes(chunk[4:8], "little")
+            if chunk[:4] == b"fmt ":
+                fields = wav.read(16)
+                per_second = int.from_bytes(fields[8:12], "little") if len(fields) == 16 else 0
+            elif chunk[:4] == b"data":
+                held = size - at - 8
+                if not per_second or length in (0, 0xFFFFFFFF) or length - held < per_second // 10:
+                    return None  # whole, streamed, or short of less than a tenth of a second (a header rounded up)
+                return length / per_second, held / per_second
+            at += 8 + length + (length & 1)
+    return None
+
+
 def _open_audio(path: Path):
     import av  # PyAV, which faster-whisper brings; loaded only for imports
 

@@ -93,6 +93,8 @@ class RecordingSummary:
     # The recording is whole and sealed, but the audit log could not note it (a damaged log): a warning,
     # never a failed recording (QA F28).
     unlogged: str | None = None
+    # Whole and sealed, but no room was left to re-seal it with its length: what to run, and where (QA QC10)
+    length_unstated: str | None = None
 
 
 def _dbfs(peak: int) -> float:
@@ -143,6 +145,7 @@ class Recorder:
         self._ended: str | None = None
         self._problem: str | None = None
         self._unlogged: str | None = None
+        self._length_unstated: str | None = None
         self._stopped = False
         self._switched: tuple[float, str, str] | None = None
         ask = getattr(source, "current_input", None)  # a real device can say which input the system records
@@ -396,6 +399,7 @@ class Recorder:
             self._problem,
             self._silenced / rate,
             self._unlogged,
+            self._length_unstated,
         )
 
     def _seal(self) -> None:
@@ -444,11 +448,18 @@ class Recorder:
 
     def _state_true_length(self) -> bool:
         """Re-seal with the WAV's real length, with the file key this recorder holds (no identity needed).
-        A full disk keeps the original, whose length reads "unknown" but whose audio is whole."""
+        A full disk keeps the original, whose length reads "unknown" but whose audio is whole: the summary says
+        so, and what states it later (QA QC10: `age -d` alone read a 2-minute interview as 6 hours)."""
         assert self.folder is not None
         try:
             return reseal_wav(self.folder / AUDIO, self._writer.file_key)
-        except OSError:
+        except OSError as err:
+            self._length_unstated = (
+                f"the recording is whole, but there was no room left to re-seal it with its length "
+                f"({err.strerror}): read with `age -d` alone, its WAV claims hours of audio; "
+                "`fieldvault recover` on the trusted machine states its true length (fieldvault reads it whole "
+                "meanwhile)"
+            )
             return False
 
 

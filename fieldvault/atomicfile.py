@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import fcntl
 import glob
+import hashlib
 import os
+import re
 import shutil
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -50,30 +54,53 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def temp_of(path: Path) -> tuple[Path, int] | None:
-    """For ``.NAME.PID.tmp``, what ``_write_temp`` names the copy it writes of NAME: NAME's path and the writer's
-    PID; None for any other name."""
+def host_tag() -> str:
+    """This computer, as the name of each copy ``_write_temp`` writes tells it: a hash of its host name, never the
+    name. A PID says whether a process runs on this computer only: on a folder two computers share (a network drive,
+    a synced folder), the other one's live write has a PID that may be no process here (rough28)."""
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class TempCopy:
+    """A copy ``_write_temp`` wrote of ``target`` (``.NAME.PID-HOST.tmp``)."""
+
+    target: Path
+    pid: int
+    here: bool  # written on this computer, whose PID can be judged here (a name without HOST: by a release before it)
+
+
+_TEMP_WRITER = re.compile(r"([0-9]+)(?:-([0-9a-f]{8}))?")
+
+
+def temp_of(path: Path) -> TempCopy | None:
+    """For ``.NAME.PID-HOST.tmp`` (``.NAME.PID.tmp`` before the host was named), what ``_write_temp`` names the copy
+    it writes of NAME; None for any other name."""
     stem = path.name.removesuffix(".tmp")
-    target, _, pid = stem.rpartition(".")
-    if stem == path.name or not target.startswith(".") or len(target) < 2 or not pid.isdigit():
+    target, _, writer = stem.rpartition(".")
+    found = _TEMP_WRITER.fullmatch(writer)
+    if stem == path.name or not target.startswith(".") or len(target) < 2 or found is None:
         return None
-    return path.with_name(target[1:]), int(pid)
+    return TempCopy(path.with_name(target[1:]), int(found[1]), found[2] in (None, host_tag()))
 
 
 def sweep(path: Path) -> None:
-    """Delete the copies of ``path`` that writes of it killed part-way left (``.NAME.PID.tmp`` whose process is gone;
+    """Delete the copies of ``path`` that writes of it killed part-way left (a ``temp_of`` copy whose process is gone;
     keys26: check named each as left from interrupted work after the rerun had finished the work). Called as ``path``
     is written anew or deleted: nothing reads such a copy (the write either never took place or finished under the
-    real name), and the write under way supersedes it. One a running process wrote is left: it may be writing it."""
+    real name), and the write under way supersedes it. One a running process wrote is left: it may be writing it; so
+    is one another computer wrote, whose process this one cannot see (`check` names it)."""
     for left in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         written = temp_of(left)
-        if written is not None and written[0] == path and not pid_alive(written[1]) and not left.is_symlink():
+        if written is None or written.target != path or not written.here or left.is_symlink():
+            continue
+        if not pid_alive(written.pid):
             left.unlink(missing_ok=True)
 
 
 def _write_temp(path: Path, data: bytes) -> Path:
     sweep(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{host_tag()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as out:

@@ -125,6 +125,14 @@ def holds(study: Study, name: str, text: str, identities: Sequence[Identity]) ->
     return read_entry(study, name, identities).text == check_text(text)
 
 
+def entry_holding(study: Study, text: str, identities: Sequence[Identity]) -> str | None:
+    """The first entry that holds ``text``'s words as adding it would store them (jour27: the same words from a copy
+    of the file an entry came from made a second entry), or None. Needs the study identity: no digest of the words is
+    kept anywhere (``source_of``)."""
+    cleaned = check_text(text)
+    return next((name for name in entry_names(study) if read_entry(study, name, identities).text == cleaned), None)
+
+
 def parse_entry(name: str, data: bytes) -> JournalEntry:
     """An entry's (or a draft's) plaintext as fieldvault reads it."""
     try:

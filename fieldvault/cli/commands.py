@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,9 +64,12 @@ def run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     coredump.forbid()  # before anything is decrypted: a native crash must not write her words to disk
     Study.listen(lambda line: print(f"fieldvault: note: {printable(line)}", file=sys.stderr))
+    previous = signal.getsignal(signal.SIGINT)
     try:
         with Study.naming_unfinished():  # work cut off part-way that this command, run without the key, left (QA Y3)
-            return run(sys.argv[1:] if argv is None else argv)
+            status = run(sys.argv[1:] if argv is None else argv)
+            _work_done()
+            return status
     except FieldvaultError as err:
         print(f"fieldvault: error: {printable(err)}", file=sys.stderr)  # one line, whatever a file held
     except BrokenPipeError:
@@ -77,4 +82,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line is None:
             raise
         print(f"fieldvault: error: {line}", file=sys.stderr)
+    finally:
+        if argv is not None and previous is not None and _main_thread():  # called in a process that goes on
+            signal.signal(signal.SIGINT, previous)
     return 1
+
+
+def _work_done() -> None:
+    """The command returned: what it stored is stored and said. Ctrl-C from here (the notes on work cut off, Python's
+    exit) would stop nothing and end in "interrupted; nothing already stored was changed" (jour27: after a journal
+    entry was stored, she added it again) or a traceback: it is ignored to the end (``main`` puts the handler back
+    where it was called in a process that goes on)."""
+    if _main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()  # only it may set a signal's handler

@@ -14,6 +14,7 @@ from fieldvault.journal import (
     JournalEntry,
     add_entry,
     added_from,
+    entry_holding,
     entry_names,
     holds,
     list_entries,
@@ -34,7 +35,10 @@ def cmd_journal_add(args: argparse.Namespace) -> int:
         if not _can_compare(study, args, first):
             raise BadInput(_not_compared(study, args, first))
         if holds(study, first, text, identities(study, args)):
-            return _added_before(args, given, first)
+            return _added_before(args, given, f"was added as journal entry {first} and has not changed since")
+    elif source is not None and key_given(study, args) and not study.is_field_kit:  # jour27: a copy of that file
+        if (same := entry_holding(study, text, identities(study, args))) is not None:
+            return _added_before(args, given, f"holds the words of journal entry {same} already (a copy of its file?)")
     stored: list[JournalEntry] = []
     try:
         with interrupt_after():  # the entry and its line in the log, whole
@@ -87,15 +91,16 @@ def _not_compared(study: Study, args: argparse.Namespace, first: str) -> str:
     return said
 
 
-def _added_before(args: argparse.Namespace, given: list[Path], first: str) -> int:
-    """The file holds the words entry ``first`` was added with (qa25 QA10): not a second entry. With
+def _added_before(args: argparse.Namespace, given: list[Path], said: str) -> int:
+    """The file holds the words an entry was added with (qa25 QA10; jour27: a copy of its file, where the study key
+    is given to compare them): not a second entry. ``said``: what the file is, after its name. With
     --shred-original, which the first add's warning suggests, it is removed, as the entry holds it."""
     if not args.shred_original:
         raise BadInput(
-            f"{args.text_file} was added as journal entry {first} and has not changed since: nothing was added (a "
-            "later thought is a new entry: write it in the file, or in another)"
+            f"{args.text_file} {said}: nothing was added (a later thought is a new entry: write it in the file, or in "
+            "another)"
         )
-    print(f"{args.text_file} was added as journal entry {first} and has not changed since: not added again")
+    print(f"{args.text_file} {said}: not added again")
     shred_or_warn(args, given, "the entry")
     return 0
 

@@ -45,6 +45,7 @@ from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_in
 from fieldvault.sessionparts import CarriedOn, carried_on
 from fieldvault.showntime import session_start
 from fieldvault.study import Study
+from fieldvault.suggested import shell
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
@@ -236,6 +237,9 @@ def cmd_record(args: argparse.Namespace) -> int:
             f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped{_lost(summary)} -> "
             f"{folder.relative_to(study.root)}/{AUDIO}"
         )
+    if summary.length_unstated:  # before a disk-full stop's error, which is the last line (QA QC10)
+        with contextlib.suppress(OSError):
+            print(f"warning: {summary.length_unstated}", file=sys.stderr)
     if summary.problem:
         raise FieldvaultError(summary.problem)
     if summary.unlogged:
@@ -311,6 +315,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
     refuse_study_file(study, Path(args.audio), "a recording")  # --shred-original would take the study's own file
+    short = _refuse_unfit_source(Path(args.audio), args)
     if args.continues and args.kind:
         raise BadInput("a part takes the kind of the interview it carries on: give --continues or --kind, not both")
     reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind
@@ -342,10 +347,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.ran_on:
         print(f"note: {Path(args.audio).name}'s header states less audio than the file holds (a recorder cut off, or a "
               f"file over 4 GiB): all {result.seconds:.1f} s were imported")  # fmt: skip
-    if args.shred_original:
+    if args.shred_original and short:
+        print(f"fieldvault: warning: {args.audio} was kept (it is cut short): delete it once no fuller copy is to be "
+              f"had (`{shell('shred', '-u', args.audio)}`)", file=sys.stderr)  # fmt: skip
+    elif args.shred_original:
         shred(Path(args.audio), result.shred_with)
         print(f"overwrote and removed {args.audio} (on SSDs, old blocks may survive: rely on disk encryption)")
     return 0
+
+
+def _refuse_unfit_source(path: Path, args: argparse.Namespace) -> bool:
+    """Refuse, before anything is sealed, a link or a device given with --shred-original (QA QD8: the link's target,
+    a file elsewhere, was overwritten), and a WAV cut short without --accept-short (QA QD7). Whether it is cut short."""
+    from fieldvault.capture.importer import wav_cut_short
+
+    if args.shred_original and (path.is_symlink() or (path.exists() and not path.is_file())):
+        raise BadInput(
+            f"{path} is not a regular file (a link, or a device), and --shred-original overwrites only a file of its "
+            "own: nothing was imported; give the file itself, or leave out --shred-original"
+        )
+    short = wav_cut_short(path) if path.is_file() else None
+    if short is not None and not args.accept_short:
+        stated, held = short
+        raise BadInput(
+            f"{path.name}'s header states {stated:.1f} s and the file holds {held:.1f} s: cut short (an interrupted "
+            "copy off the recorder's card?); nothing was imported. Copy it again from the card and import that; if "
+            "this is all there is, add --accept-short to import what it holds"
+        )
+    return short is not None
 
 
 def _say_part(study: Study, folder: Path, carried: CarriedOn) -> None:
@@ -462,6 +491,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="you listened to it, where only its length ties it to a recording recorded lost: with --restores it is "
         "that recording; without, another one as long",
+    )
+    p.add_argument(
+        "--accept-short",
+        action="store_true",
+        help="import a WAV that holds less than its header states (cut short) as it is; --shred-original keeps it",
     )
     p.set_defaults(func=cmd_import)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldvault import layout
+from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.cli.common import (
     confirm_typed,
     identities,
@@ -315,6 +316,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f"holds this one as it is; restore {name} from another backup (`fieldvault check` the study after), or "
             f"run `{command('recover', args.dir)}` if it is a recording",
             file=sys.stderr,
+        )
+    for name in result.originals:  # QA QC11: the first backup after a recover failed on it, the second was silent
+        beside = Path(name).name.removesuffix(KEPT_ORIGINAL)
+        print(
+            f"note: {name} is the cut-off or damaged original `fieldvault recover` kept beside {beside}: backed up as "
+            "it is (it fails its authentication by nature); once you are satisfied with the re-sealed file, delete it "
+            f"from the study (`{shell('rm', Path(args.dir, name))}`), and the next backup deletes it here too"
+        )
+    for name in result.originals_kept:  # QA QD3
+        print(
+            f"note: kept {name} in the backup: the study no longer holds this original `fieldvault recover` kept, and "
+            "no entry records its deletion; a backup without the passphrase destroys nothing (one with it deletes it "
+            "here too)"
         )
     for removed, why in result.removed:
         print(f"destroyed in the backup ({why}): {removed}")

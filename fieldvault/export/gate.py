@@ -172,6 +172,16 @@ def _loaded(
     return loaded, told
 
 
+def other_sessions(study: Study, identities: Sequence[Identity], pseudonym: str, session: str) -> list[Redactions]:
+    """The redactions stored for her sessions other than ``session``, as an export counts them in her placeholders
+    (``_placeholders``): the review screen says by them what exports print for a person (tui28)."""
+    return [
+        stored
+        for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
+        if folder.name != session and (stored := _stored(study, pseudonym, folder, identities)) is not None
+    ]
+
+
 def _stored(study: Study, pseudonym: str, folder: Path, identities: Sequence[Identity]) -> Redactions | None:
     """The redactions stored in a session folder, or None where there are none or they are refused (that session is
     left out, named: ``_load``)."""

@@ -22,6 +22,7 @@ from fieldvault.redact.known import (
     said_forms,
     said_identifiers,
     said_key,
+    said_pieces,
     spoken_numbers,
 )
 from fieldvault.redact.spelling import spelled_out
@@ -229,7 +230,12 @@ class Scrubber:
         return text
 
     def matches(self, text: str, spare: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-        """(start, end, replacement) of each identifier found in ``text``, none overlapping another."""
+        """(start, end, replacement) of each identifier found in ``text``, none overlapping another; a number's
+        groups each where a pause stands between them (the pause's words stay)."""
+        return [(a, b, r) for start, end, r in self.wholes(text, spare) for a, b in said_pieces(text, start, end)]
+
+    def wholes(self, text: str, spare: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of each identifier found in ``text`` whole, none overlapping another."""
         if not text or not self._patterns:
             return []
         folded = fold(text)
@@ -324,11 +330,14 @@ def _pieces(scrubber: Scrubber, texts: list[str], spare: frozenset[str]) -> list
     starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     joined = " ".join(texts)
     pieces: list[tuple[int, int, int, str]] = []
-    for start, end, replacement in sorted(scrubber.matches(joined, spare)):
-        first = bisect.bisect_right(starts, start) - 1
-        last = bisect.bisect_right(starts, end - 1) - 1
-        for n in range(first, last + 1) if last > first else ():
-            cut = max(start, starts[n]) - starts[n], min(end, starts[n] + len(texts[n])) - starts[n]
-            if cut[1] > cut[0]:
-                pieces.append((n, *cut, replacement))
+    for whole_start, whole_end, replacement in sorted(scrubber.wholes(joined, spare)):
+        first = bisect.bisect_right(starts, whole_start) - 1
+        last = bisect.bisect_right(starts, whole_end - 1) - 1
+        if last == first:
+            continue  # inside one text: that text's own scrub replaces it
+        for start, end in said_pieces(joined, whole_start, whole_end):
+            for n in range(bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, end - 1)):
+                cut = max(start, starts[n]) - starts[n], min(end, starts[n] + len(texts[n])) - starts[n]
+                if cut[1] > cut[0]:
+                    pieces.append((n, *cut, replacement))
     return pieces

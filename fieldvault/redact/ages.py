@@ -16,9 +16,15 @@ PLACEHOLDER = f"[{OVER_89}]"
 _UNITS = r"one|two|three|four|five|six|seven|eight|nine"
 _TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 # 90 to 119, in digits (not "1992", "92.5", "$92") or in words ("ninety-two", "a hundred and one").
-_NINETIES = rf"(?<![\w$£€#.,])(?:9\d|1[01]\d)(?![\d%]|[.,]\d)|\bninety(?:[- ](?:{_UNITS}))?\b"
+# "Ninety-something", "ninety-odd", "90-something": past 89 whatever the unit.
+_NINETIES = (
+    rf"(?<![\w$£€#.,])(?:9\d|1[01]\d)(?:-?something|-odd)?(?![\d%]|[.,]\d)|"
+    rf"\bninety(?:[- ](?:{_UNITS}|something|odd))?\b"
+)
 _NUMBER = rf"(?:{_NINETIES}|\b(?:(?:a|one)[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?\b)"
-_AGE_NUMBER = re.compile(_NUMBER, re.I)
+# An age over 89 said as its decade ("nineties", "late 90s", "mid-nineties").
+_DECADE = r"(?:(?:early|mid|late)[- ]?)?(?:nineties|90['’]?s|ninety['’]s)(?![\w'’])"
+_AGE_NUMBER = re.compile(rf"{_NUMBER}|{_DECADE}", re.I)
 # What follows an age where a sentence goes on ("she was 91 when she passed", "I'm 92."); never a unit ("92 dollars",
 # "95 pounds", "95 percent"), nor the category itself ("90 or older").
 _GOES_ON = (
@@ -35,7 +41,8 @@ _WHO = (
     r"|\b(?:grandma|granny|nana|grandpa|mama|papa))"
 )
 _IS = (
-    r"(?:['’]s|['’]m|['’]re|\s+(?:is|was|am|are|were|be|turned|turns|turning|will\s+be|would\s+be|gonna\s+be|"
+    r"(?:['’]s|['’]m|['’]re|['’]ll\s+be|['’]d\s+be|\s+(?:is|was|am|are|were|be|turned|turns|turning|will\s+be|"
+    r"would\s+be|gonna\s+be|"
     r"going\s+on|about\s+to\s+turn|just\s+turned))"
 )
 # A question about an age ("How old are you now?", "And your age?", "What's her age?"), then what may stand before the
@@ -67,6 +74,9 @@ AGES = [
     re.compile(rf"{_ASKED}({_NUMBER}){_GOES_ON}", re.I),
     # Set off by commas after who has it: "my grandma, 94, still drives", "her husband Tomas, ninety, ..."
     re.compile(rf"{_KIN_NAMED}\s*,\s*({_NUMBER})(?=\s*(?:[,;:.!?)—–]|$)|\s+(?:now|then|years?)\b)", re.I),
+    # An age over 89 said as its decade: "I'm in my nineties", "she's in her late 90s", "in their mid-nineties"
+    # (not "in the nineties", the years).
+    re.compile(rf"\bin\s+(?:my|her|his|our|their|your)\s+({_DECADE}){_GOES_ON}", re.I),
     # "she lived to 95", "died at 91", "passed away at ninety"
     re.compile(
         rf"\b(?:lived\s+to(?:\s+be)?|made\s+it\s+to|died\s+at|passed(?:\s+away)?\s+at|living\s+to)\s+({_NUMBER})"
@@ -94,8 +104,10 @@ def is_age_over_89(text: str) -> bool:
 # A year of birth, in digits or words ("1931", "nineteen thirty-one", "nineteen hundred and five", "nineteen oh two").
 _TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _REST = rf"(?:oh|o)[- ](?:{_UNITS})|{_TEENS}|(?:{_TENS})(?:[- ](?:{_UNITS}))?"
+# "'31": a year said with its century left out ("born in '31"), read in the 1900s unless the 2000s' is past too
+# ("born in '10" in 2026 is a child's year: left as said).
 _YEAR = (
-    r"(?<![\w$£€#.,])1[89]\d\d(?![\w%]|[.,]\d)|\b(?:eighteen|nineteen)[- ]"
+    r"(?<![\w$£€#.,])1[89]\d\d(?![\w%]|[.,]\d)|(?<![\w'’])['’]\d\d(?![\w'’%]|[.,]\d)|\b(?:eighteen|nineteen)[- ]"
     rf"(?:hundred(?:(?:[- ]and)?[- ](?:{_REST}|{_UNITS}))?|{_REST})\b"
 )
 _YEAR_VALUES = {
@@ -124,9 +136,11 @@ def only_where_said(text: str) -> bool:
 
 
 def year_of(said: str) -> int:
-    """The year "1931", "nineteen thirty-one", "nineteen hundred and five", "nineteen oh two" stands for."""
+    """The year "1931", "nineteen thirty-one", "nineteen hundred and five", "nineteen oh two", "'31" stands for."""
     if said.isdigit():
         return int(said)
+    if said[:1] in "'’":
+        return 1900 + int(said[1:])
     words = [w for w in re.split(r"[- ]+", said.lower()) if w not in ("hundred", "and", "oh", "o")]
     century = 1800 if words[0] == "eighteen" else 1900
     tens = [_YEAR_VALUES[w] * 10 if w in _TENS.split("|") else _YEAR_VALUES[w] for w in words[1:]]
@@ -141,6 +155,9 @@ def find_birth_years(text: str, year: int) -> list[Span]:
     for pattern in BORN:
         for match in pattern.finditer(text):
             start, end = match.span(1)
-            if 90 <= year - year_of(text[start:end]) <= 119:
+            born = year_of(text[start:end])
+            if text[start] in "'’" and born + 100 <= year:
+                continue  # "'10" in 2026: 2010 as likely as 1910
+            if 90 <= year - born <= 119:
                 spans[start, end] = Span(start, end, "DATE", "pattern", text[start:end], 0.9)
     return sorted(spans.values(), key=lambda s: s.start)

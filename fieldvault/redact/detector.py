@@ -20,7 +20,7 @@ from fieldvault.redact.callnames import find_called
 from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
 from fieldvault.redact.head import find_with_head, require_head, uncovered
 from fieldvault.redact.initials import find_initials
-from fieldvault.redact.known import find_known
+from fieldvault.redact.known import find_known, without_listed_homes
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
@@ -921,6 +921,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += parts_said_alone(folded, spans)  # "dwayne "smoke" jefferson ... later [smoke] came by"
     spans += short_form_beside(folded, spans)  # "i'm [mo], maureen gallagher"
     spans = without_loanwords(folded, spans)  # "the kothi", "my didi", "we eat momo and chowmein"
+    spans = without_listed_homes(folded, spans)  # "[Karl]'s place" for a listed Carl, not "[Karl's place]"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]
     else:

@@ -427,18 +427,12 @@ def _said_in_quotes(text: str, a: int, b: int, word: str) -> bool:
     return word in dictionary()[0] and word not in first_names()
 
 
-# Parts of the body, whose possessive makes an idiom ("at arm's length", "a hair's breadth"), never a name's.
-_BODY_PARTS = {
-    "arm", "arms", "hand", "hands", "head", "heart", "foot", "feet", "leg", "legs", "eye", "eyes", "hair", "neck",
-    "shoulder", "finger", "knee", "skin", "mouth", "nose", "ear", "tooth", "teeth", "lip", "face", "stomach", "chest",
-    "throat", "toe", "thumb", "wrist", "hip", "bone", "back", "body", "brain",
-}  # fmt: skip
-
-
 def _a_bodys(word: str) -> bool:
     """A part of the body's possessive: "arm's" of "at arm's length"."""
+    from fieldvault.redact.lexicon import BODY_PARTS
+
     base = word.replace("’", "'")
-    return base.endswith("'s") and base[:-2] in _BODY_PARTS
+    return base.endswith("'s") and base[:-2] in BODY_PARTS
 
 
 # What ends a web address said aloud: "cnn dot com", "gov dot uk".

@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from fieldvault.participants import KnownIdentifier, name_stem
 from fieldvault.redact.lexicon import (
+    BODY_PARTS,
     HARD_NEGATIVES,
     PERSON_WORDS,
     STOPWORDS,
@@ -85,6 +86,8 @@ def _first_sound(word: str) -> str:
     "Filip", "Phillip"; "Zavier", "Xavier")."""
     if word[:1] in "aeiouy":
         return "a"
+    if re.match(r"wr|kn|gn", word):
+        return word[1]  # a silent first letter: "Wren" as "Ren", "Knox" as "Nox" (qa28 QD5)
     if word.startswith("ph"):
         return "f"
     if re.match(r"ch[rl]", word):
@@ -108,13 +111,22 @@ def _sounds_alike(candidate: str, target: str) -> bool:
     if fuzz.ratio(candidate, target) < 50:
         return False
     said = [(candidate, target), (_GLIDE.sub("w", candidate), _GLIDE.sub("w", target))]
-    said.append((_SH.sub("sh", candidate), _SH.sub("sh", target)))
+    for heard, name in ((candidate, target), (target, candidate)):
+        if _SH.match(name) and _vowels_said(heard) == _vowels_said(shname := _SH.sub("sh", name)):
+            said.append((heard, shname))
     voiced = _first_sound(candidate) == _first_sound(target)
     return any(_codes_alike(sounds(a), sounds(b), voiced) for a, b in said)
 
 
 # An "s" before an "e" or "i" and another vowel is said "sh" in Irish names ("Sean" as "Shaun", "Seamus", "Sian").
 _SH = re.compile(r"^s[ei](?=[aeiou])")
+
+
+def _vowels_said(word: str) -> tuple[list[str], bool]:
+    """The vowels of a word's syllables, and whether a final "e" after one consonant makes the last one long: a name
+    read with an "sh" ("Sean" as "Shaun") is alike only with the same vowels, as metaphone keeps none ("Shane",
+    "Shin" are other names: one vowel off)."""
+    return [vowel for _, vowel, _ in _syllables(word)], bool(re.search(r"[aeiou][^aeiouy]e$", word))
 
 
 def _codes_alike(a: str, b: str, voiced: bool = False) -> bool:
@@ -132,11 +144,19 @@ def _respelled_short(candidate: str, target: str) -> bool:
     last vowel ("Zoey" of Zoe, "Joey" of Joe), an "e" after its last consonant doubled ("Anne" of Ann); any other
     name of three or four letters is a sound or two from too many words ("Dan", "Dane", "Don")."""
     added = candidate[len(target) :]
-    return (
-        len(target) == 3
-        and candidate.startswith(target)
-        and ((added == "y" and target[-1] in "aeiou") or (added == "e" and target[-1] == target[-2]))
+    return len(target) == 3 and (
+        (
+            candidate.startswith(target)
+            and ((added == "y" and target[-1] in "aeiou") or (added == "e" and target[-1] == target[-2]))
+        )
+        or (candidate != target and _vowels_in_any_order(candidate) == _vowels_in_any_order(target))
     )
+
+
+def _vowels_in_any_order(word: str) -> str:
+    """A word with each run of vowels in one order: two vowels together are read as one sound either way round ("Bae"
+    and "Bea", "Zeo" and "Zoe": qa27 QC9)."""
+    return re.sub(r"[aeiou]{2,}", lambda run: "".join(sorted(run.group())), word)
 
 
 def _believable(words: list[str], label: str, before: str, joined: bool) -> bool:
@@ -285,6 +305,26 @@ def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V
                     break
     found += [(a, b, v) for a, b, v in misheard if not any(s < b and a < e for s, e, _ in found)]  # exact first
     return [(a, b, v) for a, b, v in found if not any(s <= a and b <= e and e - s > b - a for s, e, _ in found)]
+
+
+# A pause to write a number down, or to have it said again, between its groups ("5-5-9... Hold on, let me get a pen.
+# Okay. 5-5-5, 0-1-7-2"): no part of the number, it goes out as said.
+_PAUSE = re.compile(
+    r"\b(?:hold on|hang on|wait|sorry|slower|let me (?:get|grab|find) (?:a )?(?:pen|pencil|paper))\b", re.IGNORECASE
+)
+
+
+def said_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` (a number found said, or any identifier) outside the pauses between a
+    number's groups: the groups either side are replaced each, the pause's words kept (leaks27's rest: her listed
+    phone with "hold on, let me get a pen" between its groups came out as one [PHONE], the words lost)."""
+    chunks = [c for _, _, found in runs(text[start:end], tokens(text[start:end])) for c in found]
+    pieces, at = [], start
+    for before, after in itertools.pairwise(chunks):
+        if _PAUSE.search(text, start + before.end, start + after.start):
+            pieces.append((at, start + before.end))
+            at = start + after.start
+    return [*pieces, (at, end)]
 
 
 MISHEARD_KEPT = 8  # digits of a listed number still in place for a run one digit off to be it (QB3)
@@ -559,6 +599,24 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     ]
 
 
+# A person's home said after her name's possessive: "Karl's place", "Carl's house".
+_HOME = re.compile(r"([^\s'’]+)['’]s\s+(?:place|house|home|apartment|trailer|crib|room|spot)", re.IGNORECASE)
+
+
+def without_listed_homes(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` less another layer's place or body that is a listed person's name and her home word ("Karl's place"
+    for a listed Carl: a street's or a venue's name to the other layers): merged with her name's span it took the
+    home word too, and the export read "I went to [PERSON 1]." (names27's left open); her name alone is hers."""
+    names = {(s.start, s.end) for s in spans if s.source == "known" and s.label == "PERSON"}
+
+    def home(span: Span) -> bool:
+        said = _HOME.fullmatch(text, span.start, span.end)
+        name = span.start + len(said.group(1)) if said else -1
+        return bool(said) and ((span.start, name) in names or (span.start, name + 2) in names)
+
+    return [s for s in spans if s.source == "known" or s.label not in ("LOCATION", "ORG") or not home(s)]
+
+
 def _inside_longer(span: Span, spans: list[Span]) -> bool:
     """A number's span inside a longer one of the same identifier: its local seven digits where the whole was said
     with a pause between groups ("5-5-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-7-2")."""
@@ -588,6 +646,7 @@ def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
             spans += [Span(a, b, item.label, "known", text[a:b], 1.0, matched) for a, b, matched in found]
         if item.label == "PERSON":
             spans += _surname_heard_after(text, spans, phrase, item.text.strip())
+            spans += _named_heard(text, phrase, item.text.strip())
             spans += _clipped_near(text, spans, phrase, item.text.strip())
             for nickname in _short_forms(phrase.split()[0]):
                 spans += _exact(text, nickname, item.label, item.text.strip())
@@ -627,13 +686,14 @@ def _rhymes(heard: tuple[str, str, str], name: tuple[str, str, str]) -> bool:
 def _surname_heard_after(text: str, spans: list[Span], phrase: str, matched: str) -> list[Span]:
     """Her listed surname heard as two or three everyday words right after her first name was found (qa26 QB6:
     "My name is Tamika on my net" for Tamika Robinette; _split refuses a run that begins with a function word, which
-    a surname's first syllable heard alone often is): taken with the first name where the words are as many
-    syllables as the surname's last ones, with its vowels in order, and its last syllable rhyming with theirs
-    ("net", "neck" with "-nette"; never "on my own", "on Monday")."""
+    a surname's first syllable heard alone often is), a comma between or not ("Tamika, on my net": tiny.en writes
+    one): taken with the first name (_heard_as_surname). Not where the words are a part of the body and a mark on it
+    is beside them ("Tamika on my neck was a scar", a tattoo of her name), unless a naming frame says it is her name
+    ("my name is Tamika on my neck")."""
     parts = phrase.split()
     if len(parts) < 2:
         return []
-    first, surname = _letters(parts[0]), _syllables(_letters(parts[-1]))
+    first, surname = _letters(parts[0]), _letters(parts[-1])
     found = []
     for span in spans:
         said = _letters(span.text)
@@ -644,16 +704,109 @@ def _surname_heard_after(text: str, spans: list[Span], phrase: str, matched: str
             or not (first.startswith(said) or said in nicknames_of(parts[0]) or _sounds_alike(said, first))
         ):
             continue  # her first name as said (a short form, a nickname, a sound-alike), not her surname
-        after = re.match(r"(?: [A-Za-z]+){2,3}", text[span.end :])
-        words = after.group().split() if after else []
-        for width in (3, 2):
-            heard = [syllable for word in words[:width] for syllable in _syllables(_letters(word))]
-            if len(words) < width or not 2 <= len(heard) <= len(surname):
+        after = _words_after(text, span.end)
+        named = bool(_FRAME_BEFORE.search(text[max(0, span.start - 20) : span.start]))
+        width = _heard_as_surname([word for word, _ in after], surname, _REDUCED if named else frozenset())
+        if width and (named or not _written_on_body(text, span.start, after, width)):
+            end = after[width - 1][1]
+            found.append(Span(span.start, end, span.label, "known", text[span.start : end], 0.6, matched))
+    return found
+
+
+_THREE_WORDS = re.compile(r",? ([A-Za-z]+)(?: ([A-Za-z]+))?(?: ([A-Za-z]+))?")
+_TWO_WORDS = re.compile(r"([A-Za-z]+)(?: ([A-Za-z]+))?")
+
+
+def _words_after(text: str, at: int) -> list[tuple[str, int]]:
+    """(word, where it ends) of the three words after ``at``: a comma before the first or not, spaces only between
+    them (a name's words are apart by nothing else)."""
+    after = _THREE_WORDS.match(text, at)
+    return [(after.group(n), after.end(n)) for n in (1, 2, 3) if after.group(n)] if after else []
+
+
+# A word said as a vowel alone, too short to keep its own: after a naming frame "a" is "uh" whatever vowel her name
+# has there ("I'm Tamika on a net" for Robinette, qa27); elsewhere it is the word ("Tamika got a net").
+_REDUCED = frozenset({"a", "uh"})
+
+
+def _heard_as_surname(words: list[str], surname: str, any_vowel: frozenset[str]) -> int:
+    """How many of ``words`` (three or two) are her surname heard as everyday words, or 0: as many syllables as the
+    surname's last ones (2..all of them), with its vowels in order (a word of ``any_vowel`` any) and its last syllable
+    rhyming with theirs (on-my-net, on-a-net: ro-bi-nette; never "on my own", "on Monday", "in a net"); or their
+    letters joined said as the surname is and spelled half like it, from its first letter ("rob in it": qa27)."""
+    syllables = _syllables(surname)
+    for width in (3, 2):
+        if len(words) < width:
+            continue
+        said = [_letters(word) for word in words[:width]]
+        heard = [(syllable, word) for word in said for syllable in _syllables(word)]
+        if 2 <= len(heard) <= len(syllables):
+            tail = syllables[-len(heard) :]
+            vowels = all(word in any_vowel or s[1] == t[1] for (s, word), t in zip(heard, tail, strict=True))
+            if vowels and _rhymes(heard[-1][0], tail[-1]):
+                return width
+        joined = "".join(said)
+        if surname in joined:
+            continue  # her surname as written and a word beside it ("José Peña in Fresno"): the exact match has it
+        if joined[:1] == surname[:1] and sounds(joined) == sounds(surname) and fuzz.ratio(joined, surname) >= 65:
+            return width
+    return 0
+
+
+# A naming frame: what follows it is a name whatever words ASR made of it ("My name is chemical on my neck").
+_FRAME = r"\b(?:my\s+name\s+(?:is|was)|my\s+name['’]s|i['’]m|i\s+am|call(?:s|ed)?\s+me),?\s+"
+_FRAMES, _FRAME_BEFORE = re.compile(_FRAME, re.I), re.compile(_FRAME + "$", re.I)
+# A mark on the body that may be her name written there ("Tamika on my neck" of a tattoo, a chain, a scar).
+_MARKS = re.compile(
+    r"\b(?:tattoo\w*|ink|inked|chain|chains|necklace|pendant|locket|scar|scars|scarred|engraved|branded)\b", re.I
+)
+MARK_NEAR = 40  # characters either side, within the sentence: "tattooed" right after, "a tattoo, " right before
+
+
+def _written_on_body(text: str, start: int, after: list[tuple[str, int]], width: int) -> bool:
+    """Whether words heard as her surname end in a part of the body with a mark on it named beside them ("I got a
+    tattoo, Tamika on my neck", "Tamika on my neck was a scar"): her name written there, said as it is."""
+    end = after[width - 1][1]
+    if after[width - 1][0].casefold() not in BODY_PARTS:
+        return False
+    before = re.split(r"[.!?]", text[max(0, start - MARK_NEAR) : start])[-1]
+    beside = re.split(r"[.!?]", text[end : end + MARK_NEAR])[0]
+    return bool(_MARKS.search(before) or _MARKS.search(beside))
+
+
+def _heard_as_first(heard: str, first: str) -> bool:
+    """A word said like her first name of two syllables or more: as many syllables, their vowels in order with at
+    most one other in three ("chemical": che-mi-cal for ta-mi-ka), and the last syllable begun with the same sound
+    and the same vowel."""
+    said, name = _syllables(heard), _syllables(first)
+    if len(name) < 2 or len(said) != len(name):
+        return False
+    other = sum(a[1] != b[1] for a, b in zip(said, name, strict=True))
+    (onset, vowel, _), (to_onset, to_vowel, _) = said[-1], name[-1]
+    return other <= (len(name) - 1) // 2 and vowel == to_vowel and _first_sound(onset) == _first_sound(to_onset)
+
+
+def _named_heard(text: str, phrase: str, matched: str) -> list[Span]:
+    """Her listed full name heard whole as everyday words after a naming frame ("my name is", "I'm", "call me"), her
+    first name not found as written or by its sound (qa26: "My name is chemical on my neck" for Tamika Robinette,
+    tiny.en en-us): one or two words said like her first name (_heard_as_first) and then her surname as words
+    (_heard_as_surname)."""
+    parts = phrase.split()
+    if len(parts) < 2:
+        return []
+    first, surname = _letters(parts[0]), _letters(parts[-1])
+    found = []
+    for frame in _FRAMES.finditer(text):
+        words = _TWO_WORDS.match(text, frame.end())
+        for size in (1, 2):
+            if words is None or not words.group(size):
                 continue
-            tail = surname[-len(heard) :]
-            if [v for _, v, _ in heard] == [v for _, v, _ in tail] and _rhymes(heard[-1], tail[-1]):
-                end = span.end + len(" ".join(words[:width])) + 1
-                found.append(Span(span.start, end, span.label, "known", text[span.start : end], 0.6, matched))
+            heard = "".join(_letters(word) for word in words.groups()[:size])
+            after = _words_after(text, words.end(size))
+            width = _heard_as_surname([word for word, _ in after], surname, _REDUCED)
+            if _heard_as_first(heard, first) and width:
+                start, end = frame.end(), after[width - 1][1]
+                found.append(Span(start, end, "PERSON", "known", text[start:end], 0.6, matched))
                 break
     return found
 

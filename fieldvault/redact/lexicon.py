@@ -245,6 +245,13 @@ PERSON_WORDS = CHILD_WORDS | {
     "friend", "aunt", "auntie", "uncle", "homegirl", "mom", "mother", "dad", "father", "wife", "husband",
     "girlfriend", "boyfriend", "grandma", "grandpa", "pimp", "sponsor", "roommate",
 }  # fmt: skip
+# Parts of the body: their possessive makes an idiom ("at arm's length", "a hair's breadth"), never a name's; and
+# what a name is written on ("Tamika on my neck", a tattoo), never her surname heard as words.
+BODY_PARTS = {
+    "arm", "arms", "hand", "hands", "head", "heart", "foot", "feet", "leg", "legs", "eye", "eyes", "hair", "neck",
+    "shoulder", "finger", "knee", "skin", "mouth", "nose", "ear", "tooth", "teeth", "lip", "face", "stomach", "chest",
+    "throat", "toe", "thumb", "wrist", "hip", "bone", "back", "body", "brain",
+}  # fmt: skip
 # Months, US states and countries that are given names: after "named", "her name is" or a kin word a name (QA C19:
 # "my daughter's name is carolina", "my sister montana"; C8: "my homegirl china"), elsewhere a month, a state or a
 # country (a hard negative).

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fieldvault.redact import entities
 from fieldvault.redact.ages import PLACEHOLDER, is_age_over_89
 from fieldvault.redact.entities import SPLIT
 from fieldvault.redact.lexicon import CITIES
-from fieldvault.redact.review import ACCEPTED, Redactions
+from fieldvault.redact.review import ACCEPTED, ProposedSpan, Redactions
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spoken import NUMBER_WORDS
 from fieldvault.transcript import Segment, Transcript
@@ -64,30 +64,71 @@ class Placeholders:
     def build(cls, redactions: Sequence[Redactions], numbers: Mapping[str, int] | None = None) -> Placeholders:
         """Across her transcripts, "Renata" in one and "Renata Okafor" in another are one person too. ``numbers``:
         the number each person was given before (entity -> n), kept; a person new here takes the next number
-        nobody was given, also when "Renata" alone was numbered before her full name came up."""
+        nobody was given, also when "Renata" alone was numbered before her full name came up. A substitute name
+        set on a person is printed for her, also on "Renata" alone (tui28: it took her full name's placeholder);
+        a shorter name with none takes her full name's."""
         mapping: dict[str, str] = {}
         given = dict(numbers or {})
-        everyone = {s.entity for doc in redactions for s in doc.spans if s.state == ACCEPTED}
+        everyone = _accepted(redactions)
+        substitutes = _substitutes(redactions)
         for doc in sorted(redactions, key=lambda r: r.session):
             for span in doc.spans:
                 if span.state != ACCEPTED or span.entity in mapping:
+                    continue
+                if span.label == "PERSON" and span.entity in substitutes:
+                    mapping[span.entity] = substitutes[span.entity].name
                     continue
                 fuller = _fuller_name(span.entity, everyone)
                 if fuller != span.entity:
                     if fuller not in mapping:
                         continue  # named when its full name comes up
                     mapping[span.entity] = mapping[fuller]
-                    continue
-                if span.label == "PERSON":
-                    if span.substitute:
-                        mapping[span.entity] = span.substitute
-                    else:
-                        mapping[span.entity] = f"[PERSON {_number(span.entity, everyone, given)}]"
+                elif span.label == "PERSON":
+                    mapping[span.entity] = f"[PERSON {_number(span.entity, everyone, given)}]"
                 else:
                     mapping[span.entity] = span.substitute or category(span.label, span.text)
         for entity in everyone - mapping.keys():  # first names whose full name came up later
             mapping[entity] = mapping.get(_fuller_name(entity, everyone), "[PERSON]")
         return cls(mapping, given)
+
+
+@dataclass(frozen=True)
+class Substituted:
+    """A substitute name exports print for a person: ``name``, set on ``entity`` (hers, or her fuller name's) in
+    ``session``."""
+
+    name: str
+    entity: str
+    session: str
+
+
+def substituted(span: ProposedSpan, doc: Redactions, others: Sequence[Redactions]) -> Substituted | None:
+    """The substitute name exports print for the person ``span`` of ``doc`` once accepted, by the rules of
+    ``Placeholders.build`` and ``redact_segments`` (``others``: her other transcripts' redactions): the one set on it
+    here, else the one set on that person in another transcript, else her fuller name's; None: her placeholder. What
+    the review screen says (tui28: it read the span's own and could name the wrong one)."""
+    if span.label != "PERSON":
+        return None
+    if span.substitute:
+        return Substituted(span.substitute, span.entity, doc.session)
+    mine = replace(doc, spans=[replace(s, state=ACCEPTED) if s.entity == span.entity else s for s in doc.spans])
+    docs = [mine, *(d for d in others if d.session != doc.session)]
+    substitutes = _substitutes(docs)
+    return substitutes.get(span.entity) or substitutes.get(_fuller_name(span.entity, _accepted(docs)))
+
+
+def _accepted(redactions: Sequence[Redactions]) -> set[str]:
+    return {s.entity for doc in redactions for s in doc.spans if s.state == ACCEPTED}
+
+
+def _substitutes(redactions: Sequence[Redactions]) -> dict[str, Substituted]:
+    """Each accepted person's substitute name, the first set in her transcripts in session order."""
+    found: dict[str, Substituted] = {}
+    for doc in sorted(redactions, key=lambda r: r.session):
+        for span in doc.spans:
+            if span.state == ACCEPTED and span.label == "PERSON" and span.substitute and span.entity not in found:
+                found[span.entity] = Substituted(span.substitute, span.entity, doc.session)
+    return found
 
 
 def _number(entity: str, everyone: set[str], given: dict[str, int]) -> int:
@@ -149,6 +190,8 @@ def redact_segments(
             replacement = placeholders.by_entity.get(span.entity) or category(span.label, span.text)
             if span.label == "PERSON" and span.entity not in placeholders.by_entity:
                 replacement = "[PERSON]"
+            if span.label == "PERSON" and span.substitute:  # the name set on this very mention (tui28)
+                replacement = span.substitute
             spans.append((span.start, span.end, replacement))
         pieces = list(across[index]) if index < len(across) else []
         spans += [p for p in pieces if not any(s[0] < p[1] and p[0] < s[1] for s in spans)]

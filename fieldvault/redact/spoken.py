@@ -1272,11 +1272,13 @@ def _extensions(text: str, toks: list[Token], number_runs: list[tuple[int, int, 
 
 
 # What may stand between a phone's groups: "six one two, um, five five five, and then oh, one, um, four four", "two
-# oh six, so, eight three one", "eight one six, dash, four four one"; a zero said alone among them.
+# oh six, so, eight three one", "eight one six, dash, four four one"; a zero said alone among them, also as Whisper
+# hears it ("559, 555, No 172"); the marks of feet and inches Whisper writes for digits said in pairs ("5'5", 5'5",
+# 0172": five five nine five five five, its 9 and a 5 lost).
 _PHONE_GAP = re.compile(
-    r"\b(?:and|then|uh|um|umm|uhm|er|erm|ah|hmm|like|so|okay|ok|dash|hyphen|oh|o|zero)\b|[\s,.-]", re.I
+    r"\b(?:and|then|uh|um|umm|uhm|er|erm|ah|hmm|like|so|okay|ok|dash|hyphen|oh|o|zero|no)\b|[\s,.'’\"”-]", re.I
 )
-_ZEROS_SAID = re.compile(r"\b(?:oh|o|zero)\b", re.I)
+_ZEROS_SAID = re.compile(r"\b(?:oh|o|zero|no)\b", re.I)
 
 
 def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
@@ -1349,6 +1351,42 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
                 continue
         if _grouped_id(chunks, digits):
             spans.append(_span(text, start, end, "CONTACT" if len(digits) <= 11 else "ID", 0.8))
+    return spans
+
+
+# Between a phone's groups dictated or read back one by one with no cue, as Whisper writes them: stops, commas,
+# trailing dots and the segment breaks ("So that's 559... | 555... | 0172?", "559. | 555. | 0172."), and the blanks
+# where the other speaker's replies were ("559... | Mm-hmm. | 555...": joined.Joined reads them as a pause).
+_STOPPED = re.compile(r"\s*(?:[.,…?!;:-]{1,3}\s*){0,2}")
+
+
+def _stopped_groups(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A phone said in three groups of 3, 3 and 4 digits with nothing but stops between them, and no cue: the shape
+    alone says it. Not a list of numbers (another number stopped off the same way before or after), nor an amount
+    or a count ("350. 400. 1200 dollars"), nor numbers with a word between them ("I was 92. We paid 555 ...")."""
+    spans = []
+    for index in range(len(number_runs) - 2):
+        three = number_runs[index : index + 3]
+        groups = ["".join(c.digits for c in chunks) for _, _, chunks in three]
+        if [len(g) for g in groups] != [3, 3, 4] or groups[0][0] in "01" or groups[1][0] in "01":
+            continue  # a North American area code and exchange begin with 2 to 9: not "120. 150. 2000."
+        if all(g.endswith("0") for g in groups):
+            continue  # round amounts: "250. 300. 2000."
+        if any(c.ordinal or c.kind not in ("digit", "oh", "written") for _, _, chunks in three for c in chunks):
+            continue
+        gaps = [text[a[-1].end : b[0].start] for (_, _, a), (_, _, b) in itertools.pairwise(three)]
+        if not all(gap and _STOPPED.fullmatch(gap) for gap in gaps):
+            continue
+        start, end = three[0][2][0].start, three[2][2][-1].end
+        before = number_runs[index - 1][2][-1].end if index else None
+        after = number_runs[index + 3][2][0].start if index + 3 < len(number_runs) else None
+        if (before is not None and _STOPPED.fullmatch(text[before:start])) or (
+            after is not None and _STOPPED.fullmatch(text[end:after])
+        ):  # a list: "101. 102. 1030. 1040."
+            continue
+        if text[max(0, start - 1) : start] in ("$", "£", "€") or _word_after(toks, three[2][1]) in _AMOUNT_AFTER:
+            continue
+        spans.append(_span(text, start, end, "CONTACT", 0.85))
     return spans
 
 
@@ -1898,7 +1936,8 @@ def find_spoken(text: str) -> list[Span]:
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs) + _address_apart(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _area_code_last(text, toks, number_runs)
+        + _numbers(text, toks, number_runs) + _stopped_groups(text, toks, number_runs)
+        + _area_code_last(text, toks, number_runs)
         + _extensions(text, toks, number_runs) + _codes(text, toks)
         + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _online(text, toks) + _said_as_one_word(text, toks)

@@ -71,7 +71,7 @@ AWAITING = layout.AWAITING_AUTHENTICATION
 SCHEMA_VERSION = 4
 _BLOCK = 1 << 20
 TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
-_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.([0-9]+)\.tmp")  # the marker as atomicfile writes it, by PID
+_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.[0-9]+(?:-[0-9a-f]{{8}})?\.tmp")  # as atomicfile writes it
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
 
@@ -108,6 +108,12 @@ class BackupResult:
     # "SEQ:HASH" of this backup's own entry, the last of the log it copied: kept apart from the backup disk, it is
     # what `audit --verify --head` checks a restore against (QA W19: the backup's log cut back on the disk)
     head: str = ""
+    # the cut-off or damaged originals `recover` kept beside the recordings it re-sealed: backed up as they are, named
+    # each run (they fail their authentication by nature; QA QC11: the first backup after a recover failed on one)
+    originals: tuple[str, ...] = ()
+    # such originals deleted from the study (by hand: no entry records it), kept here by a run without the passphrase,
+    # which never destroys (QA QD3); a run with it deletes them here too
+    originals_kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,8 +205,10 @@ def _empty(dest: Path) -> bool:
 def _left_by_a_dead_backup(name: str) -> int | None:
     """The PID of the backup, gone now, whose marker ``name`` is, half written (None for any other file, and for a
     live backup's: it may be writing it now)."""
-    own = _MARKER_TEMP.fullmatch(name)
-    return None if own is None or pid_alive(int(own.group(1))) else int(own.group(1))
+    written = atomicfile.temp_of(Path(name)) if _MARKER_TEMP.fullmatch(name) else None
+    if written is None or not written.here or pid_alive(written.pid):  # another computer's: its PID means nothing here
+        return None
+    return written.pid
 
 
 def _refuse_a_study_marked(
@@ -531,6 +539,7 @@ def backup(
     older: list[str] = []
 
     damaged_copied: dict[str, str] = {}
+    originals: set[str] = set()
     recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
     vouched = vouched_at(study)
     salvaged = _salvaged(study, dest, identities)  # re-sealed by recover over what the backup holds whole
@@ -541,6 +550,9 @@ def backup(
         if source.parent in recording:
             return False  # cut off and growing while it is written: copied as it is, as ever
         held = (dest / relative).is_file() and (dest / relative).stat().st_size > 0
+        if not held and _kept_original(relative, sources):
+            originals.add(relative)  # damaged by nature: the backup holds it as it is until the steward deletes it
+            return False
         if held and str(Path(relative).parent) in salvaged and not _same_bytes_from(source, 0, dest / relative, 0):
             problem: str | None = salvaged[str(Path(relative).parent)]
         elif relative == layout.SESSION_INDEX:
@@ -563,7 +575,9 @@ def backup(
             older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
         elif _same(source, target):
             named = relative != layout.SESSION_INDEX and source.parent not in recording
-            if named and (found := _form_problem(source)) is not None:
+            if named and _kept_original(relative, sources):
+                originals.add(relative)
+            elif named and (found := _form_problem(source)) is not None:
                 damaged_copied[relative] = found  # copied as it is before: named every time, until repaired
         elif not keep(relative, source):
             was = payload_id(target) if target.is_file() else None
@@ -580,6 +594,7 @@ def backup(
     if study.audit.keyed:  # only the study key tells its own entries from lines anyone types (QA T13)
         removed, put_back, kept_aside = _settle(study, dest, awaiting, sources, identities)
     strangers, missing, unvouched, quiet = [], [], [], []
+    originals_kept: list[str] = []  # recover's originals the study no longer holds, kept here by a run without the key
     aside: dict[str, str] = {}
     for path in walk(dest):
         relative = str(path.relative_to(dest))
@@ -602,6 +617,9 @@ def backup(
             departure = gone.departure(relative)
             if departure is not None and not departure.checked:  # only the key can tell it from a forgery (QA T13)
                 aside[relative] = departure.entry
+                continue
+            if departure is None and _kept_original(relative, sources) and not study.audit.keyed:
+                originals_kept.append(relative)  # QA QD3: deleted by hand, no entry; keyless never destroys
                 continue
             # A signed entry names its place, yet its path proves nothing (QA V3: a live recording moved there on the
             # backup disk): only the very file the entry took is destroyed; another is set aside, kept, named, and
@@ -657,7 +675,7 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet, *awaiting}))
+    holding = tuple(sorted({*sources, *missing, *(n for n, _ in unvouched), *quiet, *awaiting, *originals_kept}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
     entry = study.audit.append(  # no path: the folder may be named after anyone (QA Z9); ``backupsmade`` keeps it
@@ -691,7 +709,15 @@ def backup(
         tuple(put_back),
         tuple(kept_aside),
         f"{entry['seq']}:{entry['hash']}",
+        tuple(sorted(originals)),
+        tuple(originals_kept),
     )
+
+
+def _kept_original(relative: str, sources: dict[str, Path]) -> bool:
+    """Whether ``relative`` is the original `recover` kept (``KEPT_ORIGINAL``) beside the file it re-sealed, which
+    the study holds: `check` names it as such, never as a failure."""
+    return relative.endswith(KEPT_ORIGINAL) and relative.removesuffix(KEPT_ORIGINAL) in sources
 
 
 def _beside(

@@ -69,14 +69,16 @@ from fieldvault.stewardship.lost import (
 from fieldvault.stewardship.rewrap import (
     DONE,
     PLAN,
+    RemovalPlan,
     added_yet_unlisted,
     began,
     cut_off_unrecorded,
     finished,
+    plan_entry,
+    read_plan,
     removed_yet_listed,
     started_here,
 )
-from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study, own_backup
 from fieldvault.suggested import command, shell
@@ -118,9 +120,15 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
 
 
 def _strays(
-    study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity], moved: set[Path]
+    study: Study,
+    result: CheckResult,
+    sources: dict[str, Path],
+    identities: Sequence[Identity],
+    moved: set[Path],
+    plan: RemovalPlan | FieldvaultError | None,
 ) -> list[str]:
-    """``moved``: files ``_moved_by_hand`` found, named with the `mv` back among the failures."""
+    """``moved``: files ``_moved_by_hand`` found, named with the `mv` back among the failures. ``plan``: the removal
+    plan as this check read it (``_read_plan``)."""
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     merging: set[str] = set()
@@ -148,7 +156,7 @@ def _strays(
         elif relative.as_posix() == CHANGING:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif (written := atomicfile.temp_of(path)) is not None and path.is_file() and path not in moved:
-            found.append(_temp_said(study, path, *written))
+            found.append(_temp_said(study, path, written))
         elif is_leftover(relative) and path not in moved:
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
         elif relative.name.startswith(auditstrays.PREFIX) and len(relative.parts) == 1:
@@ -233,11 +241,10 @@ def _strays(
         f"`{shell('shred', '-u', left)}`"
         for left in export_leftovers(audited_exports(study.audit.readable()[0]))
     ]
-    try:
-        removing = pending_removal(study)
-    except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
-        result.failures.append(Failure(PLAN, str(err)))
-        removing = None
+    if isinstance(plan, FieldvaultError):  # the plan is damaged: named like any other file that fails
+        result.failures.append(Failure(PLAN, str(plan)))
+    ours = plan if isinstance(plan, RemovalPlan) else None
+    removing = None if ours is None else plan_entry(ours)
     for listed, signed in removed_yet_listed(study):  # QA Y7: a release that trusted a planted plan left it so
         result.failures.append(
             Failure(
@@ -247,7 +254,8 @@ def _strays(
                 f"`{command('keys', 'remove-recipient', study.root, listed.name)}`",
             )
         )
-    for dropped in added_yet_unlisted(study, identities):  # keys26: a study.toml from before her addition put back
+    # keys26: a study.toml from before her addition put back
+    for dropped in added_yet_unlisted(study, identities, ours):
         add = command("keys", "add-recipient", study.root, dropped.key, "--name", dropped.name)
         result.failures.append(
             Failure(
@@ -265,7 +273,7 @@ def _strays(
         for added in study.unrecorded_additions()
     ]
     unbegun = removing is not None and study.audit.keyed and not began(study, removing)
-    if removing is not None and unbegun and cut_off_unrecorded(study, removing, identities):
+    if removing is not None and ours is not None and unbegun and cut_off_unrecorded(study, ours, identities):
         found.append(  # Z5: cut off between study.toml written without the key and the signed entry
             f"the removal of recipient {removing.name!r} was cut off before it was recorded: study.toml no longer "
             "lists its key, and the audit log does not record its removal; finish it with "
@@ -276,7 +284,13 @@ def _strays(
             f"{PLAN} is left from the removal of recipient {removing.name!r}, which was done and recorded: "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}` deletes it (or delete it and {DONE})"
         )
-    elif removing is not None and unbegun and removing in study.config.recipients and started_here(study, identities):
+    elif (
+        removing is not None
+        and ours is not None
+        and unbegun
+        and removing in study.config.recipients
+        and started_here(study, identities, ours)
+    ):
         found.append(  # keys26: a removal the study key started, cut off before study.toml was sealed without her
             f"the removal of recipient {removing.name!r} was cut off before it began: study.toml still lists its key, "
             f"and every file still opens to it; remove it with "
@@ -302,11 +316,17 @@ def _strays(
     return found
 
 
-def _temp_said(study: Study, path: Path, target: Path, pid: int) -> str:
-    """What a ``.NAME.PID.tmp`` is: the copy a write of NAME writes before renaming it into place (atomicfile). The
-    writes that replace NAME next delete it where its process is gone (keys26: it was "left from interrupted work",
-    with nothing said of what it was or whether to delete it)."""
-    relative, of = path.relative_to(study.root), target.relative_to(study.root)
+def _temp_said(study: Study, path: Path, written: atomicfile.TempCopy) -> str:
+    """What a ``.NAME.PID-HOST.tmp`` is: the copy a write of NAME writes before renaming it into place (atomicfile).
+    The writes that replace NAME next delete it where its process is gone (keys26: it was "left from interrupted work",
+    with nothing said of what it was or whether to delete it); one another computer wrote, they leave (rough28)."""
+    relative, of, pid = path.relative_to(study.root), written.target.relative_to(study.root), written.pid
+    if not written.here:
+        return (
+            f"{relative} is the copy of {of} that a write on another computer sharing this folder (its process {pid}) "
+            "is writing or left: this computer cannot tell whether that process runs, so nothing here deletes it; "
+            f"once no fieldvault runs on the other computer, it is safe to delete: `{shell('rm', path)}`"
+        )
     if pid_alive(pid):
         return (
             f"{relative} is the copy of {of} that process {pid}, running now, is writing: leave it while that runs "
@@ -400,6 +420,13 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
             elif layout.untimed(folder) and timeline_lost(study, folder) is None:  # QA J3; X10's contrast
                 result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
+            if reads.states_no_length(audio):  # QA QC10: whole, but `age -d` alone reads it as hours
+                result.strays.append(
+                    f"{audio.relative_to(study.root)}: its WAV does not state its length (the disk was too full to "
+                    "re-seal it when the recording stopped, or it was made before fieldvault did): fieldvault reads "
+                    "it whole, but read with `age -d` alone it claims hours of audio; "
+                    f"`{command('recover', study.root)}` re-seals it with its true length"
+                )
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)
@@ -603,29 +630,37 @@ def _remove(study: Study, session: Path) -> str:
     return command("session", "remove", study.root, session.parent.name, session.name)
 
 
-def _removing(study: Study) -> bool:
-    """Whether a removal of a recipient the study key began is under way (its files not all re-wrapped yet)."""
+def _read_plan(study: Study) -> RemovalPlan | FieldvaultError | None:
+    """The pending removal plan, read once per check (it was read three or four times, and a removal running beside
+    the check could change it between the reads), or why it does not read (named by ``_strays``)."""
     try:
-        plan = pending_removal(study)
-    except FieldvaultError:  # damaged: named by _strays
-        return False
-    return plan is not None and began(study, plan)
+        return read_plan(study)
+    except FieldvaultError as err:
+        return err
 
 
-def _rewrap_command(study: Study, identities: Sequence[Identity]) -> str:
+def _removing(study: Study, plan: RemovalPlan | FieldvaultError | None) -> bool:
+    """Whether a removal of a recipient the study key began is under way (its files not all re-wrapped yet)."""
+    return isinstance(plan, RemovalPlan) and began(study, plan_entry(plan))
+
+
+def _rewrap_command(study: Study, plan: RemovalPlan | FieldvaultError | None, identities: Sequence[Identity]) -> str:
     """What re-wraps a file that opens to more keys than study.toml lists. Where a removal was cut off before it was
     recorded, its rerun, which records it (keys25: check also said `keys rewrap`, which left the removal never
     recorded and its rerun finding no one to remove; rewrap refuses there now)."""
-    try:
-        plan = pending_removal(study)
-    except FieldvaultError:  # damaged: named by _strays
-        plan = None
-    if plan is not None and not began(study, plan) and cut_off_unrecorded(study, plan, identities):
+    ours = plan if isinstance(plan, RemovalPlan) else None
+    removing = None if ours is None else plan_entry(ours)
+    if (
+        ours is not None
+        and removing is not None
+        and not began(study, removing)
+        and cut_off_unrecorded(study, ours, identities)
+    ):
         return (
-            f"(the removal of recipient {plan.name!r} was cut off before it was recorded): finish it with "
-            f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
+            f"(the removal of recipient {removing.name!r} was cut off before it was recorded): finish it with "
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
         )
-    if dropped := added_yet_unlisted(study, identities):
+    if dropped := added_yet_unlisted(study, identities, ours):
         return f"(study.toml lacks {dropped[0].name}, whom the log records as added: its line says what to do first)"
     return f"(restored from an old backup?): run `{command('keys', 'rewrap', study.root)}`"
 
@@ -690,8 +725,9 @@ def check_study(
 
     live = set(recording_now(study.root))  # a damaged lock is no recorder's: _documents names it
     ours = len(study.config.recipients)
-    removing = _removing(study)
-    rewrap = _rewrap_command(study, identities)
+    plan = _read_plan(study)
+    removing = _removing(study, plan)
+    rewrap = _rewrap_command(study, plan, identities)
     for path in files:
         relative = str(path.relative_to(study.root))
         if path.parent in live and path.name == layout.AUDIO:
@@ -772,7 +808,7 @@ def check_study(
     result.strays += recordings_lost_notes(study)  # QA W13
     result.strays += _no_sessions(study)  # QA Z10
     sources = {str(path.relative_to(study.root)): path for path in files}
-    result.strays += _strays(study, result, sources, identities, moved)
+    result.strays += _strays(study, result, sources, identities, moved, plan)
     with contextlib.suppress(AuditBroken):  # after a line failing authentication, named above: nothing (QA X1)
         study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile import AgeReader, Identity
-from fieldvault.agefile.stream import TAG
+from fieldvault.agefile.stream import TAG, plaintext_size
 from fieldvault.audiofile import header_mismatch, recording_mismatch
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import SessionEvents, load_events
 from fieldvault.gaps import salvage_note, unmarked_damage
+from fieldvault.reseal import true_length_header
 from fieldvault.study import Study
 from fieldvault.transcript import transcript_at
 from fieldvault.wavstream import WavFormat, parse_header
@@ -32,6 +33,8 @@ class CheckReads:
         self._timelines: dict[Path, SessionEvents | FieldvaultError] = {}
         # a recording's payload start and WAV header (format, first sample's offset); None: no WAV header in it
         self._heads: dict[Path, tuple[int | None, WavFormat, int] | None] = {}
+        # recordings whose WAV header does not state the length they hold (`reseal.true_length_header`)
+        self._unstated: set[Path] = set()
         # a transcript's verdict: why it cannot be read as its session's, or the salvage note it deserves, or None
         self._transcripts: dict[Path, FieldvaultError | str | None] = {}
 
@@ -58,7 +61,15 @@ class CheckReads:
             self._transcripts[path] = self._judged(path, b"".join(held))
         elif path.name == layout.AUDIO:
             self._heads[path] = _head(reader.payload_start, held[0] if held else b"")
+            if held and reader.payload_start is not None and _unstated(path, reader.payload_start, held[0]):
+                self._unstated.add(path)
         return len(reader.header.stanzas)
+
+    def states_no_length(self, path: Path) -> bool:
+        """Whether the recording at ``path``, authenticated by this check, is a WAV whose header says "unknown
+        length" where it could state it: a stop on a disk too full to re-seal it (QA QC10), or a recording made
+        before fieldvault re-sealed at the stop. `recover` states it."""
+        return path in self._unstated
 
     def timeline(self, folder: Path) -> SessionEvents:
         """The session's timeline (`events.load_events`); raises the FieldvaultError reading it gave."""
@@ -122,6 +133,14 @@ def _head(payload_start: int | None, first: bytes) -> tuple[int | None, WavForma
         return (payload_start, *parse_header(first))
     except FieldvaultError:
         return None
+
+
+def _unstated(path: Path, payload_start: int, first: bytes) -> bool:
+    try:
+        total = plaintext_size(path.stat().st_size - payload_start)
+    except (OSError, ValueError):  # gone since, or shorter than one tag: its own readers say so
+        return False
+    return true_length_header(first, total) is not None
 
 
 def _parsed(plaintext: bytes, where: str) -> SessionEvents | FieldvaultError:

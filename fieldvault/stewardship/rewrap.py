@@ -67,13 +67,12 @@ def _sealed(identity: X25519Identity, plan: RemovalPlan) -> str:
     return hmac.new(derived_key(identity, "removal-plan"), said, "sha256").hexdigest()
 
 
-def pending(study: Study) -> RecipientEntry | None:
-    """The recipient whose removal was interrupted, if any."""
-    plan = _plan(study)
-    return None if plan is None else RecipientEntry(plan.name, plan.key)
+def plan_entry(plan: RemovalPlan) -> RecipientEntry:
+    return RecipientEntry(plan.name, plan.key)
 
 
-def _plan(study: Study) -> RemovalPlan | None:
+def read_plan(study: Study) -> RemovalPlan | None:
+    """The removal plan on disk, or None; raises the FieldvaultError that says it is damaged and what to do."""
     path = study.root / PLAN
     if not path.exists():
         return None
@@ -84,15 +83,14 @@ def _plan(study: Study) -> RemovalPlan | None:
     return serial.loads(RemovalPlan, path.read_bytes(), str(path), serial.same_fields, fix)
 
 
-def started_here(study: Study, identities: Sequence[Identity]) -> bool:
+def started_here(study: Study, identities: Sequence[Identity], plan: RemovalPlan) -> bool:
     """Whether the plan on disk is the one a removal run with the study identity wrote, with the audit log's record
     of its key as it was then: the steward's own removal, cut off before study.toml was sealed without the key. Until
     then nothing else records it, and a plan naming a listed colleague, name and key, is what anyone who can write
     the folder can put there (qa26: check then led with the command that removes her). False without the study key,
     for a plan from a release before the seal, and for a copy of an older removal's plan (the key's record moved on)."""
     identity = study.study_identity(identities)
-    plan = _plan(study)
-    if identity is None or plan is None or not hmac.compare_digest(plan.seal, _sealed(identity, plan)):
+    if identity is None or not hmac.compare_digest(plan.seal, _sealed(identity, plan)):
         return False
     return plan.since == _last_seq(study, plan.key)
 
@@ -122,18 +120,15 @@ def removed_yet_listed(study: Study) -> list[tuple[RecipientEntry, dict[str, Any
     return [(r, last[r.key]) for r in study.config.recipients[1:] if r.key in last and last[r.key]["action"] != _ADDED]
 
 
-def added_yet_unlisted(study: Study, identities: Sequence[Identity]) -> list[RecipientEntry]:
+def added_yet_unlisted(study: Study, identities: Sequence[Identity], plan: RemovalPlan | None) -> list[RecipientEntry]:
     """Each recipient the audit log's last word on is its addition that study.toml does not list, a removal cut off
     before it was recorded (``cut_off_unrecorded``) aside: a study.toml from before the addition put back (its seal is
     as valid as ever), so files written since skip that key, and `keys rewrap` would take every file from it (keys26).
-    Or a removal cut off before it was recorded whose plan was deleted. None without the study key."""
+    Or a removal cut off before it was recorded whose plan was deleted. None without the study key. ``plan``: the
+    removal plan as the caller read it (None: none, or damaged)."""
     if study.study_identity(identities) is None:
         return []
     listed = {r.key for r in study.config.recipients}
-    try:
-        plan = pending(study)
-    except FieldvaultError:  # damaged: check names it
-        plan = None
     cut_off = plan is not None and cut_off_unrecorded(study, plan, identities)
     return [
         RecipientEntry(str(last["details"].get("name")), key)
@@ -187,7 +182,8 @@ def remove_recipient(
     refuse_during_recording(study, "remove a recipient")
     if study.study_identity(identities) is None:  # only the study key tells a plan it began from one put there
         raise LockedStudy("removing a recipient needs the study identity (the study passphrase), not another key")
-    entry = pending(study)
+    plan = read_plan(study)
+    entry = None if plan is None else plan_entry(plan)
     if entry is not None and entry.name == name and finished(study, entry):
         # cut off after its signed `.done` and before the plan was deleted (keys25: the rerun said "no recipient
         # named" and check warned of a planted plan): nothing is left to do but the plan's deletion
@@ -199,11 +195,12 @@ def remove_recipient(
     # a plan naming another than the one asked for never blocks her removal (qa25 QA13b: one file re-wrapped to a
     # stranger's key as well, and a plan naming the stranger, kept the leaving transcriber's key on every file)
     unbegun = entry is not None and not began(study, entry)
-    cut_off = unbegun and entry is not None and entry.name == name and cut_off_unrecorded(study, entry, identities)
+    cut_off = unbegun and plan is not None and plan.name == name and cut_off_unrecorded(study, plan, identities)
     if unbegun and not cut_off:  # not ours: her name is taken from study.toml, not from it
         # one the study key sealed, naming a listed recipient, is a removal cut off before it began: no one put it
         # there (keys26: the rerun said so after a plain kill)
-        planted = None if entry in study.config.recipients and started_here(study, identities) else entry
+        ours = plan is not None and entry in study.config.recipients and started_here(study, identities, plan)
+        planted = None if ours else entry
         entry = None
         _drop_plan(study)
     resumed = entry is not None
@@ -290,7 +287,7 @@ def _removed_before(study: Study, name: str) -> tuple[RecipientEntry, dict[str, 
     return max(done, key=lambda found: int(found[1]["seq"]), default=None)
 
 
-def cut_off_unrecorded(study: Study, entry: RecipientEntry, identities: Sequence[Identity]) -> bool:
+def cut_off_unrecorded(study: Study, plan: RemovalPlan, identities: Sequence[Identity]) -> bool:
     """Whether a plan the study key never began names a recipient, name and key, that the sealed study.toml no longer
     lists and whose last recorded change is its addition under that name: a removal cut off between study.toml sealed
     without her and its signed entry (Z5). Only the study key seals the list and signs the log, so no one who can
@@ -300,12 +297,13 @@ def cut_off_unrecorded(study: Study, entry: RecipientEntry, identities: Sequence
     re-encrypting a file to more keys (qa25 QA13b).) The plan must be the one the steward's run sealed
     (``started_here``): a study.toml from before her addition put back beside a plan naming her reads the same to the
     list and the log (keys26), and the rerun would have recorded a removal nobody began."""
+    entry = plan_entry(plan)
     listed = study.config.recipients
     if entry.key in {r.key for r in listed} or entry.name in {r.name for r in listed}:
         return False
     last = study.audit.recipient_facts().get(entry.key)
     added = last is not None and last["action"] == _ADDED and last["details"].get("name") == entry.name
-    return added and started_here(study, identities)
+    return added and started_here(study, identities, plan)
 
 
 def _record(study: Study, entry: RecipientEntry) -> None:
@@ -347,13 +345,14 @@ def rewrap_stale(
     before a removal, say), so no removed key opens it; with ``share``, also every file wrapped to fewer (written
     before a recipient was added: QA Q5, a transcriber hired after the interviews), so every key of the study
     opens it. Returns the files re-wrapped."""
-    if (plan := pending(study)) is not None and (began(study, plan) or cut_off_unrecorded(study, plan, identities)):
+    plan = read_plan(study)
+    if plan is not None and (began(study, plan_entry(plan)) or cut_off_unrecorded(study, plan, identities)):
         # keys25: re-wrapping a cut-off removal's files left it never recorded, and its rerun found no one to remove
         raise BadInput(
             f"the removal of recipient {plan.name!r} was interrupted; finish it first with "
             f"`{command('keys', 'remove-recipient', study.root, plan.name)}`"
         )
-    if dropped := added_yet_unlisted(study, identities):
+    if dropped := added_yet_unlisted(study, identities, plan):
         raise BadInput(
             f"study.toml does not list {dropped[0].name} ({dropped[0].key}), whom the audit log records as added and "
             f"not removed: re-wrapping would take every file from that key; `{command('check', study.root)}` says "

@@ -598,7 +598,7 @@ def test_a_backup_killed_writing_its_marker_is_tidied_by_the_next_and_a_live_one
     )  # fmt: skip
     [left] = [p.name for p in dest.iterdir() if p.name.endswith(".tmp")]
     assert killed.returncode != 0 and left.startswith("..fieldvault-backup.json.")
-    pid = int(left.split(".")[-2])
+    pid = int(left.split(".")[-2].split("-")[0])  # ".NAME.PID-HOST.tmp": the host that wrote it (atomicfile.host_tag)
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:  # another backup's marker, being written now (a live process): left alone, and no error
         live = dest / f"..fieldvault-backup.json.{sleeper.pid}.tmp"

@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from fieldvault import layout, wavstream
 from fieldvault.audiofile import load_pcm
 from fieldvault.events import load_events
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, need
+from tests.conftest import ANSWERS, PASSPHRASE, ROOT, need
 from tests.e2e.conftest import PrivatePulse, best_correlation, speech, start_pulse
 from tests.e2e.test_cli import assert_one_line_error, fv
 
@@ -341,6 +342,38 @@ def test_import_refuses_what_is_not_audio(participant: Study, tmp_path: Path) ->
     assert bogus.exists()
 
 
+def test_import_refuses_a_wav_cut_short_and_a_link_to_shred_through(participant: Study, tmp_path: Path) -> None:
+    """QA QD7: a WAV cut short (an interrupted copy off the card: its header states 4 s, the file holds 1.6) was
+    imported without a word and --shred-original destroyed it. QD8: --shred-original of a link overwrote the link's
+    target, a file elsewhere, with random bytes."""
+    import wave
+
+    whole = tmp_path / "card" / "ZOOM0001.WAV"
+    whole.parent.mkdir()
+    with wave.open(str(whole), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((np.sin(np.arange(4 * 16000) / 7) * 8000).astype(np.int16).tobytes())
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[: 44 + 16000 * 2 * 16 // 10])
+    rose = participant.root / "participants" / "Rose"
+    before = sorted(p.name for p in rose.iterdir())
+    done = fv("import", str(participant.root), "Rose", str(cut), "--shred-original")
+    assert_one_line_error(done, "cut.wav's header states 4.0 s and the file holds 1.6 s: cut short", "--accept-short")
+    assert cut.is_file() and sorted(p.name for p in rose.iterdir()) == before
+    done = fv("import", str(participant.root), "Rose", str(cut), "--shred-original", "--accept-short")
+    assert done.returncode == 0 and "imported 1.6 s" in done.stdout, done.stderr
+    assert f"{cut} was kept (it is cut short)" in done.stderr and cut.is_file()
+    link = tmp_path / "link.wav"
+    link.symlink_to(whole)
+    kept = whole.read_bytes()
+    done = fv("import", str(participant.root), "Rose", str(link), "--shred-original")
+    assert_one_line_error(done, f"{link} is not a regular file (a link, or a device)", "nothing was imported")
+    assert whole.read_bytes() == kept and link.is_symlink()
+    assert len([p for p in rose.iterdir() if p.is_dir()]) == len([n for n in before if (rose / n).is_dir()]) + 1
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):
     """A 40 MiB file system, so a recording can fill it."""
@@ -467,3 +500,35 @@ def test_an_interview_is_not_started_on_a_disk_that_holds_less_than_a_minute(sma
     folder = recorder.start()  # room again: it starts
     recorder.stop()
     assert (folder / "audio.wav.age").is_file()
+
+
+def test_record_says_when_a_full_disk_left_no_room_to_restate_the_length(
+    participant: Study, private_pulse: PrivatePulse, tmp_path: Path
+) -> None:
+    """QA QC10: `record` on a disk that filled said "the disk is nearly full" and no more, while the re-seal that writes
+    the WAV's true length (a second copy) did not fit: the file claims 6 h to `age -d`. The real command in its own
+    process, recording from a real (null-sink) microphone onto a real 2 MiB disk; only the reserve is made small, so
+    that disk fills in seconds (the real one is 20 MiB)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    disk = tmp_path / "small"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], check=True)
+    try:
+        study = Study.open(shutil.copytree(participant.root, disk / "study"))
+        run = (
+            "import sys; import fieldvault.capture.recorder as r; r.DISK_RESERVE = 512 << 10; r.START_AT_LEAST = 0; "
+            "from fieldvault.cli import main; sys.exit(main(sys.argv[1:]))"
+        )
+        argv = ["record", str(study.root), "Rose", "--device", "pulse", "--rate", "48000", "--channels", "2"]
+        env = {**os.environ, **private_pulse.env, "FIELDVAULT_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-c", run, *argv, "--seconds", "60"], capture_output=True, text=True,
+                              env=env, timeout=120, stdin=subprocess.DEVNULL)  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    said = done.stderr.strip().splitlines()
+    assert said[-1].startswith("fieldvault: error: the disk is nearly full"), said
+    assert said[-2].startswith("warning: the recording is whole, but there was no room left to re-seal it"), said
+    assert "`fieldvault recover` on the trusted machine states its true length" in said[-2]
+    assert "stopped:" in done.stdout

@@ -127,3 +127,20 @@ def test_the_cli_export_refuses_a_stored_substitute_shaped_like_a_placeholder(
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err
     assert f"Rosa/{SESSION}: the substitute name {substitute!r} is shaped like an export's placeholder" in err, err
     assert not out.exists()
+
+
+def test_the_cli_export_refuses_a_stored_substitute_said_like_a_short_listed_name(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """qa27 QC9's rest: "Bae" stored for a person while another woman's list holds "Bea" (its two vowels the other way
+    round, read as her name) went out in every export."""
+    stored_substitute(study, "Bae")
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Nell", dict(ANSWERS), consent, [KnownIdentifier("Bea")], study.unlock(PASSPHRASE.encode()))
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "out"
+    assert cli.main(["export", str(study.root), "--format", "txt", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert f"Rosa/{SESSION}: the substitute name 'Bae' is a name on a list of names people may mention" in err, err
+    assert not out.exists()

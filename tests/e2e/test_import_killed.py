@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -90,7 +91,9 @@ def test_a_follow_up_is_still_a_follow_up_after_a_killed_import(ready_study: Stu
     wav = _participant(root, tmp_path)
     assert fv("import", str(root), "Lupe", str(wav)).returncode == 0
     other = tmp_path / "second.wav"
-    other.write_bytes(wav.read_bytes()[:-32000])  # another recording of hers (a later card)
+    with wave.open(str(wav)) as src, wave.open(str(other), "wb") as out:  # another recording of hers (a later card)
+        out.setparams(src.getparams())
+        out.writeframes(src.readframes(src.getnframes())[:-32000])  # a whole WAV (one cut short is refused: QA QD7)
     _kill_while_writing(root, other)
     done = fv("import", str(root), "Lupe", str(other))
     assert done.returncode == 0, done.stderr

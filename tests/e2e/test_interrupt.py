@@ -134,3 +134,32 @@ def test_ctrl_c_once_a_journal_entry_is_stored_says_it_was_stored(study: Study, 
     )
     identities = study.unlock(PASSPHRASE.encode())
     assert [entry.text for entry in list_entries(study, identities)] == ["Thought: I wanted her to forgive her mother."]
+
+
+def test_ctrl_c_after_journal_add_returned_says_nothing_false(study: Study, tmp_path: Path) -> None:
+    """jour27's rest: Ctrl-C once `journal add` had returned (its entry stored, "journal entry ... written" said), while
+    the command line named work cut off in the study or Python exited, ended in "interrupted; nothing already stored
+    was changed", status 130: she took the entry for not stored and added it again. The real binary, its standard
+    error a full pipe, waits to name the cut-off folder after the command; SIGINT then."""
+    (study.root / "participants" / ".withdrawing-Zed").mkdir()  # a withdrawal cut off: named after any command
+    text = tmp_path / "entry.md"
+    text.write_text("Thought: the room was too cold for her.\n")
+    read, write = _full_pipe()
+    args = [EXE, "journal", "add", str(study.root), "--text-file", str(text), "--shred-original"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # no key: adding needs none, and the cut-off folder is only named
+    run = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=write, text=True, preexec_fn=as_at_a_terminal)
+    os.close(write)
+    deadline = time.monotonic() + 120
+    while text.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not text.exists() and run.poll() is None, run.communicate()  # stored, shredded, waiting to name the folder
+    time.sleep(0.3)
+    run.send_signal(signal.SIGINT)
+    with os.fdopen(read, "rb") as err_pipe:
+        err = err_pipe.read().decode(errors="replace")
+    out = run.communicate(timeout=120)[0]
+    (name,) = entry_names(study)
+    assert f"journal entry {name} written" in out, out
+    assert INTERRUPTED not in err and "Traceback" not in err, err[-2000:]
+    assert run.returncode == 0, err[-2000:]
+    assert err.rstrip().endswith("to finish what a signed entry records"), err[-2000:]

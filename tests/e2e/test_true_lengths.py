@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fieldvault.audiofile import load_pcm
 from fieldvault.capture.importer import import_recording
 from fieldvault.capture.recorder import Recorder
 from fieldvault.capture.salvage import salvage
@@ -229,3 +230,56 @@ def test_recover_states_the_length_of_an_older_complete_recording(
                           env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE})  # fmt: skip
     assert done.returncode == 0 and "states its true length" in done.stdout, done.stdout + done.stderr
     _assert_true_length(_age_decrypt(rose, identities, folder / AUDIO, tmp_path), tmp_path, 1.5)
+
+
+def _fv(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["fieldvault", *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE})  # fmt: skip
+
+
+def test_a_stop_with_no_room_to_restate_the_length_says_so_and_check_sends_to_recover(
+    rose: Study, identities: list, small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA QC10: the disk filled, the recorder stopped, and its re-seal (a whole second copy) did not fit: the WAV
+    inside kept "unknown length" (`age -d` and soxi read 6 h) and nothing said so, nor what states it. The reserve is
+    made small here so a 2 MiB disk fills (the real one is 20 MiB); the disk, the full write and the re-seal are
+    real."""
+    from fieldvault.capture import recorder as recording
+
+    monkeypatch.setattr(recording, "DISK_RESERVE", 256 << 10)
+    monkeypatch.setattr(recording, "START_AT_LEAST", 0)
+    study = Study.open(shutil.copytree(rose.root, small_disk / "study"))
+    recorder = Recorder(study, "Rose", ArraySource(_tone(120), RATE, speed=10), Guide.for_study(None), 0.05)
+    folder = recorder.start()
+    deadline = time.monotonic() + 30
+    while recorder.status().ended is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    summary = recorder.stop()
+    assert recorder.disk_full and summary.problem and "disk is nearly full" in summary.problem
+    said = summary.length_unstated
+    assert said and "no room left to re-seal it with its length" in said, said
+    assert "`fieldvault recover` on the trusted machine states its true length" in said
+    wav = _age_decrypt(study, identities, folder / AUDIO, tmp_path)
+    assert _declared(wav)[1] == 0xFFFFFFFF  # as it was: whole, its length unstated
+    assert (len(wav) - 44) / 2 / RATE == pytest.approx(summary.seconds)
+    fmt, samples = load_pcm(study, folder, identities)  # what transcribe and the editor read: the audio, not 6 h
+    assert len(samples) / fmt.rate == pytest.approx(summary.seconds)
+    assert load_events(study, folder, identities).info["wav_length_stated"] is False
+    assert not [p for p in folder.iterdir() if "resealing" in p.name]
+
+    checked = _fv("check", study.root)
+    relative = f"{folder.relative_to(study.root)}/{AUDIO}"
+    note = f"note: {relative}: its WAV does not state its length"
+    assert note in checked.stdout, checked.stdout + checked.stderr
+    assert not [line for line in checked.stdout.splitlines() if line.startswith("FAILED") and AUDIO in line]
+    assert f"`fieldvault recover {study.root}` re-seals it with its true length" in checked.stdout
+
+    done = _fv("recover", study.root)  # still no room: it says why, and the file is as it was
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    assert _declared(_age_decrypt(study, identities, folder / AUDIO, tmp_path))[1] == 0xFFFFFFFF
+    shutil.move(str(study.root), tmp_path / "roomy")  # room again (another disk)
+    roomy = Study.open(tmp_path / "roomy")
+    done = _fv("recover", roomy.root)
+    assert done.returncode == 0 and f"{relative}: complete; re-sealed so the WAV states its true length" in done.stdout
+    _assert_true_length(_age_decrypt(roomy, identities, roomy.root / relative, tmp_path), tmp_path, summary.seconds)
+    assert "its WAV does not state its length" not in _fv("check", roomy.root).stdout

@@ -1071,6 +1071,51 @@ async def test_a_nearly_full_disk_is_said_before_the_interview_and_a_full_one_as
         subprocess.run(["umount", str(disk)], check=True)
 
 
+async def test_a_full_disk_stop_with_no_room_to_restate_the_length_says_what_states_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA QC10: the disk filled and the re-seal that writes the WAV's true length (a second copy) did not fit; the
+    screen said only "the disk is nearly full". A real 2 MiB disk; the reserve is made small so it fills."""
+    import os
+    import subprocess
+
+    from fieldvault.capture import recorder as recording
+    from tests.conftest import TEST_WORK_FACTOR, fill_letter
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    monkeypatch.setattr(recording, "DISK_RESERVE", 512 << 10)  # a recording syncs each 2 s: 320 KB apart here
+    monkeypatch.setattr(recording, "START_AT_LEAST", 0)
+    disk = tmp_path / "small"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], check=True)
+    try:
+        study = fill_letter(Study.create(disk / "study", "T", "", PASSPHRASE.encode(), TEST_WORK_FACTOR))
+        _participant(study, "Rose")
+
+        def microphone(device: int | str, rate: int, channels: int) -> ArraySource:
+            source = ArraySource(TONE, rate, speed=5)  # 3.8 MB: more than the disk holds
+            source.finite = False  # a live input: it never runs out by itself
+            return source
+
+        app = make_app(study, list_devices=lambda: BUILT_IN, make_source=microphone, battery=lambda: None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r", "3")
+            await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+            await pilot.click("#start")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=30)
+            asked = app.screen
+            assert isinstance(asked, ConfirmScreen)
+            assert "disk is nearly full" in asked.question, asked.question
+            assert "The recording is whole, but there was no room left to re-seal it with its length" in asked.question
+            assert "`fieldvault recover` on the trusted machine states its true length" in asked.question
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
 async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_consent_screen_shows_the_letter(
     ready_study: Study, tmp_path: Path
 ) -> None:

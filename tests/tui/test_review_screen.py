@@ -219,10 +219,11 @@ async def test_a_substitute_shaped_like_a_placeholder_or_like_a_listed_name_as_a
 ) -> None:
     """names26's left open: "[PERSON 2]" was taken as a substitute, and every export then printed it where the name
     stood, which a reader takes for a redaction the tool made (of another person); names27: "Beach" (her listed
-    Peaches clipped and voiced, as tiny.en wrote it) and "Zoey" (a listed Zoe) were taken too."""
+    Peaches clipped and voiced, as tiny.en wrote it) and "Zoey" (a listed Zoe) were taken too; qa27 QC9: "Bae" (a
+    listed Bea with its vowels the other way round) too."""
     _study_with_transcript(study)
     consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
-    listed = [KnownIdentifier("Peaches"), KnownIdentifier("Zoe")]
+    listed = [KnownIdentifier("Peaches"), KnownIdentifier("Zoe"), KnownIdentifier("Bea")]
     add_participant(study, "Tina", ANSWERS, consent, listed, study.unlock(PASSPHRASE.encode()))
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -232,7 +233,7 @@ async def test_a_substitute_shaped_like_a_placeholder_or_like_a_listed_name_as_a
         placeholder = "is shaped like an export's placeholder, and a reader would take it for a name the tool took out"
         listed_like = "is a name on a list of names people may mention, or sounds like one"
         for name, why in [("[PERSON 2]", placeholder), ("PERSON 3", placeholder), ("[LOCATION 1]", placeholder),
-                          ("Beach", listed_like), ("Zoey", listed_like)]:  # fmt: skip
+                          ("Beach", listed_like), ("Zoey", listed_like), ("Bae", listed_like)]:  # fmt: skip
             await pilot.pause()
             await pilot.press(*name, "enter")
             await pilot.pause()

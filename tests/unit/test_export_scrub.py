@@ -197,3 +197,34 @@ def test_a_listed_number_goes_whole_over_the_other_speakers_reply_between_its_se
     said = ["call me at five five nine,", "two three zero", "four seven", reply, "0-1."]
     chain = Chain(Scrubber([("559-230-4701", "[PHONE]")]))
     assert chain.across([chain(text) for text in said]) == ["call me at [PHONE]", *["[PHONE]"] * 3, "[PHONE]."]
+
+
+PEN = "Hold on, let me get a pen."
+
+
+@pytest.mark.parametrize(
+    ("said", "shares"),
+    [
+        (["My number is 5-5-9...", PEN, "Okay. 5-5-5, 0-1-7-2."], [["5-5-9"], [], ["5-5-5, 0-1-7-2"]]),
+        (
+            ["call me at five five nine,", "Wait, slower.", "five five five,", "Mm-hmm.", "oh one seven two."],
+            [["five five nine"], [], ["five five five,"], ["Mm-hmm."], ["oh one seven two"]],
+        ),
+    ],
+)
+def test_a_listed_number_with_a_pause_between_its_segments_goes_group_by_group_and_the_pause_stays(
+    said: list[str], shares: list[list[str]]
+) -> None:
+    """leaks27's rest: her listed phone with "hold on, let me get a pen" between its groups went out as one [PHONE]
+    that ate the words between (nothing leaked, her words were lost). Each group goes; the pause goes out as said (a
+    reply "Mm-hmm." between groups is still taken with the number, as before)."""
+    from fieldvault.export.scrub import Chain
+
+    pieces = Chain(Scrubber([("559-555-0172", "[PHONE]")])).pieces(said)
+    assert [[text[a:b] for a, b, _ in found] for text, found in zip(said, pieces, strict=True)] == shares
+
+
+def test_a_listed_number_with_a_pause_between_its_groups_in_one_text_goes_group_by_group() -> None:
+    scrub = Scrubber([("559-555-0172", "[PHONE]")])
+    said = "5-5-9... hold on, let me get a pen. Okay. 5-5-5, 0-1-7-2. Sorry, 5-5-9, 5-5-5, 0-1-7-2."
+    assert scrub(said) == "[PHONE]... hold on, let me get a pen. Okay. [PHONE]. Sorry, [PHONE]."

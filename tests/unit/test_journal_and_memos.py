@@ -101,6 +101,33 @@ def test_the_same_file_added_twice_is_refused_naming_the_entry_and_an_edited_one
     assert len(entry_names(study)) == 4
 
 
+def test_a_copy_of_an_added_file_is_refused_where_the_study_key_compares_the_words(
+    study: Study, tmp_path: Path
+) -> None:
+    """jour27's rest: the same words from a copy of the file (`cp`, or the note saved twice) made a second entry, as the
+    file's identity was all that was compared. With the study key given, the words are compared with every entry."""
+    text = tmp_path / "journal1.md"
+    text.write_text("She asked me whether the recording would ever reach her cousin.\n")
+    copy = tmp_path / "journal1 copy.md"
+    copy.write_text(text.read_text())
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    run: dict = {"capture_output": True, "text": True, "env": env, "check": False, "stdin": subprocess.DEVNULL}
+    add = ["fieldvault", "journal", "add", str(study.root), "--text-file"]
+    assert subprocess.run([*add, str(text)], **run).returncode == 0
+    (name,) = entry_names(study)
+    again = subprocess.run([*add, str(copy)], **run)
+    assert again.returncode == 1 and again.stderr.splitlines() == [
+        f"fieldvault: error: {copy} holds the words of journal entry {name} already (a copy of its file?): nothing was "
+        "added (a later thought is a new entry: write it in the file, or in another)"
+    ], again.stderr
+    assert entry_names(study) == [name] and copy.exists()
+    shredded = subprocess.run([*add, str(copy), "--shred-original"], **run)
+    assert shredded.returncode == 0 and f"{copy} holds the words of journal entry {name} already" in shredded.stdout
+    assert entry_names(study) == [name] and not copy.exists()
+    copy.write_text(text.read_text() + "Later: I should have said no.\n")  # new words: a new entry
+    assert subprocess.run([*add, str(copy)], **run).returncode == 0 and len(entry_names(study)) == 2
+
+
 def _at_a_terminal(args: list[str], typed: str, env: dict[str, str]) -> tuple[int, str]:
     """A command run in a terminal of its own (a pseudo-terminal), ``typed`` and Enter given when it asks for the
     passphrase; its status and what it showed."""
@@ -289,8 +316,9 @@ def test_journal_cli_adds_and_lists(study: Study, tmp_path: Path) -> None:
         ["fieldvault", "journal", "add", str(study.root), "--text-file", str(text), "--shred-original"], **run
     )
     assert shredded.returncode == 0 and "overwrote and removed" in shredded.stdout and not text.exists()
+    assert "holds the words of journal entry" in shredded.stdout  # written again, in a new file: compared (jour27)
     listed = subprocess.run(["fieldvault", "journal", "list", str(study.root)], **run)
-    assert listed.stdout.count("my own hurry") == 2  # written again: a new file, sealed before it went
+    assert listed.stdout.count("my own hurry") == 1  # the entry holds it: removed, not added a second time
     missing = subprocess.run(["fieldvault", "journal", "add", str(study.root), "--text-file", "/nowhere"], **run)
     assert missing.returncode == 1 and missing.stderr.startswith("fieldvault: error: cannot read /nowhere")
     kit = subprocess.run(["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], **run)

@@ -209,3 +209,23 @@ def test_a_removal_cut_off_after_its_done_entry_is_finished_by_running_it_again(
     assert again.resumed and again.files == 0 and not (study.root / PLAN).exists()
     assert check_study(study, identities).ok and _opened_by(study, her, tmp_path) == []
     assert [e["action"] for e in study.audit.entries()].count("keys.remove-recipient.done") == 1
+
+
+def test_check_reads_the_removal_plan_once(study: Study, identities: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check read `.remove-recipient.json` anew for each of its questions (damaged? begun? what re-wraps? sealed by
+    the steward's run? a study.toml put back?), five times or more in one run: a removal running beside the check
+    could answer each from another plan. It is read once, and every question asks that one."""
+    _her_study(study, identities)
+    plan = RemovalPlan("transcriber", str(X25519Identity.generate().recipient()), "2026-11-28T08:00:00+00:00")
+    (study.root / PLAN).write_bytes(serial.dumps(plan))
+    reads = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.extend([path] if path.name == PLAN else [])
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    told = check_study(study, identities).strays
+    assert any(PLAN in s and "never began" in s for s in told)  # what it says of the plan is as before
+    assert reads == [study.root / PLAN]

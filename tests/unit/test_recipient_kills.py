@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from fieldvault.agefile import X25519Identity
+from fieldvault.atomicfile import host_tag
 from fieldvault.cli import main
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.rewrap import PLAN, rewrap_stale
@@ -265,6 +266,37 @@ def test_the_copy_a_killed_write_left_is_deleted_by_the_rerun_and_one_a_running_
     _, said = fieldvault("check", study.root)
     assert f"{live.name} is the copy of study.toml that a write cut off part-way left" in said, said
     assert _opened(study.root, tmp_path / "trx.key") == 0 and _listed(study.root) == ["study", "keep"]
+
+
+def test_the_copy_another_computer_sharing_the_folder_writes_is_never_deleted_here(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fieldvault: Run
+) -> None:
+    """rough28 (keys27's rest): the sweep judged a copy's writer by its PID on this computer alone; on a study in a
+    folder two computers share, the other's write under way has a PID that runs nowhere here, and the next write here
+    deleted its copy. A copy names the computer that writes it (a hash of its host name): another's is left, and
+    check says whose it is and when it is safe to delete; this computer's own, its process gone, still goes."""
+    import hashlib
+
+    _shared(study, identities, tmp_path)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    with subprocess.Popen(["true"]) as gone:
+        pass  # a PID no process here has now
+    other = hashlib.sha256(b"the-other-laptop").hexdigest()[:8]
+    theirs = study.root / f".study.toml.{gone.pid}-{other}.tmp"
+    theirs.write_bytes(b"a write under way on the other laptop")
+    ours = study.root / f".study.toml.{gone.pid}-{host_tag()}.tmp"
+    ours.write_bytes(b"a write killed here")
+    _, said = fieldvault("check", study.root)
+    assert (
+        f"{theirs.name} is the copy of study.toml that a write on another computer sharing this folder (its process "
+        f"{gone.pid}) is writing or left: this computer cannot tell whether that process runs, so nothing here deletes "
+        f"it; once no fieldvault runs on the other computer, it is safe to delete: `rm {theirs}`"
+    ) in said, said
+    assert f"{ours.name} is the copy of study.toml that a write cut off part-way left" in said, said
+    code, said = fieldvault("keys", "remove-recipient", study.root, "trx")  # writes study.toml anew
+    assert code == 0, said
+    assert not ours.exists() and theirs.read_bytes() == b"a write under way on the other laptop"
+    assert not list(study.root.glob(f".study.toml.*-{host_tag()}.tmp"))  # its own copy renamed into place
 
 
 def test_a_plan_left_under_its_temporary_name_too_goes_with_the_plan(

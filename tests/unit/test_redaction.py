@@ -815,7 +815,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen65_corpus.txt", (0.92, 12, 0.89), (0.91, 14, 0.89)),
         ("unseen66_corpus.txt", (0.92, 18, 0.90), (0.90, 17, 0.91)),
         ("unseen67_corpus.txt", (0.93, 13, 0.93), (0.92, 12, 0.93)),
-        ("unseen68_corpus.txt", (0.91, 20, 0.94), (0.87, 24, 0.95)),
+        # recall28 (2026-11-29): "ghost was in jail" a person (prison slot): unseen68 0.918 / 0.891, 20 and 23 leaked ->
+        # 0.920 / 0.893, 19 and 22; precision 0.946 / 0.954 unchanged. Floors raised, rounded down.
+        ("unseen68_corpus.txt", (0.91, 19, 0.94), (0.89, 22, 0.95)),
         # Scored fresh by the lead at the start (baaeee2) of the session of 2026-11-28 18:24, and at its end (6b072a3),
         # the same: unseen69 0.955 / 0.925, 3 and 6 leaked, precision 0.905 / 0.904; unseen70 0.960 / 0.926, 12 and 15,
         # 0.930 / 0.928. Rounded down (a printed x.xx0 one lower).
@@ -840,7 +842,10 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen76 0.980 / 0.976, 1 and 0 leaked, precision 0.785 / 0.788; unseen77 0.978 / 0.953, 8 and 15, 0.905 /
         # 0.920. Rounded down (a printed x.xx0 one lower).
         ("unseen76_corpus.txt", (0.97, 1, 0.78), (0.97, 0, 0.78)),
-        ("unseen77_corpus.txt", (0.97, 8, 0.9), (0.95, 15, 0.91)),
+        # recall28 (2026-11-29): a name owned after a call ("for sugar, that was me"), one in prison, "the west end of"
+        # a town, a town named as a town said again: unseen77 0.978 / 0.953, 8 and 15 leaked -> 0.982 / 0.962, 6 and
+        # 11; precision 0.905 / 0.920 -> 0.906 / 0.921. Floors raised, rounded down.
+        ("unseen77_corpus.txt", (0.98, 6, 0.90), (0.96, 11, 0.92)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -183,3 +183,67 @@ def test_a_year_of_birth_is_read_against_the_year_of_the_session() -> None:
     said = ("She was born in 1937.", "We moved here in 1931.", "My son was born in 1985.", "It was built in 1920.")
     assert _dates(_session("20261127-090507", *said)) == []
     assert _dates(_session("20271127-090507", *said)) == [(0, "1937")]
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm in my nineties now.", "nineties"),
+        ("I'm in my late nineties.", "late nineties"),
+        ("She's in her 90s, my grandma.", "90s"),
+        ("In her mid-nineties she still cooked for all of us.", "mid-nineties"),
+        ("She'll be a hundred in May.", "a hundred"),
+        ("She's ninety-something.", "ninety-something"),
+        ("My grandpa is 90-something and still drives.", "90-something"),
+        ("He's ninety-odd, I think.", "ninety-odd"),
+    ],
+)
+def test_an_age_over_89_said_as_its_decade_or_as_ninety_something_or_ill_be_is_proposed(
+    form, text: str, age: str
+) -> None:
+    """leaks27's rest: "in my nineties", "she'll be a hundred in May", "ninety-something" went out as said; Safe
+    Harbor puts every age over 89 in one category, so the decade leaves as [90 or older] too."""
+    text, age = form(text), form(age)
+    (span,) = [s for s in detect(text) if text[s.start : s.end] == age]
+    assert span.label == "DATE" and category(span.label, span.text) == "[90 or older]"
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Back in the nineties we lived there.", "nineties"),
+        ("We loved music in the 90s.", "90s"),
+        ("In my nineties playlist there was one song.", "nineties"),
+        ("She'll be 19 in May.", "19"),
+        ("It cost ninety-something dollars.", "ninety-something"),
+        ("I'm in my eighties now.", "eighties"),
+    ],
+)
+def test_the_nineties_as_years_and_ages_under_90_said_so_stay(form, text: str, number: str) -> None:
+    text = form(text)
+    at = text.index(number)
+    assert not any(s.start < at + len(number) and at < s.end for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    ("said", "year"),
+    [
+        (["I was born in '31, so you do the math."], "'31"),
+        (["My grandma was born in ’29."], "’29"),
+        (["What year were you born?", "'33."], "'33"),
+    ],
+)
+def test_a_year_of_birth_said_without_its_century_that_makes_her_90_or_older_is_proposed(
+    said: list[str], year: str
+) -> None:
+    """leaks27's rest: "born in '31" said in a 2026 interview tells she is 95, as "born in 1931" does."""
+    assert [text for _, text in _dates(_session("20261127-090507", *said))] == [year]
+
+
+def test_a_year_without_its_century_that_is_as_likely_this_centurys_or_under_90_stays() -> None:
+    """'10 in 2026 is 2010 as likely as 1910; '99 is 1999 (27); '37 is 89 in 2026."""
+    said = ("She was born in '10.", "My son was born in '99.", "He was born in '37.", "We moved here in '31.")
+    assert _dates(_session("20261127-090507", *said)) == []
+    assert _dates(_session("20271127-090507", *said)) == [(2, "'37")]

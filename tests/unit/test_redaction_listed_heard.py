@@ -57,6 +57,44 @@ def test_everyday_words_after_her_first_name_that_do_not_sound_like_her_surname_
     assert _proposed(text, TAMIKA) == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My name is chemical on my neck, but everybody called me Peaches.", "chemical on my neck"),  # tiny.en en-us
+        ("They call me chemical on my neck.", "chemical on my neck"),
+        ("I'm radical on my net.", "radical on my net"),
+        ("My name is Tamika, on my net, like Robin and Net.", "Tamika, on my net"),  # a comma between (qa27)
+        ("I'm Tamika on a net.", "Tamika on a net"),  # "a": a vowel said alone, any of hers
+        ("my name is tamika rob in it.", "tamika rob in it"),  # its letters said as "Robinette" is
+    ],
+)
+def test_her_listed_full_name_heard_as_everyday_words_after_a_naming_frame_is_taken_whole(text: str, name: str) -> None:
+    """names27's left open and qa27's residuals: "My name is chemical on my neck" (tiny.en wrote Tamika Robinette
+    whole as words, her first name not found, so nothing anchored the surname rule) went out as it was said; so did
+    "on my net" after "Tamika," (a comma between), "on a net" after "I'm Tamika", and "in it" of "tamika rob in it".
+    After a naming frame, a word said like her first name (as many syllables, the vowels all but one in three, the
+    last syllable begun and voiced alike) and her surname heard as words are her full name."""
+    assert name in _proposed(text, TAMIKA)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm going on my way.", None),
+        ("I'm telling you on my life.", None),
+        ("My name is Tom, on my own.", None),
+        ("I'm chemical on my own now.", None),
+        ("Tamika on my neck was a scar.", "Tamika"),  # said of her name written on a body
+        ("I got a tattoo, Tamika on my neck.", "Tamika"),
+        ("She had Tamika on my neck tattooed.", "Tamika"),
+    ],
+)
+def test_words_after_a_naming_frame_or_her_name_written_on_a_body_stay(text: str, name: str | None) -> None:
+    """names27's over-proposal: "Tamika on my neck" said of a tattoo of her name was proposed whole; the words are a
+    part of the body with a mark named beside them, and her name alone is hers."""
+    assert [p for p in _proposed(text, TAMIKA) if p != "Tom"] == ([name] if name else [])
+
+
 def test_her_surname_heard_after_her_first_name_is_not_exported(study: Study, tmp_path: Path) -> None:
     """The whole route a reviewer meets: proposed, accepted, exported; "on my net" never reaches the export."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
@@ -102,6 +140,21 @@ def test_a_listed_name_clipped_voiced_possessive_or_respelled_is_found_as_hers(t
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I went to Karl's place.", "Karl"),
+        ("We went to Carl's house after that.", "Carl's"),
+        ("At Carl's place.", "Carl's"),
+    ],
+)
+def test_a_listed_name_before_her_home_word_is_proposed_without_it(text: str, name: str) -> None:
+    """names27's left open: "Karl's place" for a listed Carl (a street's or a venue's name to the other layers) was
+    merged with his name's span and proposed whole, so the export read "I went to [PERSON 1]."; his name is his, the
+    home word stays."""
+    assert _proposed(text, PEACHES) == [name]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The beach was quiet.",
@@ -116,6 +169,16 @@ def test_everyday_words_near_a_listed_nickname_or_short_name_stay(text: str) -> 
     from fieldvault.redact.known import find_known
 
     assert [s.text for s in find_known(text, PEACHES) if s.text.casefold() != "peaches"] == []
+
+
+@pytest.mark.parametrize("text", ["Me and Shane left.", "Shin hurt, I told him.", "Then Shane said no."])
+def test_a_name_one_vowel_off_a_listed_irish_name_is_not_hers(text: str) -> None:
+    """names27's side effect: the "sh" reading of a listed Sean ("Shaun", "Shawn") made Shane and Shin alike too, so
+    another man's name was proposed as Sean's and put out as Sean's placeholder; metaphone keeps no vowel, and one
+    vowel off is a different name."""
+    from fieldvault.redact.known import find_known
+
+    assert find_known(text, PEACHES) == []
 
 
 def test_a_substitute_that_is_a_listed_name_clipped_voiced_or_respelled_is_refused() -> None:
@@ -140,3 +203,34 @@ def test_a_substitute_that_respells_a_short_listed_name_or_doubles_a_letter_is_r
     assert {name: why_not_substitute(name, listed, [], []) for name in refused} == dict.fromkeys(refused, on_a_list)
     kept = ("Bo", "Ben", "Lisa", "Toni", "Rose", "Tom")
     assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
+
+
+def test_a_substitute_said_like_a_short_listed_name_with_its_vowels_the_other_way_round_is_refused() -> None:
+    """qa27 QC9's rest: "Bae" for a listed Bea (its two vowels the other way round, read as her name) stood in for her
+    in every export; the detector now takes it for hers where a person stands, and the substitute rule asks the
+    detector."""
+    from fieldvault.participants import why_not_substitute
+    from fieldvault.redact.known import find_known
+
+    listed = ["Bea", "Zoe", "Sean"]
+    on_a_list = "is a name on a list of names people may mention, or sounds like one"
+    assert {name: why_not_substitute(name, listed, [], []) for name in ("Bae", "Zeo")} == dict.fromkeys(
+        ("Bae", "Zeo"), on_a_list
+    )
+    assert [s.text for s in find_known("Me and Bae left.", [KnownIdentifier("Bea")])] == ["Bae"]
+    kept = ("Ben", "Abe", "Ian", "Shane", "Shin", "Dana")
+    assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
+
+
+def test_a_substitute_that_respells_or_sounds_like_a_participants_pseudonym_is_refused() -> None:
+    """qa28 QD5: "Wrenn", "Ren", "Rennie" for the pseudonym Wren and "Marygold", "Mary Gold" for Marigold were taken
+    as substitutes (only the pseudonym as written was refused), and a coder read a man named "Wrenn" in Marigold's
+    transcript as the participant Wren. The listed names' sound-alike rule now serves pseudonyms too ("wr" said "r")."""
+    from fieldvault.participants import why_not_substitute
+
+    pseudonyms = ["Marigold", "Wren"]
+    said = "sounds like a participant's pseudonym in this study, and coders would take the two for one woman"
+    refused = ("Wrenn", "Ren", "Rennie", "Marygold", "Mary Gold")
+    assert {name: why_not_substitute(name, [], pseudonyms, []) for name in refused} == dict.fromkeys(refused, said)
+    kept = ("Lisa", "Rose", "Mary", "Renata", "Dana")
+    assert [why_not_substitute(name, [], pseudonyms, []) for name in kept] == [None] * len(kept)

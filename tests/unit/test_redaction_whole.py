@@ -332,3 +332,75 @@ def _one_number_redacted(said: tuple[str, ...], groups: list[tuple[int, str]]) -
     out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
     assert not any(c.isdigit() for s in out for c in s.text)
     return out
+
+
+@pytest.mark.parametrize(
+    ("said", "groups"),
+    [
+        (("So that's 559...", "555...", "0172?"), [(0, "559"), (1, "555"), (2, "0172")]),
+        (("559.", "Mm-hmm.", "555.", "Okay.", "0172."), [(0, "559"), (2, "555"), (4, "0172")]),
+        (("Okay, so that's 415,", "555,", "0199?"), [(0, "415"), (1, "555"), (2, "0199")]),
+        (("It's 5 5 9.", "555.", "0 1 7 2."), [(0, "5 5 9"), (1, "555"), (2, "0 1 7 2")]),
+    ],
+)
+def test_a_phone_read_back_or_dictated_group_by_group_with_no_cue_and_only_stops_between_is_one_proposed_number(
+    said: tuple[str, ...], groups: list[tuple[int, str]]
+) -> None:
+    """leaks27's rest: an unlisted phone read back by the other speaker over segments ("So that's 559..." | "555..." |
+    "0172?"), or dictated so with no cue, went out whole: Whisper's stops kept its groups apart and no cue said what
+    they were. Three groups of 3, 3 and 4 digits with nothing but stops (and replies) between are a phone's shape."""
+    _one_number_redacted(said, groups)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("I paid 350.", "400.", "1200 dollars."),
+        ("How many came?", "120.", "150.", "2000."),
+        ("How much?", "250.", "300.", "2000."),
+        ("The rooms were 201.", "202.", "2030.", "2040."),
+        ("$350.", "400.", "1200."),
+        ("In 1990.", "555.", "2010."),
+        ("I was 92.", "We paid 555", "for 1200 hours."),
+        ("What time?", "5:30.", "6:45.", "1030."),
+        ("How much was rent?", "550.", "And the deposit?", "600.", "And 1200 for the car."),
+    ],
+)
+def test_numbers_with_only_stops_between_that_make_no_phones_shape_or_are_amounts_or_a_list_stay(
+    said: tuple[str, ...],
+) -> None:
+    """Prices, counts, rooms, years and times said one after another are never joined into a phone: a 3-3-4 shape
+    is needed, with an area code and exchange as phones have them, no unit after, no fourth number in the list, and
+    nothing but stops between."""
+    assert [f.span.text for f in detect_segments(list(said)) if f.span.label == "CONTACT"] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [
+        ("my number is 5'5\", 5'5\", 0172.", "5'5\", 5'5\", 0172"),  # qa26 QB8: a 9 and a 5 lost, feet and inches
+        ("call me at 559, 555, No 172.", "559, 555, No 172"),  # "No" for "oh"
+        ("Her cell is 3'1\", 2'5\", 5'5\", 0199.", "3'1\", 2'5\", 5'5\", 0199"),
+    ],
+)
+def test_an_unlisted_phone_after_its_cue_with_digits_lost_or_no_for_oh_is_proposed(said: str, number: str) -> None:
+    """leaks27's rest (qa26 QB8's shapes with no list): "5'5\", 5'5\", 0172" and "559, 555, No 172" after "my number
+    is" / "call me at" were left as said, or read as an ID: the marks and the "No" stand between a phone's groups."""
+    assert [(f.span.text, f.span.label) for f in detect_segments([said])] == [(number, "CONTACT")]
+
+
+def test_an_unlisted_phone_after_its_cue_with_no_for_oh_over_a_segment_break_is_one_proposed_number() -> None:
+    _one_number_redacted(("call me at 559, 555,", "No 172."), [(0, "559, 555"), (1, "No 172")])
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "She is 5'5\", 5'5\" in heels.",
+        "He was 5'5\", 140 pounds.",
+        "My number is 5, no, 6 on the list.",
+        "Call me at 5'5\" if you see a tall one.",
+    ],
+)
+def test_heights_and_numbers_after_no_that_make_no_phone_stay(said: str) -> None:
+    assert [f.span.text for f in detect_segments([said]) if f.span.label == "CONTACT"] == []

@@ -22,7 +22,7 @@ from fieldvault.layout import AUDIO, EVENTS_JOURNAL, LOCK
 from fieldvault.overview import SessionState, overview
 from fieldvault.recording_lock import lock_alive, write_lock
 from fieldvault.stewardship.backup import MARKER, backup
-from fieldvault.stewardship.rewrap import PLAN, pending
+from fieldvault.stewardship.rewrap import PLAN, read_plan
 from fieldvault.study import Study
 from fieldvault.transcribe.models import available
 from tests.conftest import PASSPHRASE, fill_letter
@@ -283,8 +283,8 @@ def test_a_backup_of_another_study_is_still_refused(study: Study, tmp_path: Path
 
 def test_an_interrupted_removal_planned_before_plans_had_a_version_resumes(study: Study) -> None:
     (study.root / PLAN).write_text(json.dumps({"name": "Ana", "key": "age1x", "started": "2026-11-25T10:00:00"}))
-    entry = pending(study)
-    assert entry is not None and (entry.name, entry.key) == ("Ana", "age1x")
+    plan = read_plan(study)
+    assert plan is not None and (plan.name, plan.key) == ("Ana", "age1x")
 
 
 def test_a_model_registry_from_before_it_had_a_version_still_lists_its_models(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ screen (Stop, Quit, the app closing) stops and seals the recording first.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
@@ -22,6 +23,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from fieldvault.capture.inputwatch import switched
 from fieldvault.capture.recorder import (
+    DISK_RESERVE,
     WARN_BELOW,
     Recorder,
     RecorderStatus,
@@ -139,10 +141,9 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         if settings is None:
             return
         _, rate, channels = settings
-        problem = too_little_space(self.study, rate, channels)
         fits = seconds_that_fit(self.study, rate, channels)
-        if problem is not None:
-            self.notify(problem.capitalize() + ".", severity="error", timeout=20)
+        if too_little_space(self.study, rate, channels) is not None:
+            self.notify(_too_little(self.study, fits), severity="error", timeout=20, markup=False)
         elif fits < WARN_BELOW:
             self.notify(
                 f"Only about {fits / 60:.0f} min of recording fit on this disk: free some space before the interview",
@@ -251,9 +252,12 @@ class RecordingScreen(WorkerErrors, Screen[None]):
 
     def _poll(self) -> None:
         if self.recorder is None:
+            self.sub_title = self.SUB_TITLE
             self._poll_probe()
             return
         status = self.recorder.status()
+        # qa27 QC6: in the header too, which a small terminal's wrapped prompt or a note's dialog never covers
+        self.sub_title = f"{'PAUSED' if status.paused else '● REC'} {elapsed(status.seconds)}"
         meter = self.query_one("#meter", LevelMeter)
         meter.level, meter.clipping = status.peak_dbfs, status.clipping
         self.query_one("#status", Label).update(self._status_line(status))
@@ -460,9 +464,10 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         message += ". Press f for field notes."
         if summary.unlogged:
             message = f"{escape(summary.unlogged)}. Press f for field notes."
+        warned = summary.unlogged or summary.length_unstated
         self.notify(
-            escape(summary.problem) if summary.problem else message,
-            severity="error" if summary.problem else "warning" if summary.unlogged else "information",
+            (escape(summary.problem) if summary.problem else message) + escape(_unstated(summary)),
+            severity="error" if summary.problem else "warning" if warned else "information",
             timeout=10,
         )
         select = f"{self.pseudonym}/{summary.folder.name}"
@@ -510,8 +515,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         )
         question = (
             f"{summary.problem or 'The recording stopped by itself'}. The first {elapsed(summary.seconds)} are "
-            f"sealed. {fix}: recording carries on in a new part of this session, at the same prompt. Or finish the "
-            "session here."
+            f"sealed.{_unstated(summary)} {fix}: recording carries on in a new part of this session, at the same "
+            "prompt. Or finish the session here."
         )
 
         def answered(resume: bool | None) -> None:
@@ -525,6 +530,26 @@ class RecordingScreen(WorkerErrors, Screen[None]):
                 )
 
         self.app.push_screen(ConfirmScreen(question, "Resume", "Finish"), answered)
+
+
+def _too_little(study: Study, fits: float) -> str:
+    """Too little space to start, said with the time that fits and why (qa27 QC5: str.capitalize wrote "mib" and
+    lowercased the kit's path, and "about 0 min" hid that the room kept to seal the recording is what is missing)."""
+    free = shutil.disk_usage(study.root).free / 2**20
+    reserve = DISK_RESERVE // 2**20
+    room = f"about {fits:.0f} s of recording fit" if fits >= 1 else "no recording fits"
+    return (
+        f"Only {free:.0f} MiB free on the disk that holds {study.root}: {room}, as a recording stops while "
+        f"{reserve} MiB are still free, so that it can be sealed. Free some space (or use another disk) before the "
+        "interview."
+    )
+
+
+def _unstated(summary: RecordingSummary) -> str:
+    """The sentence, after what went before, that the recording's length could not be re-sealed into it for lack of
+    room, and what states it later (QA QC10); empty where it was."""
+    said = summary.length_unstated
+    return f" {said[0].upper()}{said[1:]}." if said else ""
 
 
 def _typed(asking: AskScreen) -> str:

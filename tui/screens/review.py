@@ -24,7 +24,7 @@ from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
 from fieldvault.errors import TranscriptChanged
-from fieldvault.export.gate import listed_forms, listed_in
+from fieldvault.export.gate import listed_forms, listed_in, other_sessions
 from fieldvault.export.scrub import Scrubber, key
 from fieldvault.participants import LABELS, substitute_refusal
 from fieldvault.redact import leftover
@@ -32,6 +32,7 @@ from fieldvault.redact.entities import normal
 from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.leftover import Mention
 from fieldvault.redact.rebase import DECIDED, EDITED, TRANSCRIBED, Stored, changed_under, store_review
+from fieldvault.redact.replace import substituted
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, detect_again, refresh
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
@@ -105,6 +106,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._visits: dict[str, int] = {}  # per leftover, how many of its mentions were gone to
         self._left_at = 0  # the leftover highlighted when the list was last closed
         self._lists: Scrubber | None = None  # the listed identifiers no rejection lets out, once read
+        self._others: list[Redactions] | None = None  # her other sessions' decisions, once read (#printed)
         self._seen: Stats | None = self._stats()  # the stored transcript's and redactions' files as last looked at
 
     def compose(self) -> ComposeResult:
@@ -208,16 +210,14 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if span is not None:
             mentions = sum(1 for s in self.redactions.spans if s.entity == span.entity)
             label = (
-                f" · current: {span.label} ({span.source}), {span.state}, "
+                f"\ncurrent: {span.label} ({span.source}), {span.state}, "
                 f"entity {span.entity.split(':', 1)[-1]} ({_mentions(mentions)})"
             )
-        self.query_one("#printed", Label).update(
-            _printed(self.redactions, span) if span is not None and self._line is None else ""
-        )
+        self.query_one("#printed", Label).update(self._printed(span) if span is not None and self._line is None else "")
         if self._line is not None:
             label = (
-                f" · line {self._line + 1} of {len(self.transcript.segments)}: select words below "
-                "(shift+arrows or the mouse), e redacts them"
+                f"\nline {self._line + 1} of {len(self.transcript.segments)}: select words below (shift+arrows, "
+                "mouse); e redacts them"
             )
         self.query_one("#counter", Label).update(
             f"{self.pseudonym}/{self.session}: {len(self.redactions.spans)} spans, {done}{label}"
@@ -235,6 +235,33 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self._show_segment(self._line, 0, 0)
         elif place is not None:
             self._show_segment(place.segment, place.start, place.end)
+
+    def _printed(self, span: ProposedSpan) -> str:
+        """What exports print for the current person, and the key that changes it (tui27: a stored substitute name was
+        never shown); tui28: by the export's own rule, so a first name whose full name was given a substitute in her
+        other transcripts says that name, not her placeholder."""
+        if span.label != "PERSON":
+            return ""
+        stored = self.redactions.substitute_of(span.id)
+        if span.state == REJECTED:
+            return f'Rejected: not replaced in exports, so its substitute "{stored}" is not used here' if stored else ""
+        if stored:
+            return f"Exported as {exported_as(stored).removeprefix('exported as ')}: s changes or clears it"
+        found = substituted(span, self.redactions, self._other_sessions())
+        if found is None:
+            return f"Exported as {PLACEHOLDER}, a placeholder: s gives a substitute name"
+        name = found.entity.split(":", 1)[-1]
+        whose = "this person" if found.entity == span.entity else f"{name!r}, the same person,"
+        said = f'Exported as "{found.name}", the substitute name set for {whose} in session {found.session}'
+        return f"{said}: s gives one here"
+
+    def _other_sessions(self) -> list[Redactions]:
+        if self._others is None:
+            try:
+                self._others = other_sessions(self.study, self.identities, self.pseudonym, self.session)
+            except USER_ERRORS:
+                self._others = []  # unreadable: the export refuses them, and says why
+        return self._others
 
     def _show_segment(self, index: int, start: int, end: int) -> None:
         widget = self.query_one(f"#seg-{index}", Static)
@@ -263,6 +290,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._base = list(self.redactions.spans)
         self._merging = self._spot = self._line = None
         self._visits, self._left_at = {}, 0
+        self._others = None
         self._told_decided = self.redactions.decided
         box, count = self.query_one("#segments", VerticalScroll), len(self.transcript.segments)
         shown = list(box.query_children(Static))
@@ -470,27 +498,39 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.notify("Merge: move to a mention of the same person or place and press m again")
             return
         first, self._merging = self._merging, None
+        named, into = self.redactions.substitute_of(first.id), self.redactions.substitute_of(span.id)
         try:
             moved = self.redactions.merge(first.id, span.id, self.reviewer, self.study.clock())
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="warning")
             return
-        self.notify(f"Merged: {_mentions(moved)} now share one placeholder")
+        total = sum(1 for s in self.redactions.spans if s.entity == span.entity)
+        said = f"Merged: {_mentions(total)} now share one placeholder"  # qa28 QD4: "1 mention now share" for two
+        if moved and named and not into:  # the merged-in mentions' substitute went without a word (qa28 QD4)
+            said = f'Merged: {_mentions(total)} now share the substitute name "{named}"; s changes or clears it'
+        elif moved and named and named != into:
+            said += f', exported as "{into}" (a substitute name), not "{named}" as they were; s changes it'
+        self.notify(said, markup=False, timeout=12 if named else 5)
         self._changed(*{s.segment for s in self.redactions.spans})
 
     def action_split(self) -> None:
         """This mention (and those written the same way) becomes an entity of its own: another person."""
         if (span := self._proposal()) is None:
             return
+        named = self.redactions.substitute_of(span.id)
         try:
             moved = self.redactions.split(span.id, self.reviewer, self.study.clock())
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="warning")
             return
         one = moved == 1
-        self.notify(
-            f"Split off: {_mentions(moved)} {'gets' if one else 'get'} a placeholder of {'its' if one else 'their'} own"
-        )
+        said = f"Split off: {_mentions(moved)} {'gets' if one else 'get'} a placeholder of "
+        said += f"{'its' if one else 'their'} own"
+        if named:  # tui28: it was dropped from the mentions split off without a word
+            kept = sum(1 for s in self.redactions.spans if s.entity == span.entity)
+            said += f', {PLACEHOLDER}, not the substitute name "{named}": that stays with the other {_mentions(kept)}'
+            said += f" of the person; s on {'this' if one else 'these'} gives {'it' if one else 'them'} one"
+        self.notify(said, markup=False, timeout=12 if named else 5)
         self._changed(*{s.segment for s in self.redactions.spans})
 
     def action_detect_again(self) -> None:
@@ -702,18 +742,6 @@ def _tag(span: ProposedSpan) -> str:
     if span.state == UNDECIDED and span.carried:
         tag += f", was {span.carried}"
     return tag
-
-
-def _printed(redactions: Redactions, span: ProposedSpan) -> str:
-    """What exports print for the current person, and the key that changes it (tui27: a stored substitute name was
-    never shown)."""
-    if span.label != "PERSON":
-        return ""
-    stored = redactions.substitute_of(span.id)
-    if span.state == REJECTED:
-        return f'Rejected: not replaced in exports, so its substitute "{stored}" is not used here' if stored else ""
-    said = exported_as(stored)
-    return f"{said[0].upper()}{said[1:]}: s {'changes or clears it' if stored else 'gives a substitute name'}"
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:

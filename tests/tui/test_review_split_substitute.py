@@ -1,0 +1,93 @@
+"""tui28: `u` (split) and `m` (merge) on the review screen moved mentions away from a stored substitute name without a
+word: the mentions split off (or merged into a person without one) were printed as a placeholder after, and nothing
+said so. Now the notice says which name stays with whom; the change is audited as any decision (and as clearing a
+substitute is: `redaction.decided`, no name in it). And the counter line was cut at the screen's edge: it now fits
+an 80-column terminal."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.widgets import Label
+
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from tests.tui.test_review_screen import _open_review, _study_with_transcript
+from tests.tui.test_review_substitutes import exported, stored_substitute
+
+
+def last_notice(app) -> str:
+    """The last notification as written (these carry "[PERSON n]" with markup off)."""
+    return list(app._notifications)[-1].message
+
+
+async def test_split_says_the_substitute_stays_with_the_other_mentions_and_the_export_agrees(
+    study: Study, tmp_path: Path
+) -> None:
+    session = stored_substitute(study)  # "Marcus" and "markus" (≈ Marcus) one person, "Lisa" for both
+    app = make_app(study)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("j", "j")
+        assert screen.current.text == "markus"
+        entries = len(study.audit.entries())
+        await pilot.press("u")
+        await pilot.pause()
+        # on main: "Split off: 1 mention gets a placeholder of its own", and "Lisa" was gone from it unsaid
+        assert last_notice(app) == (
+            'Split off: 1 mention gets a placeholder of its own, [PERSON n], not the substitute name "Lisa": that '
+            "stays with the other 1 mention of the person; s on this gives it one"
+        ), last_notice(app)
+        assert [s.substitute for s in screen.redactions.spans if s.text in ("Marcus", "markus")] == ["Lisa", None]
+        assert str(screen.query_one("#printed", Label).render()).startswith("Exported as [PERSON n], a placeholder")
+        split = study.audit.entries()[entries:]
+    assert [e["action"] for e in split] == ["redaction.decided"], split  # as clearing one is
+    assert split[0]["details"]["session"] == session and not re.search(r"Lisa|[Mm]ar[ck]us", str(split)), split
+    text = exported(study, session, tmp_path / "out")
+    assert re.search(r"Lisa took me to \[CITY\]\.\n*.*\[PERSON \d+\] again", text, re.S), text
+
+
+async def test_split_without_a_substitute_says_what_it_said_before(study: Study) -> None:
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("j", "j", "u")
+        await pilot.pause()
+        assert screen.current.text == "markus"
+        assert last_notice(app) == "Split off: 1 mention gets a placeholder of its own", last_notice(app)
+
+
+async def test_merging_a_named_person_into_one_without_a_name_keeps_the_name_and_says_so(
+    study: Study, tmp_path: Path
+) -> None:
+    """qa28 QD4: the substitute went without a word, and "1 mention now share" was said of two."""
+    session = stored_substitute(study)
+    app = make_app(study)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("m", "j", "j", "j", "m")  # Marcus and markus ("Lisa") merged into Faith (none)
+        await pilot.pause()
+        assert screen.current.text == "Faith"
+        assert last_notice(app) == (
+            'Merged: 3 mentions now share the substitute name "Lisa"; s changes or clears it'
+        ), last_notice(app)
+        assert {s.substitute for s in screen.redactions.spans if s.label == "PERSON" and s.text != "Bo"} == {"Lisa"}
+    text = exported(study, session, tmp_path / "out")
+    assert "Lisa took me to [CITY]." in text and "Lisa again, and Lisa helped." in text, text
+
+
+async def test_the_counter_fits_an_80_column_terminal(study: Study) -> None:
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_review(pilot)
+        counter = screen.query_one("#counter", Label)
+        said = str(counter.render())
+        assert "5 undecided" in said and "entity marcus (2 mentions)" in said, said
+        # on main the label was as wide as its one line (108 columns) and the screen cut it at 80
+        assert counter.outer_size.width <= 80 and counter.size.height >= 2, (counter.outer_size, said)
+        await pilot.press("right_square_bracket")  # a line shown: the counter says how to redact in it
+        await pilot.pause()
+        assert "line 2 of 3" in str(counter.render()) and counter.outer_size.width <= 80, counter.outer_size
