@@ -247,7 +247,12 @@ NAMED_WORD = re.compile(
 _DAY = "|".join(sorted(WEEKDAYS))
 NAMED_DAY = re.compile(
     rf"\b(?:name\s+(?:is|was)|name['’]s|named|called\s+(?:him|her|me))\s+({_DAY})"
-    r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|he|she|who)\b)",
+    r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|he|she|who)\b)"
+    # "a man called Friday brought me" (unseen78): a person, then "called" or "named", names him, whatever follows
+    rf"|\b(?:a|an|this|that|one|some)\s+(?:man|guy|woman|lady|girl|boy|fellow|dude|driver|pimp|madam|boss|trafficker|"
+    rf"recruiter|agent|sponsor|nigerian|ghanaian)\s+(?:called|named)\s+({_DAY})\b"
+    r"(?!\s*(?:,\s*)?(?:morning|afternoon|evening|night|\d|the\s+\d|(?:the\s+)?(?:first|second|third|fourth|fifth|"
+    r"tenth|twentieth|thirtieth|twenty|thirty)\b))",
     re.I,
 )
 LIKE_THE_DAY = re.compile(
@@ -542,7 +547,9 @@ def find_persons(text: str) -> list[Span]:
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
     spans += [_day_or_month(s) for s in find_spelled(text)]
     for match in (*NAMED_DAY.finditer(text), *LIKE_THE_DAY.finditer(text)):
-        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
+        group = match.lastindex or 1  # NAMED_DAY's second form names the day in its second group
+        word = match.group(group)
+        spans.append(Span(match.start(group), match.end(group), "PERSON", "context", word, NAMED_WORD_CONFIDENCE))
     return spans
 
 
