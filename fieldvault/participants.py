@@ -284,6 +284,8 @@ def why_not_substitute(
         return "is, or sounds like, the name it stands in for"
     if identifier_clash(name, pseudonyms, short_forms=False) is not None:
         return "is a participant's pseudonym in this study, and coders would take the two for one woman"
+    if _listed_like(name, pseudonyms):  # "Wrenn", "Ren" for the pseudonym Wren (qa28 QD5)
+        return "sounds like a participant's pseudonym in this study, and coders would take the two for one woman"
     return None
 
 

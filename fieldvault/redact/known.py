@@ -86,6 +86,8 @@ def _first_sound(word: str) -> str:
     "Filip", "Phillip"; "Zavier", "Xavier")."""
     if word[:1] in "aeiouy":
         return "a"
+    if re.match(r"wr|kn|gn", word):
+        return word[1]  # a silent first letter: "Wren" as "Ren", "Knox" as "Nox" (qa28 QD5)
     if word.startswith("ph"):
         return "f"
     if re.match(r"ch[rl]", word):

@@ -186,9 +186,11 @@ class Redactions:
         if entities.category_of(source) != entities.category_of(target):
             raise BadInput("a person and a place are never one entity: relabel one of them first")
         moved = [s for s in self.spans if s.entity == source and source != target]
-        substitute = next((s.substitute for s in self.spans if s.entity == target and s.substitute), None)
-        for span in moved:
-            self._set(span.id, reviewer, when, entity=target, substitute=substitute)
+        # the target's substitute, else the one the merged-in mentions had: the person keeps the name set (qa28 QD4)
+        substitute = self.substitute_of(into_id) or (self.substitute_of(span_id) if moved else None)
+        for span in self.spans if moved else []:
+            if span.entity in (source, target):
+                self._set(span.id, reviewer, when, entity=target, substitute=substitute)
         return len(moved)
 
     def split(self, span_id: int, reviewer: str, when: datetime) -> int:

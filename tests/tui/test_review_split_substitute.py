@@ -59,19 +59,23 @@ async def test_split_without_a_substitute_says_what_it_said_before(study: Study)
         assert last_notice(app) == "Split off: 1 mention gets a placeholder of its own", last_notice(app)
 
 
-async def test_merging_a_named_person_into_one_without_a_name_says_the_name_is_dropped(study: Study) -> None:
-    stored_substitute(study)
+async def test_merging_a_named_person_into_one_without_a_name_keeps_the_name_and_says_so(
+    study: Study, tmp_path: Path
+) -> None:
+    """qa28 QD4: the substitute went without a word, and "1 mention now share" was said of two."""
+    session = stored_substitute(study)
     app = make_app(study)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await _open_review(pilot)
-        await pilot.press("m", "j", "j", "j", "m")  # Marcus ("Lisa") merged into Faith (none)
+        await pilot.press("m", "j", "j", "j", "m")  # Marcus and markus ("Lisa") merged into Faith (none)
         await pilot.pause()
         assert screen.current.text == "Faith"
         assert last_notice(app) == (
-            "Merged: 2 mentions now share one placeholder, exported as [PERSON n], a placeholder, not the substitute "
-            'name "Lisa" they had; s changes it'
+            'Merged: 3 mentions now share the substitute name "Lisa"; s changes or clears it'
         ), last_notice(app)
-        assert {s.substitute for s in screen.redactions.spans} == {None}
+        assert {s.substitute for s in screen.redactions.spans if s.label == "PERSON" and s.text != "Bo"} == {"Lisa"}
+    text = exported(study, session, tmp_path / "out")
+    assert "Lisa took me to [CITY]." in text and "Lisa again, and Lisa helped." in text, text
 
 
 async def test_the_counter_fits_an_80_column_terminal(study: Study) -> None:

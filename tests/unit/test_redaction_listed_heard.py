@@ -220,3 +220,17 @@ def test_a_substitute_said_like_a_short_listed_name_with_its_vowels_the_other_wa
     assert [s.text for s in find_known("Me and Bae left.", [KnownIdentifier("Bea")])] == ["Bae"]
     kept = ("Ben", "Abe", "Ian", "Shane", "Shin", "Dana")
     assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
+
+
+def test_a_substitute_that_respells_or_sounds_like_a_participants_pseudonym_is_refused() -> None:
+    """qa28 QD5: "Wrenn", "Ren", "Rennie" for the pseudonym Wren and "Marygold", "Mary Gold" for Marigold were taken
+    as substitutes (only the pseudonym as written was refused), and a coder read a man named "Wrenn" in Marigold's
+    transcript as the participant Wren. The listed names' sound-alike rule now serves pseudonyms too ("wr" said "r")."""
+    from fieldvault.participants import why_not_substitute
+
+    pseudonyms = ["Marigold", "Wren"]
+    said = "sounds like a participant's pseudonym in this study, and coders would take the two for one woman"
+    refused = ("Wrenn", "Ren", "Rennie", "Marygold", "Mary Gold")
+    assert {name: why_not_substitute(name, [], pseudonyms, []) for name in refused} == dict.fromkeys(refused, said)
+    kept = ("Lisa", "Rose", "Mary", "Renata", "Dana")
+    assert [why_not_substitute(name, [], pseudonyms, []) for name in kept] == [None] * len(kept)

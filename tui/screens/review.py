@@ -504,9 +504,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="warning")
             return
-        said = f"Merged: {_mentions(moved)} now share one placeholder"
-        if moved and named and named != into:  # tui28: the merged-in mentions' substitute went without a word
-            said += f', {exported_as(into)}, not the substitute name "{named}" they had; s changes it'
+        total = sum(1 for s in self.redactions.spans if s.entity == span.entity)
+        said = f"Merged: {_mentions(total)} now share one placeholder"  # qa28 QD4: "1 mention now share" for two
+        if moved and named and not into:  # the merged-in mentions' substitute went without a word (qa28 QD4)
+            said = f'Merged: {_mentions(total)} now share the substitute name "{named}"; s changes or clears it'
+        elif moved and named and named != into:
+            said += f', exported as "{into}" (a substitute name), not "{named}" as they were; s changes it'
         self.notify(said, markup=False, timeout=12 if named else 5)
         self._changed(*{s.segment for s in self.redactions.spans})
 
