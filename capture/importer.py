@@ -17,7 +17,7 @@ import numpy as np
 
 from fieldvault import atomicfile, kitimports, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
-from fieldvault.agefile.header import payload_id
+from fieldvault.agefile.header import header_id, payload_id
 from fieldvault.audiofile import AUDIO_ID, SAMPLES, SOURCE_SHA256, imported_sources, samples_mac, source_mac
 from fieldvault.errors import BadInput
 from fieldvault.events import SessionEvents, load_events
@@ -157,6 +157,7 @@ def import_recording(
         session=folder.name,
         seconds=recording.seconds,
         payloads=str(recording.info[AUDIO_ID]),
+        header=header_id(folder / AUDIO) or "",  # what a kit's copy must be sealed under (qa27 QC3)
         **_proof(study, identities, recording),
     )
     ran_on = wav_runs_on(path)

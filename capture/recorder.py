@@ -25,7 +25,7 @@ import numpy as np
 
 from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
-from fieldvault.agefile.header import payload_id
+from fieldvault.agefile.header import header_digest, payload_id
 from fieldvault.audiofile import AUDIO_ID
 from fieldvault.capture.inputwatch import InputWatch
 from fieldvault.capture.source import AudioSource
@@ -173,6 +173,12 @@ class Recorder:
             raise
         if self._input_watch is not None:
             self._input_watch.start()
+        try:  # what is being recorded here, before a crash can cut it off (qa27 QC3: a cut-off session named nothing)
+            self.study.audit.append(
+                "record.start", pseudonym=self.pseudonym, session=self.folder.name, header=self._header
+            )
+        except (FieldvaultError, OSError):
+            pass  # the recording matters more; the entry at the stop names the same header, or says it was unlogged
         return self.folder
 
     def _open_session(self, folder: Path) -> None:
@@ -180,6 +186,7 @@ class Recorder:
         fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._writer = AgeWriter(self._file, self.study.recipients())
+        self._header = header_digest(self._writer.header)  # kept by every re-seal: what the kit's log binds it by
         self._writer.write(wavstream.header(self.format))
         info = {
             "device": self.source.name,
@@ -430,6 +437,7 @@ class Recorder:
                 session=self.folder.name,
                 seconds=seconds,
                 payloads=payload_id(self.folder / AUDIO) or "",
+                header=self._header,
             )
         except (FieldvaultError, OSError) as err:
             why = str(err) if isinstance(err, FieldvaultError) else (describe_os_error(err) or str(err.strerror))

@@ -39,6 +39,7 @@ ALLOWED_DETAILS = frozenset(
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
         "signatures", "lost_seq", "lost_time", "lost_action", "numbers", "disowned", "samples", "lost", "source",
+        "header",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -72,7 +73,8 @@ ACTIONS = frozenset(
         "participant.rename-begun",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
-        "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
+        "import", "record", "record.start", "recover", "transcribe", "decrypt", "export", "export.failed", "report",
+        "check", "backup",
         "check.settled", "check.kept-older", "check.recorded-lost", "import.restored", "import.staged",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",

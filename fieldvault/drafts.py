@@ -24,7 +24,7 @@ from pathlib import Path, PurePath
 
 from fieldvault import atomicfile, journal, layout, memos
 from fieldvault.agefile import Identity
-from fieldvault.agefile.header import payload_id
+from fieldvault.agefile.header import header_id, payload_id
 from fieldvault.errors import BadInput
 from fieldvault.journal import JournalEntry
 from fieldvault.memos import FieldNote
@@ -153,13 +153,13 @@ def save(study: Study, draft: Path) -> str:
     if _in_journal(folder):
         name = journal.next_name(study)
         _rename(draft, folder / f"{name}{journal.SUFFIX}")
-        study.audit.append(journal.ADDED, name=name)
+        study.audit.append(journal.ADDED, name=name, header=header_id(folder / f"{name}{journal.SUFFIX}") or "")
         saved_as = f"journal entry {name}"
     else:
         memos.refuse_gone(folder)
         number, target = memos.next_note(folder)
         _rename(draft, target)
-        memos.audit_added(study, folder, number)
+        memos.audit_added(study, target, number)
         saved_as = f"field notes {number}"
     _removed(study, draft, SAVED, payload)
     return saved_as

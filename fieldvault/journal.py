@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import header_id
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.study import Study
 
@@ -82,8 +83,9 @@ def add_entry(study: Study, text: str, source: str | None = None) -> JournalEntr
     cleaned = check_text(text)
     written = study.clock().isoformat(timespec="seconds")
     name = next_name(study)
-    study.write_new(f"{FOLDER}/{name}{SUFFIX}", sealed_entry(written, cleaned))
-    study.audit.append(ADDED, name=name, **({SOURCE: source} if source else {}))
+    path = study.write_new(f"{FOLDER}/{name}{SUFFIX}", sealed_entry(written, cleaned))
+    header = header_id(path) or ""  # a kit's entry replaced under its name is told from the one written (qa27 QC3)
+    study.audit.append(ADDED, name=name, header=header, **({SOURCE: source} if source else {}))
     return JournalEntry(name, written, cleaned)
 
 

@@ -29,8 +29,9 @@ from fieldvault import atomicfile, auditratchet, drafts, layout, memos, names, s
 from fieldvault import journal as journal_module
 from fieldvault import lists as herlist
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
-from fieldvault.agefile.header import payload_id, read_header
+from fieldvault.agefile.header import PAYLOAD_NONCE, header_id, payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
+from fieldvault.agefile.stream import plaintext_size
 from fieldvault.audiofile import (
     AUDIO_ID,
     AUDIO_SECONDS,
@@ -102,6 +103,7 @@ MAX_SEALED_DOCUMENT = MAX_DOCUMENT + (MAX_DOCUMENT >> 12) + (1 << 20)  # its age
 # a sealed profile, list, or names added to one: 500 names of 200 characters each as JSON escapes them, with room
 MAX_SEALED_LIST = 8 << 20
 STAGING = layout.MERGING
+BEGUN = "record.start"  # written when a recording begins, naming its header (capture.recorder)
 STILL_RECORDING = 30  # seconds: a recording beside its lock changed this recently may still be being written
 
 T = TypeVar("T")
@@ -1111,11 +1113,13 @@ class Checker:
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif drafts.NOTES_SET_ASIDE.match(name):
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_SET_ASIDE)
+            elif name == layout.AUDIO and (padded := self._longer_than_logged(item)):
+                self._refuse_rest(item, padded)  # before a byte of it is hashed or copied (qa28 QD2)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 before = len(self.plan.refused)  # what the file's own checks say comes first ("of Nell's session")
                 self._file(item, f"{base}/{name}", "age")
                 forged = (
-                    self._unwritten(f"{folder.parent.name}/{folder.name}", name) if FIELD_NOTES.match(name) else None
+                    self._unwritten(f"{folder.parent.name}/{folder.name}", item) if FIELD_NOTES.match(name) else None
                 )
                 if forged and len(self.plan.refused) == before:
                     self._refuse_rest(item, forged)
@@ -1140,32 +1144,90 @@ class Checker:
         if len(self.plan.refused) == refused and (replaced := self._not_recorded_here(folder)) is not None:
             self._refuse_rest(folder, replaced)  # a recording and its timeline that agree, but not with the log
 
-    def _unwritten(self, session: str, name: str) -> str | None:
-        """Why a kit's field note (``session`` "pseudonym/id") or journal entry (``session`` "") is one the kit never
-        wrote, or None: every one it writes has its entry in the kit's log (qa27 QC3: a note sealed with the public
-        key alone, "withdraw her first interview", merged as the interviewer's). A damaged log is said as such."""
+    def _unwritten(self, session: str, item: Path) -> str | None:
+        """Why a kit's field note ``item`` (``session`` "pseudonym/id") or journal entry (``session`` "") is not one
+        the kit wrote, or None: every one it writes has its entry in the kit's log, naming its header (qa27 QC3: a note
+        sealed with the public key alone, "withdraw her first interview", merged as the interviewer's; and one sealed
+        under the number of a note the kit wrote). The first entry for a note is the one written before anyone could
+        take the kit: a thief holds the log's next key, and can add entries. A damaged log is said as such."""
+        name = item.name
         if self._log_damage or self._log_lost or (session and not NUMBERED_NOTE.match(name)):
             return None
         if session:
             pseudonym, folder = session.split("/", 1)
             number = NUMBERED_NOTE.match(name).group(1)  # type: ignore[union-attr]
-            if any(_hers(w, pseudonym) for w in self._written.get(f"{folder}/{int(number)}", [])):
-                return None
-        elif self._written.get(name.removesuffix(journal_module.SUFFIX)):
+            writings = [w for w in self._written.get(f"{folder}/{int(number)}", []) if _hers(w.names, pseudonym)]
+        else:
+            writings = self._written.get(name.removesuffix(journal_module.SUFFIX), [])
+        if not writings:
+            return (
+                "was written by no entry of the kit's log: sealed with the study's public key alone (by anyone holding "
+                "the kit), or a save cut off before its entry; move it off the kit and keep it, merge again (the rest "
+                "merges), and ask the interviewer whether she wrote it and what"
+            )
+        if not writings[0].header or header_id(item) == writings[0].header:  # a release that named no header
             return None
         return (
-            "was written by no entry of the kit's log: sealed with the study's public key alone (by anyone holding the "
-            "kit), or a save cut off before its entry; move it off the kit and keep it, merge again (the rest merges), "
-            "and ask the interviewer whether she wrote it and what"
+            "is not what the kit wrote under this name: its log names another file sealed here (replaced on the kit, "
+            "with the study's public key alone?); treat the kit as compromised: keep it as it is, and ask the "
+            "interviewer what she wrote"
+        )
+
+    def _longer_than_logged(self, audio: Path) -> str | None:
+        """Why a kit recording holds far more than the length its session's first entry in the kit's log records, or
+        None (qa28 QD2: her recording padded to 1 GB or 30 GB on the kit was copied whole into the study as "a
+        flipped bit", and `recover` made her 17 s a 9-hour recording). Its own first chunk says its format."""
+        folder = audio.parent
+        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+        if not hers or hers[0].length is None or not audio.is_file() or audio.is_symlink():
+            return None
+        found = _recording_format(audio, self.identities)
+        if found is None:
+            return None  # its first chunk does not open: the file's own check says why
+        fmt, offset = found
+        try:
+            with audio.open("rb") as stream:
+                read_header(stream)
+                payload = audio.stat().st_size - stream.tell() - PAYLOAD_NONCE
+        except (OSError, FieldvaultError):
+            return None
+        held = plaintext_size(max(payload, 0))
+        logged = hers[0].length
+        if held <= offset + (logged + 1) * fmt.bytes_per_second + CHUNK:
+            return None
+        return (
+            f"holds {(held - offset) / fmt.bytes_per_second:.0f} s of audio, and the kit's log recorded {logged:.1f} s "
+            "for this session (padded or written over on the kit?); treat the kit as compromised: keep it as it is, "
+            "and ask the interviewer what happened to it"
         )
 
     def _not_recorded_here(self, folder: Path) -> str | None:
         """Why the kit's recording of this session is not the one its log says it recorded (qa27 QC3: a recording
-        and its timeline written anew with the public key alone merged as her interview), or None. The `record` or
-        `import` entry names the payload it sealed; only a later `recover` of that file on the kit re-seals it."""
+        and its timeline written anew with the public key alone merged as her interview), or None. The session's
+        first `record.start`, `record` or `import` entry names the header the recording was sealed under, which every
+        re-seal keeps; a kit of an earlier release named its payload only, which a later `recover` on the kit
+        re-sealed."""
         hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
         audio = folder / layout.AUDIO
-        if not hers or any(not r.payload or r.recovered for r in hers) or not audio.is_file() or audio.is_symlink():
+        if not hers or not audio.is_file() or audio.is_symlink():
+            return None
+        if hers[0].header:  # the session's first entry, written before anyone could take the kit (qa27's QC3 rest)
+            sealed_under = header_id(audio)
+            if sealed_under == hers[0].header:
+                return None
+            appended = any(r.header == sealed_under for r in hers[1:])
+            return (
+                "holds a recording this session did not make: the kit's log names the one begun here, and this is "
+                "another"
+                + (
+                    " (an entry naming it was added to the log after the session's own: anyone holding the kit can "
+                    "add one)"
+                    if appended
+                    else ""
+                )
+                + "; treat the kit as compromised: keep it as it is, and ask the interviewer what happened to it"
+            )
+        if any(not r.payload or r.recovered for r in hers):
             return None
         if payload_id(audio) in {r.payload for r in hers}:  # a folder name used again once the first moved off
             return None
@@ -1180,15 +1242,17 @@ class Checker:
         lost from the kit, by a copy cut short or by hand, merged without a word, and the kit was then to be wiped)."""
         on_kit = [(p.parent.name, p.name) for p in _session_folders(self.kit_root)]
         in_study = {p.name for p in _session_folders(self.study.root)}  # her name may differ there: renamed on merge
+        held_headers = {header_id(p) for p in data_files(self.study) if p.name == layout.AUDIO}
         known = {names.name_key(n) for n in self.study.participant_names()} | {
             names.name_key(f.name) for f in _participant_folders(self.kit_root)
         }
         for session, all_recorded in sorted(self._recorded.items()):
             for recorded in all_recorded:
+                held = bool(recorded.header) and recorded.header in held_headers  # re-sealed since: a new payload
                 if recorded.payload and not recorded.recovered:  # the study holds it, moved or renamed, or removed it
-                    if recorded.payload in self._held or recorded.payload in self._destroyed:
+                    if recorded.payload in self._held or recorded.payload in self._destroyed or held:
                         continue
-                elif session in in_study:  # a recording re-sealed since, or one of a release that named none
+                elif session in in_study or held:  # re-sealed since, or of a release that named none, or cut off
                     continue
                 if recorded.names.keys() & self._withdrawn_names:
                     continue
@@ -1375,7 +1439,7 @@ class Checker:
             checked = self._checked(item, "age")
             if checked is None:
                 continue
-            if forged := self._unwritten("", item.name):
+            if forged := self._unwritten("", item):
                 self._refuse_rest(item, forged)
                 continue
             same_day = sorted(held.glob(f"{match.group(1)}-*.md.age")) if held.is_dir() else []
@@ -1458,7 +1522,8 @@ def _damage_said(path: Path, damage: Damage, identities: Sequence[Identity]) -> 
         at = max(bad[0] * CHUNK - offset, 0) / fmt.bytes_per_second
         where = f", {len(bad) * CHUNK / fmt.bytes_per_second:.1f} s of audio from {timecode.clock(at, digits=0)}"
     fails = "fails" if len(bad) == 1 else "fail"
-    return f"is damaged: {said} of {damage.chunks} {fails} authentication{where} (a flipped bit on the stick or card?)"
+    why = "written over on the kit?" if len(damage.bad) * 2 > damage.chunks else "a flipped bit on the stick or card?"
+    return f"is damaged: {said} of {damage.chunks} {fails} authentication{where} ({why})"
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
@@ -1585,6 +1650,7 @@ KIT_ACTIONS = frozenset(
         "participant.add",
         LIST_SEALED,
         herlist.APPENDED,
+        BEGUN,
         "record",
         "import",
         KIT_STAGED,
@@ -1788,7 +1854,7 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
     logged: dict[str, dict[str, str]] = {}
     for entry in entries:
         details = entry.get("details")
-        if entry.get("action") in ("record", "import") and isinstance(details, dict):
+        if entry.get("action") in (BEGUN, "record", "import") and isinstance(details, dict):
             pseudonym = _shown(Path(str(details.get("pseudonym"))))[:80]
             logged.setdefault(str(details.get("session")), {})[names.name_key(pseudonym)] = pseudonym
         elif entry.get("action") == RENAMED and isinstance(details, dict):
@@ -1807,30 +1873,40 @@ def _follow_rename(held: Iterable[dict[str, str]], details: dict[str, Any]) -> N
 
 @dataclass
 class _Recorded:
-    action: str  # "record" or "import"
-    payload: str  # the payload id the entry names ("" from a release that named none)
-    seconds: str  # as the entry says it ("17.7 s"), or "length unknown"
+    action: str  # "record.start", "record" or "import"
+    payload: str  # the payload id the entry names ("" from a release that named none, or a recording's start)
+    seconds: str  # as the entry says it ("17.7 s"), "length unknown", or "cut off" (begun, never stopped)
     names: dict[str, str]  # name key -> pseudonym, the entry's and every name the kit renamed her to since
+    header: str = ""  # the recording's header_id ("" from a release before headers were named)
+    length: float | None = None  # the seconds the entry says (None: unknown, or cut off)
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
 
 
 def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
-    """Session id -> what each `record` or `import` entry of the kit's that its chain vouches for says of a session
-    of that id (an altered or unchained entry vouches for nothing; two women's imports may share a second)."""
+    """Session id -> what the kit's `record.start`, `record` and `import` entries its chain vouches for say of a
+    session of that id, in the log's order (an altered or unchained entry vouches for nothing; two women's imports
+    may share a second). A recording's stop is folded into its start's entry, told by the header both name."""
     found: dict[str, list[_Recorded]] = {}
     for entry in entries:
         details = entry.get("details")
         if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
             continue
         session = str(details.get("session"))
-        if entry.get("action") in ("record", "import"):
+        if entry.get("action") in (BEGUN, "record", "import"):
             seconds = details.get("seconds")
             said = f"{seconds} s" if isinstance(seconds, int | float) else "length unknown"
             pseudonym = _shown(Path(str(details.get("pseudonym"))))[:80]
+            header = str(details.get("header") or "")
+            held = found.setdefault(session, [])
+            begun = next((r for r in held if r.action == BEGUN and header and r.header == header), None)
+            length = float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else None
+            if begun is not None and _hers(begun.names, pseudonym):
+                begun.action, begun.payload, begun.seconds = "record", str(details.get("payloads") or ""), said
+                begun.length = length
+                continue
             names_now = {names.name_key(pseudonym): pseudonym}
-            found.setdefault(session, []).append(
-                _Recorded(str(entry["action"]), str(details.get("payloads") or ""), said, names_now)
-            )
+            payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
+            held.append(_Recorded(str(entry["action"]), payload, said, names_now, header, length))
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":
@@ -1840,24 +1916,30 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
     return found
 
 
-def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[dict[str, str]]]:
+@dataclass
+class _Written:
+    names: dict[str, str]  # {name key: pseudonym} of a note's (renames on the kit followed); a journal entry's: none
+    header: str  # the file's header_id ("" from a release before headers were named)
+
+
+def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Written]]:
     """ "session/number" of each field note and the name of each journal entry a kit entry the chain vouches for
-    wrote -> whose: {name key: pseudonym} of each writing (a note's, renames on the kit followed; a journal entry is
-    no one's)."""
-    found: dict[str, list[dict[str, str]]] = {}
+    wrote -> each writing of it, in the log's order."""
+    found: dict[str, list[_Written]] = {}
     for entry in entries:
         details = entry.get("details")
         if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
             continue
+        header = str(details.get("header") or "")
         if entry.get("action") == memos.ADDED:
             pseudonym = str(details.get("pseudonym"))
             found.setdefault(f"{details.get('session')}/{details.get('count')}", []).append(
-                {names.name_key(pseudonym): pseudonym}
+                _Written({names.name_key(pseudonym): pseudonym}, header)
             )
         elif entry.get("action") == journal_module.ADDED:
-            found.setdefault(str(details.get("name")), []).append({})
+            found.setdefault(str(details.get("name")), []).append(_Written({}, header))
         elif entry.get("action") == RENAMED:
-            _follow_rename((w for held in found.values() for w in held), details)
+            _follow_rename((w.names for held in found.values() for w in held), details)
     return found
 
 
@@ -2049,7 +2131,7 @@ def merge_kit(
         found = _forward_damage(rewritten, key_damage)
         if not accept_damaged_log:
             raise BadInput(
-                f"the kit's audit log {found}: what it records of the field may have been rewritten on the kit; merge "
+                f"the kit's audit log: {found}: what it records of the field may have been rewritten on the kit; merge "
                 "with --accept-damaged-log to take every file that authenticates, those entries marked and the damage "
                 "on the record; nothing was merged"
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import header_id
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.events import load_events
 from fieldvault.sessionbinding import refuse_elsewhere
@@ -128,12 +129,16 @@ def add_field_note(study: Study, folder: Path, text: str) -> FieldNote:
     number, path = next_note(folder)
     written = study.clock().isoformat(timespec="seconds")
     study.write_new(path, sealed_note(written, cleaned, folder.parent.name, folder.name))
-    audit_added(study, folder, number)
+    audit_added(study, path, number)
     return FieldNote(number, written, cleaned)
 
 
-def audit_added(study: Study, folder: Path, number: int) -> None:
-    study.audit.append(ADDED, pseudonym=folder.parent.name, session=folder.name, count=number)
+def audit_added(study: Study, path: Path, number: int) -> None:
+    """The entry of field notes ``number`` sealed at ``path``, naming its header: a kit's note replaced under its
+    number is told from the one written (qa27 QC3's rest)."""
+    folder = path.parent
+    header = header_id(path) or ""
+    study.audit.append(ADDED, pseudonym=folder.parent.name, session=folder.name, count=number, header=header)
 
 
 def field_notes(study: Study, folder: Path, identities: Sequence[Identity]) -> list[FieldNote]:

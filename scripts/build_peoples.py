@@ -1,16 +1,21 @@
-"""Build fieldvault/redact/data/peoples.tsv, the names of languages, peoples and holidays the detector never proposes.
+"""Build fieldvault/redact/data/peoples.tsv, the names of languages, peoples, holidays and provinces the detector never
+proposes.
 
 Sources, read at development time only (fieldvault never imports either):
 - Debian's iso-codes (LGPL-2.1+, https://salsa.debian.org/iso-codes-team/iso-codes): the language names of
   ISO 639-3 (every language, living or not), ISO 639-2 and the language families of ISO 639-5, from
-  /usr/share/iso-codes/json/; ISO 3166-1, 3166-2 and 3166-3 (countries and their subdivisions) only to filter.
+  /usr/share/iso-codes/json/; ISO 3166-1, 3166-2 and 3166-3 (countries and their subdivisions) to filter, and the
+  subdivisions of ISO 3166-2 that are a state's size (states, provinces, regions, oblasts, prefectures: `STATE_SIZED`;
+  not counties, districts or municipalities), by their names and the English ones iso-codes translates
+  ("Bayern" -> "bavaria"): too large to identify anyone (HIPAA Safe Harbor marks geography below a state only).
 - The `holidays` package (MIT, https://github.com/vacanza/holidays): every supported country's public holidays,
   2020-2030, in each language the package has for the country (non-Latin scripts drop out).
 
 A name that is also a person's or a place's must stay detectable, so the list is filtered against the detector's own
 first names, surnames and towns, every faker locale's first names and surnames, the names that are everyday words,
 and every country and subdivision of ISO 3166 (a holiday also against the system dictionary's proper nouns,
-for the persons holidays are named for); a language's name that is an everyday word ("Even", "Label") or of
+for the persons holidays are named for; a province only against the names of persons and towns, "Puebla" and
+"Santa Cruz" being cities too, and everyday words); a language's name that is an everyday word ("Even", "Label") or of
 two letters ("Ga") is dropped too, and so is a holiday's that is an everyday word ("Memorial": "born at
 Memorial"; "Memorial Day" is a day by the detector's own rule). Each dropped name is written with the reason, so
 the file shows what the filter removed. Run by hand from the repository root when iso-codes or holidays change,
@@ -37,9 +42,10 @@ OUT = Path(__file__).resolve().parent.parent / "fieldvault" / "redact" / "data" 
 ISO_CODES = Path("/usr/share/iso-codes/json")
 YEARS = range(2020, 2031)
 HEADER = (
-    "# Names of languages, peoples and holidays: never an identifier "
+    "# Names of languages, peoples, holidays and provinces: never an identifier "
     "(fieldvault/redact/lexicon.py reads the kept rows).\n"
-    "# Languages and peoples: ISO 639-3, 639-2 and 639-5 names from Debian iso-codes {iso_version}, LGPL-2.1+\n"
+    "# Languages and peoples: ISO 639-3, 639-2 and 639-5 names; provinces: ISO 3166-2 subdivisions of a state's\n"
+    "# size; both from Debian iso-codes {iso_version}, LGPL-2.1+\n"
     "# (https://salsa.debian.org/iso-codes-team/iso-codes). Holidays: the `holidays` package {holidays_version}, MIT\n"
     "# (https://github.com/vacanza/holidays), every country's public holidays {first}-{last}, in\n"
     "# each language it has for the country. Built by\n"
@@ -56,6 +62,20 @@ HOLIDAY_WORDS = {
 # A word in parentheses after this many holidays' names is the package's note, not a name ("observed").
 NOTE_OF_MANY = 3
 LANGUAGE_WORDS = {"languages", "language", "other", "creoles", "pidgins", "and", "sign"}
+# ISO 3166-2 kinds of subdivision as large as a state (a county, a district, a municipality, a parish or a French
+# department is smaller: an identifier under Safe Harbor, so it stays detectable). Not the kinds many countries name
+# after their capital towns, too small for the town list to hold ("Province": Thailand's "Mukdahan", Costa Rica's
+# "Puntarenas"; "Region": Peru's "Tumbes", Senegal's "Kédougou"; "Prefecture", "Governorate"): there the name is as
+# likely the town, an identifier.
+STATE_SIZED = {
+    "State", "Autonomous region", "Autonomous community", "Autonomous republic", "Autonomous province",
+    "Autonomous district", "Land", "Voivodship", "Regional state", "Republic", "Geographical unit", "Special region",
+    "Union territory", "Federal territory", "Territory", "Capital territory",
+}  # fmt: skip
+# Kinds of ISO 3166-2 entry that only group first-level subdivisions ("Jawa" holds Indonesia's provinces of Java):
+# a province below one is named for its land, not its town ("Jawa Barat", "Kalimantan Timur").
+GROUPS = {"Geographical unit", "Geographical region", "Country"}
+ISO_LOCALES = Path("/usr/share/locale")
 
 
 def plain(name: str) -> str:
@@ -105,6 +125,30 @@ def holiday_names() -> Iterator[str]:
     yield from (note for note, outside in inside.items() if len(outside) < NOTE_OF_MANY)
 
 
+def province_names() -> Iterator[str]:
+    """Every ISO 3166-2 subdivision of a state's size (`STATE_SIZED`) at its country's first level, and the provinces
+    below a mere grouping (Indonesia's below "Jawa"), by its own name and by the English one iso-codes translates it
+    to ("Bayern", "Bavaria"): "Jawa Barat", "Selangor", "Zulia". Not a province inside a region (Italy's "Lecce", the
+    Dominican "Dajabón"): named like its town, and smaller than a state."""
+    import gettext
+
+    english: gettext.NullTranslations = gettext.NullTranslations()
+    catalog = ISO_LOCALES / "en" / "LC_MESSAGES" / "iso_3166-2.mo"
+    if catalog.is_file():
+        with catalog.open("rb") as translations:
+            english = gettext.GNUTranslations(translations)
+    records = _iso("3166-2")
+    kinds = {record["code"]: record["type"] for record in records}
+    for record in records:
+        country = record["code"].split("-")[0]
+        above = kinds.get(f"{country}-{record['parent']}") if "parent" in record else None
+        if (record["type"] in STATE_SIZED and (above is None or above in GROUPS)) or (
+            record["type"] == "Province" and above in GROUPS
+        ):
+            yield record["name"]
+            yield english.gettext(record["name"])
+
+
 def _holiday_core(name: str) -> str:
     words = re.sub(r"['’]s\b", "", plain(name)).split()
     while words and words[0] in HOLIDAY_WORDS:
@@ -151,6 +195,9 @@ class Filter:
         self.last = set(lexicon.last_names())
         self.towns = set(lexicon.named_towns()) | set(lexicon.gazetteer()[1])
         self.towns |= lexicon.US_STATES | lexicon.REGIONS | _iso_places()
+        self.places = set(lexicon.named_towns())
+        self.countries = set(lexicon.gazetteer()[1])
+        self.states = set(lexicon.US_STATES)
         self.ordinary = lexicon.dictionary()[0] | lexicon.STOPWORDS
         self.proper = lexicon.dictionary()[1]
 
@@ -181,6 +228,23 @@ class Filter:
             return "a proper noun of the dictionary"
         return self._phrase(name)
 
+    def province(self, name: str) -> str | None:
+        """A person's name ("Georgia" is a state and hers), a town's ("Puebla", "Santa Cruz": a city named like its
+        state is an identifier), the start of a country's name ("Papua"), an everyday word ("Centre", "Central")."""
+        if len(name.replace(" ", "")) < 3:
+            return "two letters or fewer"
+        if name in self.places:
+            return "a place's name"
+        if name in self.states:
+            return "a US state"  # the detector's own rules read those ("Nebraska" for Nebraska Avenue)
+        if any(country.startswith(name + " ") for country in self.countries):
+            return "the start of a country's name"  # "Papua" said for Papua New Guinea, cut short
+        if " " not in name and name in self.ordinary:
+            return "an everyday word"
+        if " " not in name and (name in self.first or name in self.last):
+            return "a person's name"
+        return None
+
     def _phrase(self, name: str) -> str | None:
         """A phrase with a person's or a place's name in it stays detectable whole ("Kenneth Kaunda", "Pchum Ben")."""
         return next((r for r in (self.word(w) for w in name.split()) if r), None)
@@ -200,6 +264,7 @@ def build(holidays_found: Iterable[str]) -> str:
     """The file's text, from the language names on disk and the holiday names given."""
     check = Filter()
     lines = rows("language", language_names(), check.language) + rows("holiday", holidays_found, check.holiday)
+    lines += rows("province", province_names(), check.province)
     header = HEADER.format(
         iso_version=iso_codes_version(), holidays_version=holidays_version(), first=YEARS[0], last=YEARS[-1]
     )

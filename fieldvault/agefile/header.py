@@ -150,3 +150,20 @@ def payload_id(path: Path) -> str | None:
     except (OSError, FieldvaultError):
         return None
     return hashlib.sha256(nonce).hexdigest()[:32] if len(nonce) == PAYLOAD_NONCE else None
+
+
+def header_digest(header: bytes) -> str:
+    """What names one file key's wrapping: the header's bytes, MAC line included, hashed. Re-sealing a recording
+    (its true length, `recover`, a salvage) writes a new payload under the same header, so the digest holds through
+    them; nobody without the file key (the study identity) can write a payload that decrypts under that header. A
+    payload id alone is no such name: anyone may encrypt under any nonce (qa27 QC3 on kit recordings)."""
+    return hashlib.sha256(header).hexdigest()[:32]
+
+
+def header_id(path: Path) -> str | None:
+    """``header_digest`` of an age file's header; None for a file with no age header."""
+    try:
+        with path.open("rb") as stream:
+            return header_digest(read_header(stream).encode())
+    except (OSError, FieldvaultError):
+        return None

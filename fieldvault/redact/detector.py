@@ -52,6 +52,7 @@ from fieldvault.redact.lexicon import (
     names_and_places,
     peoples,
     places,
+    provinces,
     require_data_packages,
     require_frequencies,
     town_and_first_name,
@@ -79,7 +80,7 @@ from fieldvault.redact.places import (
 )
 from fieldvault.redact.rare import find_rare, opens_a_clause
 from fieldvault.redact.spans import Span, merge
-from fieldvault.redact.spoken import bare_number, find_spoken
+from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES, bare_number, find_spoken
 from fieldvault.redact.syllables import said_again
 from fieldvault.redact.unsure import judged, proper_run, unsure
 from fieldvault.transcript import GAP_WORDS, TAGS
@@ -815,7 +816,101 @@ def no_identifier(s: Span, text: str) -> bool:
         or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
         or _spoken_among_english(s.text)
         or _gloss(s, text)
+        or _service(s, text)
+        or _feast_said(s, text)
+        or _province(s, text)
     )
+
+
+# After a province's name, what ends it: punctuation, a preposition, a conjunction, a pronoun or an adverb. Anything
+# else goes on a longer name the province's begins: "Sughd Work Abroad" (an agency), "Johor Bahru" (a city), "the Edo
+# State Task Force".
+_PROVINCE_ENDS = re.compile(
+    r"\s*(?:[,.!?;:)\"”]|$)|\s+(?:for|to|in|on|at|from|and|or|but|with|by|near|where|"
+    r"when|then|so|because|not|is|was|were|even|too|also|again|anymore|now|that|which|who|i|we|she|he|they|you|my|"
+    r"before|after|until|during|since|like|um|uh)\b",
+    re.I,
+)
+
+
+def _province(span: Span, text: str) -> bool:
+    """A state or a province of any country ("in Selangor", "to Zulia"), said alone: too large to identify anyone
+    (HIPAA Safe Harbor marks geography below a state)."""
+    if fold_phrase(span.text) not in provinces() or _PROVINCE_ENDS.match(text, span.end) is None:
+        return False
+    before = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", text[max(0, span.start - 40) : span.start])
+    if before is None:
+        return True  # a clause's or a line's first words
+    word = before.group(1).lower()
+    # "the Association of Women Jurists of Khatlon", "panaderia el sol de jalisco": a body's name ends with it;
+    # "puerto morelos", "ha abia": a town's name does
+    return word in STOPWORDS and word not in ("of", "de", "do", "da", "del", "di", "du", "des")
+
+
+# What one does on a messaging, posting or paying service, then "on" and its name: "call my mama on viber", "text me
+# on viber", "wrote to my cousin on viber", "posted me on leolist", "advertised me as angel on adultwork", "the
+# clients who found us on avito", "send money on moncash", "he posts on odnoklassniki", "the ads on vivastreet". Only
+# a person, kin, money or a working name between: "met me on virginia street", "a motel on dort highway", "called
+# cps on nestor" (whom she reported) and "put me out on bissonnet" are places and persons.
+_KIN = "|".join(sorted(PERSON_WORDS | {"mama", "mum", "mommy", "papa", "family", "people", "clients"}))
+_ON_SERVICE = re.compile(
+    r"\b(?:call|calls|called|calling|phone|phoned|text|texts|texted|texting|message|messages|messaged|messaging|"
+    r"write|writes|wrote|writing|chat|chats|chatted|chatting|post|posts|posted|posting|advertise|advertises|"
+    r"advertised|advertising|send|sends|sent|sending|find|finds|found|ads|ad|adverts|advert|photos|pictures|pics)"
+    rf"(?:\s+(?:me|us|her|him|them|you|to|my|his|our|their|your|money|some|the|a|as\s+[a-z]+|{_KIN})){{0,4}}"
+    r"\s+on\s+$",
+    re.I,
+)
+# A holiday said where a clause opens, then what she did on it: "and on bajram, um, i call my mother", "on tết i cry
+# all day", "On Kurman Ait we cooked plov", "On Minggu, Sunday, we were allowed out", "even on fasika". Not after a
+# noun or a verb of place ("a bar on colfax, waitressing", "born on praslin", "put me out on bissonnet, i was").
+_ON_OPENING = re.compile(r"(?:^|[.!?;]\s+|\band\s+|\beven\s+|\bbut\s+)on\s+$", re.I)
+_THEN_SHE_DID = re.compile(
+    r"(?:\s*(?:[,.!?;]|$)|\s+(?:i|we|she|he|they|my|our|the|a|everyone|everybody|nobody|people)\b)", re.I
+)
+# A holiday after a word of time: "from puasa until after lebaran and then until the next puasa, so", "after imlek,
+# and she say", "during ramadan.", "every navruz", "we celebrated vardavar". Not a
+# person after it: "until Tulegenov was sentenced", "after Rineta came forward" (a verb follows), "before ray"
+# (a name the lists hold).
+_TIME_BEFORE = re.compile(
+    r"\b(?:during|every|celebrate|celebrates|celebrated|celebrating|next|last|until|till|since|before|after)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+_TIME_AFTER = re.compile(r"\s*(?:[,.!?;]|$)|\s+(?:and|or|then|so)\b|\s+(?:until|till)\b", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)  # "from puasa until after lebaran": a stretch of time
+_UNTIL = re.compile(r"\s+(?:until|till)\b", re.I)
+STREET_WORDS = STREET_SUFFIXES | WEAK_SUFFIXES | {"st", "rd", "ave"}
+
+
+def _unlisted(span: Span) -> bool:
+    """Words no list of first names, surnames or places holds, of three letters or more: a name the lists know
+    ("ray", "bissonnet" aside) is not taken for a holiday or a service by its slot."""
+    words = [base_word(w).lower() for w in span.text.split()]
+    return bool(words) and len(words) <= 3 and all(len(w) > 2 and w not in names_and_places() for w in words)
+
+
+def _service(span: Span, text: str) -> bool:
+    """A service's name after what one does on it (`_ON_SERVICE`): one word, no street word after it."""
+    if span.label not in ("PERSON", "ORG", "LOCATION") or len(span.text.split()) != 1:
+        return False
+    following = re.match(r"\s+([a-z]+)", text[span.end : span.end + 20], re.I)
+    if following and following.group(1).lower() in STREET_WORDS:
+        return False
+    return _ON_SERVICE.search(text[max(0, span.start - 80) : span.start]) is not None and _unlisted(span)
+
+
+def _feast_said(span: Span, text: str) -> bool:
+    """A holiday or a feast by its slot: "on" where a clause opens and what she did then (`_ON_OPENING`), or after a
+    word of time and before the clause goes on (`_TIME_BEFORE`)."""
+    if span.label not in ("PERSON", "ORG", "LOCATION") or not _unlisted(span):
+        return False
+    before = text[max(0, span.start - 40) : span.start]
+    if _ON_OPENING.search(before):
+        return _THEN_SHE_DID.match(text, span.end) is not None
+    if _FROM.search(before):
+        return _UNTIL.match(text, span.end) is not None
+    return _TIME_BEFORE.search(before) is not None and _TIME_AFTER.match(text, span.end) is not None
 
 
 # What a name or a word means, said after it: "his name means hope", "drita, it mean light", "the hotel yildiz, it

@@ -510,25 +510,31 @@ def named_towns() -> frozenset[str]:
     return frozenset(zip_names | set(gazetteer()[0]) | CITIES)
 
 
-# Languages, peoples and holidays by the thousand (ISO 639 names from Debian iso-codes, LGPL-2.1+; the `holidays`
-# package's names, MIT), each that is also a person's or a place's name left out: built by scripts/build_peoples.py.
+# Languages, peoples, holidays and provinces by the thousand (ISO 639 names and ISO 3166-2 subdivisions of a state's
+# size from Debian iso-codes, LGPL-2.1+; the `holidays` package's names, MIT), each that is also a person's or a
+# place's name left out: built by scripts/build_peoples.py.
 PEOPLES_LIST = Path(__file__).resolve().parent / "data" / "peoples.tsv"
-# The shipped list keeps 7,289 languages and 413 holidays: far fewer means a truncated or substituted file.
-MIN_LANGUAGES, MIN_HOLIDAYS = 5_000, 200
+# The shipped list keeps 7,289 languages, 413 holidays and 264 provinces: far fewer means a truncated or substituted
+# file.
+MIN_LANGUAGES, MIN_HOLIDAYS, MIN_PROVINCES = 5_000, 200, 200
 
 
 @functools.cache
 def _listed() -> dict[str, frozenset[str]]:
-    """The kept names of peoples.tsv by kind ("language", "holiday"), lowercase ASCII."""
-    kinds: dict[str, set[str]] = {"language": set(), "holiday": set()}
+    """The kept names of peoples.tsv by kind ("language", "holiday", "province"), lowercase ASCII."""
+    kinds: dict[str, set[str]] = {"language": set(), "holiday": set(), "province": set()}
     try:
         for line in PEOPLES_LIST.read_text(encoding="ascii").splitlines():
             kind, name, decision = line.split("\t") if not line.startswith("#") else ("#", "", "")
             if decision == "kept" and kind in kinds:
                 kinds[kind].add(name)
     except (OSError, UnicodeDecodeError, ValueError):
-        kinds = {"language": set(), "holiday": set()}
-    if len(kinds["language"]) < MIN_LANGUAGES or len(kinds["holiday"]) < MIN_HOLIDAYS:
+        kinds = {"language": set(), "holiday": set(), "province": set()}
+    if (
+        len(kinds["language"]) < MIN_LANGUAGES
+        or len(kinds["holiday"]) < MIN_HOLIDAYS
+        or len(kinds["province"]) < MIN_PROVINCES
+    ):
         # Without it every language or festival a capital or the model takes for a name goes to the reviewer.
         raise FieldvaultError(
             f"the list of languages and holidays {PEOPLES_LIST} is missing, damaged or too short; reinstall "
@@ -640,6 +646,12 @@ def is_region(phrase: str) -> bool:
     """A country, province or nation ("canada", "ontario", "romania"): too large to identify anyone. Not one
     that is also a first name ("Jordan", "Chad") or a city ("Victoria")."""
     return (phrase in gazetteer()[1] or phrase in REGIONS) and phrase not in first_names() and phrase != "victoria"
+
+
+def provinces() -> frozenset[str]:
+    """The states, provinces and regions of every country (ISO 3166-2, of a state's size) that are no town's or
+    person's name: "johor", "selangor", "zulia", "tachira", "gauteng", "jawa barat"."""
+    return _listed()["province"] - first_names()
 
 
 # British spellings of words the American list has: "parlour", "centre", "organise", "licence".

@@ -34,11 +34,15 @@ GATED = ("rare", "model", "gazetteer", "head", "proper-noun")
 LABELS = ("PERSON", "ORG", "LOCATION")
 # Words that make a common noun of the word right after them. "her", "his", "their" and "our" are left out: "we
 # call her amma" names her, and "our chelsea" is a sister in the north of England.
-ARTICLES = {"a", "an", "another", "every", "each", "the", "this", "that"}
+ARTICLES = {"a", "an", "another", "every", "each", "the", "this", "that", "no"}
+# Words of degree make an adjective of the word after them: "sumiati is too kampung, they say" (too village).
+DEGREES = {"too", "very"}
 POSSESSIVES = {"my", "your"}
 COUNTS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "few", "several", "other",
           "all", "both", "those", "these", "some", "any"}  # fmt: skip
-DETERMINERS = ARTICLES | POSSESSIVES | COUNTS
+DETERMINERS = ARTICLES | POSSESSIVES | COUNTS | DEGREES
+# Determiners that make a common noun only right before it, no comma or filler between ("no mushola", "too ndeso").
+BARE = DEGREES | {"no"}
 # Fillers a speaker puts between a determiner and its noun ("the, like, the kothi", "the, um, gharwali").
 FILLERS = {"um", "uh", "er", "erm", "ah", "like", "hmm"}
 # Before the determiner, a landmark's preposition: "by the carenage", "near the bhatbhateni" name a place.
@@ -115,7 +119,7 @@ def _before(text: str, start: int, count: int = 4) -> list[str]:
             while kept and kept[-1] == ",":
                 kept.pop()
             continue
-        if token == "," and kept and kept[-1] in DETERMINERS:  # noqa: S105 (a comma, no password)
+        if token == "," and kept and kept[-1] in DETERMINERS - BARE:  # noqa: S105 (a comma, no password)
             continue
         if kept and token == kept[-1] and token in DETERMINERS:
             continue
@@ -144,7 +148,8 @@ def foreign(word: str, cased: bool = False) -> bool:
 
 def coined(word: str) -> bool:
     """A name made of English ("whataburger", "safeway", "walmart", "bogside", "travelodge": two English words, an
-    English word of four letters or more at its end, or of five or more at its start before three letters at most),
+    English word of four letters or more at its end after three letters or more ("warung" is no "wa" and "rung"), or
+    of five or more at its start before three letters at most),
     or initials ("rcmp", "psni", "fbi": three letters or fewer, or two consonants no English syllable starts with): a
     business's, a body's or a place's name."""
     lowered = base_word(word).lower()
@@ -155,7 +160,7 @@ def coined(word: str) -> bool:
     ordinary = dictionary()[0]
     stem = lowered[:-1] if lowered.endswith("s") else lowered
     split = any(stem[:n] in ordinary and stem[n:] in ordinary for n in range(3, len(stem) - 2))  # "safe|way"
-    end = any(stem[-n:] in ordinary for n in range(4, len(stem) - 1))  # "wal|mart"
+    end = any(stem[-n:] in ordinary for n in range(4, len(stem) - 2))  # "wal|mart"; not "wa|rung" (a warung)
     start = any(  # "budget|el", "president|e"; not a plural ("mamas|an") nor a long rest ("marsh|rutka")
         stem[:n] in ordinary and not (stem[n - 1] == "s" and stem[: n - 1] in ordinary)
         for n in range(max(5, len(stem) - 3), len(stem) - 1)
@@ -185,6 +190,8 @@ def determined(text: str, span: Span) -> bool:
     before = _before(text, span.start)
     if not before or before[-1] not in DETERMINERS or (len(before) > 1 and before[-2] in NAMING):
         return False
+    if before[-1] in BARE and not re.search(rf"\b{before[-1]}\s+$", text[max(0, span.start - 8) : span.start], re.I):
+        return False  # "marisol, no, maricel": a self-correction names her; "no mushola" has none
     if len(before) > 1 and (before[-2] in LANDMARK or foreign(before[-2])):
         return False  # "by the carenage"; "in nack a tish": a name ASR cut in syllables
     if before[-1] == "the" and len(before) > 1 and before[-2] == ",":

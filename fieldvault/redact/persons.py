@@ -83,8 +83,9 @@ DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
 # Slots only a person fills, whatever word stands in them: who takes or keeps her papers, or keeps the money ("talent
 # take my id", "given keeps the money"; "crack took my money" is a figure), who takes her somewhere ("spice take me to
 # carriacou"), who speaks to her ("given said you are not ..."), who messages her ("cricket still messages me"), who
-# comes for the money ("talent came every night for the money"), and a clause's subject said again as "she" or "he"
-# ("and memory she just disappear"). The Caribbean's possessive "she", "he", "me" ("bunny had she passport") counts
+# comes for the money ("talent came every night for the money"), who is in prison or jail ("and dre is in east jersey
+# state prison", "arben is in prison"), and a clause's subject said again as "she" or "he" ("and memory she just
+# disappear"). The Caribbean's possessive "she", "he", "me" ("bunny had she passport") counts
 # as "her", "his", "my". Everyday words are given names in many Englishes (southern Africa's "Talent",
 # "Memory", "Given"; the Caribbean's "Spice"), so the word need not be a listed name; only none that acts bare in
 # English (see bare_person).
@@ -102,6 +103,8 @@ _BARE_SLOT = (
     r"(?:messages|messaged|texts|texted|rings|rang|phoned)\s+(?:me|us)\b|"
     r"(?:was|were|got|had\s+been|has\s+been|been)\s+(?:convicted|sentenced|arrested|charged|jailed|deported|acquitted|"
     r"extradited|indicted|imprisoned|remanded|paroled)\b|"
+    r"(?:is|was)\s+(?:still\s+|now\s+)?in\s+(?!(?:the|a|an|my|our|their|his|her|that|this)\s)(?:[a-z]+\s+){0,3}?"
+    r"(?:prison|jail|penitentiary)\b|"
     r"(?:she|he)\s+(?:just\s+|also\s+|never\s+|always\s+|still\s+|then\s+)?(?!(?:and|or)\b)[a-z]+)"
 )
 # A nickname's creole "ti" or "gros" before it stands in the slot too: "ti pol he rent a room" (with_prefixes adds it).
@@ -160,6 +163,14 @@ WITH_ME = re.compile(
 CONTACT_OF = re.compile(
     rf"{_CLAUSE}{_WORD}\s+(?:email|e-mail|whatsapp|facebook|instagram|insta|snapchat|phone|phone\s+number|"
     rf"number|cell|cell\s+number|mobile)\s+(?:it\s+)?(?:is|was|['’]s)\b",
+    re.I,
+)
+# The name someone was called by, owned as her own: "the drivers would call on the cb for sugar, that was me", "he'd
+# say, kiki, that's me". Only after a call or an ask, and only a word that may be a name ("who called for help,
+# that was me" is no name: see _namey).
+SELF_NAMED = re.compile(
+    rf"\b(?:for|say|says|said|call|calls|called|yell|yelled|yelling|holler|hollered|ask|asks|asked)\s*,?\s+{_WORD}"
+    r"\s*,\s*that(?:\s+(?:was|is)|['’]s)\s+me\b",
     re.I,
 )
 # Who someone is, said after the name and a comma: "the cash for big mere, she's the one who run the girls" (a
@@ -236,7 +247,12 @@ NAMED_WORD = re.compile(
 _DAY = "|".join(sorted(WEEKDAYS))
 NAMED_DAY = re.compile(
     rf"\b(?:name\s+(?:is|was)|name['’]s|named|called\s+(?:him|her|me))\s+({_DAY})"
-    r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|he|she|who)\b)",
+    r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|he|she|who)\b)"
+    # "a man called Friday brought me" (unseen78): a person, then "called" or "named", names him, whatever follows
+    rf"|\b(?:a|an|this|that|one|some)\s+(?:man|guy|woman|lady|girl|boy|fellow|dude|driver|pimp|madam|boss|trafficker|"
+    rf"recruiter|agent|sponsor|nigerian|ghanaian)\s+(?:called|named)\s+({_DAY})\b"
+    r"(?!\s*(?:,\s*)?(?:morning|afternoon|evening|night|\d|the\s+\d|(?:the\s+)?(?:first|second|third|fourth|fifth|"
+    r"tenth|twentieth|thirtieth|twenty|thirty)\b))",
     re.I,
 )
 LIKE_THE_DAY = re.compile(
@@ -476,6 +492,7 @@ def find_persons(text: str) -> list[Span]:
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in VIOLENT.finditer(text) if _violent(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in THE_ONE_WHO.finditer(text) if _the_one(m.group(2))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in SELF_NAMED.finditer(text) if _namey(m.group(1))]
     for match in WITH_ME.finditer(text):
         items = list(re.finditer(r"[A-Za-z][a-z'’-]+", match.group(1)))
         named = sum(_named(m.group()) for m in items)
@@ -530,7 +547,9 @@ def find_persons(text: str) -> list[Span]:
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
     spans += [_day_or_month(s) for s in find_spelled(text)]
     for match in (*NAMED_DAY.finditer(text), *LIKE_THE_DAY.finditer(text)):
-        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
+        group = match.lastindex or 1  # NAMED_DAY's second form names the day in its second group
+        word = match.group(group)
+        spans.append(Span(match.start(group), match.end(group), "PERSON", "context", word, NAMED_WORD_CONFIDENCE))
     return spans
 
 

@@ -108,9 +108,12 @@ _PLACE_NOUN_IN = re.compile(
     r"(?:,\s*|\s+)(?:(?:right|just|way|out|up|down|over|back)\s+)?(?:in|outside(?:\s+of)?|near)\s+" + _NAME,
     re.I,
 )
-# The town introduced as a town before its name: "a little town called hope", "the city of leicester".
+# The town introduced as a town before its name: "a little town called hope", "the city of leicester", "the town is
+# really called media".
 NAMED_TOWN = re.compile(
-    r"\b(?:town|city|village|place|suburb|community|hamlet)\s+(?:called|named|of|by the name of)\s+" + _NAME, re.I
+    r"\b(?:town|city|village|place|suburb|community|hamlet)\s+(?:(?:is|was)\s+(?:really\s+|actually\s+|"
+    r"literally\s+|just\s+)?(?:called|named)|called|named|of|by the name of)\s+" + _NAME,
+    re.I,
 )
 # The town explained after its name: "experiment, that's a little place by griffin", "hope, it's a tiny town".
 _EXPLAINED = re.compile(
@@ -221,6 +224,25 @@ def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Sp
         ):
             return [Span(start, end, "LOCATION", "context", text[start:end], confidence)]
     return []
+
+
+_GONE_TO = re.compile(r"\b(?:in|to|from|near|outside(?:\s+of)?|around|past)\s+$", re.I)
+
+
+def _named_town_again(text: str, named: list[Span]) -> list[Span]:
+    """The other mentions of a town the text named as a town, where a place is said ("a girls' home in media. yes,
+    the town is really called media"): after "in", "to", "from" or "near", not before "of" ("in media of all
+    kinds")."""
+    found = []
+    for town in {s.text.lower() for s in named}:
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", text, re.I):
+            if any(s.start < match.end() and match.start() < s.end for s in named):
+                continue
+            if _GONE_TO.search(text, max(0, match.start() - 16), match.start()) and not re.match(
+                r"\s+of\b", text[match.end() :]
+            ):
+                found.append(Span(match.start(), match.end(), "LOCATION", "context", match.group(), 0.7))
+    return found
 
 
 # Growing up somewhere, or living out, over, up or down somewhere, is in a town: "grew up in hope", "lived over in
@@ -357,6 +379,7 @@ def find_places(text: str) -> list[Span]:
     spans: list[Span] = []
     for match in NAMED_TOWN.finditer(text):
         spans += _town_spans(text, match.start(1), "named", 0.75)
+    spans += _named_town_again(text, spans)
     for pattern in (AFTER_LIVING, _AREA, _PLACE_NOUN_IN):
         for match in pattern.finditer(text):
             if _back_to_doing(match):
@@ -411,8 +434,13 @@ def _city_initials(text: str) -> list[Span]:
 
 
 # A city's district named by its compass end ("the north end", "the west end": a named neighbourhood; "the east
-# side" is a direction) or a nation's quarter ("little haiti", "Little Italy", "little saigon").
-_END = re.compile(r"\bthe\s+((?:north|south|east|west)\s+end)\b(?!\s+of\b)", re.I)
+# side" is a direction), also of the town it is in ("from the west end of chester"); not the end of a thing ("the
+# north end of the lot", "the west end of town"). Or a nation's quarter ("little haiti", "Little Italy").
+_END = re.compile(
+    r"\bthe\s+((?:north|south|east|west)\s+end)\b"
+    r"(?!\s+of\s+(?:the|a|an|my|your|his|her|our|their|this|that|its|it|town|there|here)\b|\s+of\s*$)",
+    re.I,
+)
 _LITTLE = re.compile(r"(?<![\w'’])(?<!\ba )(?<!\bthe )(little\s+([A-Za-z]+))\b", re.I)
 
 

@@ -297,8 +297,9 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         month = _MONTH_NAMES.get(tok.word)
         if month is None or (len(tok.word) == 3 and tok.word not in MONTHS and text[tok.end : tok.end + 1] != "."):
             continue  # "jun." is June; "may" is the month only where no verb can stand (QA C21: "in may of 2019")
-        if tok.word == "may" and not text[tok.start].isupper() and _word_before(toks, i) not in _BEFORE_MONTH:
-            continue
+        # "may" with no cue before it is the month only with a year said after it ("i came home may twenty, twenty
+        # nineteen": unseen80); a verb never follows "may" as a number does
+        bare_may = tok.word == "may" and not text[tok.start].isupper() and _word_before(toks, i) not in _BEFORE_MONTH
         k = i + 1
         if _word_after(toks, k) in ("the", "of"):
             k += 1
@@ -311,7 +312,7 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         cue = bool(_DATE_CUE.search(text[max(0, tok.start - 60) : tok.start]))
         no_day = chunks[0].value > 31 and (tok.word not in ("may", "march") or cue)
         short = (toks[k - 1].word == "of" or day_before or no_day) and len(chunks) == 1 and _year_after(toks, chunks)
-        if (_year(chunks) or short) and toks[k - 1].word != "the":  # "march of nineteen ninety four"
+        if (_year(chunks) or (short and not bare_may)) and toks[k - 1].word != "the":  # "march of nineteen ninety four"
             start = tok.start
             if day_before:
                 first = by_end[i - 1][0]  # "the fourth of july, two thousand one"
@@ -326,10 +327,10 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         short = (
             len(rest) == 1 and _short_year(rest[0]) and _word_after(toks, _end_of(toks, rest[-1])) not in _AMOUNT_AFTER
         )
-        if rest and (_year(rest) or short):  # "october ninth, nineteen ninety", "march third, ninety four"
+        if rest and (_year(rest) or (short and not bare_may)):  # "october ninth, nineteen ninety", "march third, 94"
             spans.append(_span(text, tok.start, rest[-1].end, "DATE", 0.85))
             continue
-        if len(chunks) > 1:
+        if bare_may or len(chunks) > 1:
             continue  # "june twenty, five of us": a day and then more numbers that are no year
         cased = text[tok.start].isupper()
         ambiguous = tok.word in ("may", "march") and not cased

@@ -1,23 +1,32 @@
 """qa27 QC3 and QC4: what a field kit's own log says it recorded is held against what the kit brings back. A session
 the log records and the kit lacks (a copy cut short, a folder deleted) merged without a word and the kit was to be
 wiped (QC4); a recording and its timeline written anew with the study's public key alone merged as her interview
-(QC3). The log's `record` and `import` entries name each session and its recording's payload."""
+(QC3). The log's `record.start` (written when a recording begins), `record` and `import` entries name each session
+and its recording's header, which every re-seal keeps and nobody without the study identity can write a recording
+under; the first entry for a session is what was recorded there (the kit holds its log's next key: a thief can append
+entries, not change those written before the theft)."""
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from fieldvault import audiofile, wavstream
-from fieldvault.agefile.header import payload_id
+from fieldvault.agefile import AgeWriter
+from fieldvault.agefile.header import encode_header, header_id, payload_id, read_header
+from fieldvault.agefile.stream import payload_cipher
 from fieldvault.capture.importer import import_recording
+from fieldvault.capture.salvage import salvage
 from fieldvault.events import load_events
 from fieldvault.journal import add_entry, entry_names, sealed_entry
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.layout import AUDIO, EVENTS
+from fieldvault.layout import AUDIO, EVENTS, LOCK
 from fieldvault.memos import add_field_note, sealed_note
 from fieldvault.study import Study
 from tests.e2e.test_cli import fv
@@ -66,9 +75,12 @@ def test_a_session_merged_before_and_gone_from_the_kit_since_is_not_missing(
     assert merge_kit(ready_study, kit.root, identities).missing == ()
 
 
+@pytest.mark.parametrize("logged", ["header", "payload only"])
 def test_a_recording_and_timeline_written_anew_on_the_kit_are_refused(
-    ready_study: Study, identities: list, tmp_path: Path
+    ready_study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logged: str
 ) -> None:
+    if logged == "payload only":  # a kit of a release whose entries named no header: its payload id is held
+        monkeypatch.setattr("fieldvault.capture.importer.header_id", lambda _: None)
     kit, _, june = _kit_with_two(ready_study, tmp_path)
     own = {name: (june / name).read_bytes() for name in (AUDIO, EVENTS)}
     timeline = load_events(kit, june, identities)
@@ -80,7 +92,8 @@ def test_a_recording_and_timeline_written_anew_on_the_kit_are_refused(
     with pytest.raises(KitRefused) as refused:
         merge_kit(ready_study, kit.root, identities)
     assert [line.split(": ")[0] for line in refused.value.refused] == [str(june.relative_to(kit.root))]
-    assert "holds a recording the kit's log never recorded" in refused.value.refused[0]
+    said = "holds a recording the kit's log never recorded" if logged == "payload only" else "did not make"
+    assert said in refused.value.refused[0]
     assert not (ready_study.root / "participants" / "June").exists()
     for name, data in own.items():  # her own put back: merged
         (june / name).write_bytes(data)
@@ -110,3 +123,208 @@ def test_a_field_note_or_journal_entry_no_kit_entry_wrote_is_refused(
     report = merge_kit(ready_study, kit.root, identities)  # the kit's own note and entry merge
     assert f"participants/Rosa/{rosa.name}/fieldnotes-1.md.age" in report.merged
     assert any(target.startswith("journal/") for target in report.merged)
+
+
+def _recorded_on(kit: Study, pseudonym: str, seconds: float = 5.0, crash: bool = False) -> Path:
+    """A session recorded on the kit with the real recorder, stopped, or cut off by a crash (the process gone: its
+    lock names a dead one, the recording lacks its final chunk and was last written an hour ago)."""
+    from fieldvault.capture.recorder import _END, Recorder
+    from fieldvault.capture.source import ArraySource
+    from fieldvault.guide import Guide
+
+    audio = np.random.default_rng(3).integers(-3000, 3000, (int(seconds * FMT.rate), 1), dtype=np.int16)
+    recorder = Recorder(kit, pseudonym, ArraySource(audio, FMT.rate, speed=10 if crash else 50), Guide.for_study(None))
+    folder = recorder.start()
+    if not crash:
+        while recorder.status().ended is None:
+            time.sleep(0.02)
+        recorder.stop()
+        return folder
+    time.sleep(0.5)
+    recorder.source.stop()  # the recorder dies: what it wrote stays, nothing is sealed, no `record` entry
+    recorder._filled.put(_END)
+    recorder._thread.join()
+    recorder._file.close()
+    (folder / LOCK).write_text('{"pid": 1, "host": "field-laptop"}')
+    hour_ago = time.time() - 3600
+    os.utime(folder / AUDIO, (hour_ago, hour_ago))
+    return folder
+
+
+def _entries(kit: Study, action: str) -> list[dict]:
+    return [e["details"] for e in kit.audit.facts() if e.get("action") == action]
+
+
+def test_a_recording_names_its_header_when_it_begins_and_when_it_stops(ready_study: Study, tmp_path: Path) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = _recorded_on(kit, "Rosa")
+    (begun,), (stopped,) = _entries(kit, "record.start"), _entries(kit, "record")
+    assert begun["session"] == stopped["session"] == folder.name and begun["pseudonym"] == "Rosa"
+    assert begun["header"] == stopped["header"] == header_id(folder / AUDIO)  # the stop's re-seal kept it
+    assert stopped["payloads"] == payload_id(folder / AUDIO)
+
+
+def _forged_over(kit: Study, folder: Path, identities: list, tmp_path: Path, nonce: bytes | None = None) -> None:
+    """Her recording and timeline written anew with the public key alone (anyone holding the kit); ``nonce``: the
+    forger's payload under her recording's payload nonce, so its payload id is hers."""
+    timeline = load_events(kit, folder, identities)
+    forged = _wav(tmp_path, 9).read_bytes()
+    (folder / AUDIO).unlink()
+    if nonce is None:
+        kit.write_new(folder / AUDIO, forged)
+    else:
+        out = io.BytesIO()
+        writer = AgeWriter.__new__(AgeWriter)
+        file_key = os.urandom(16)
+        writer._start(out, encode_header([r.wrap(file_key) for r in kit.recipients()], file_key), file_key)
+        writer._cipher = payload_cipher(file_key, nonce)  # the nonce is the forger's to choose
+        out.seek(out.tell() - len(nonce))
+        out.write(nonce)
+        writer.write(forged)
+        writer.finish()
+        (folder / AUDIO).write_bytes(out.getvalue())
+    timeline.info[audiofile.AUDIO_ID] = payload_id(folder / AUDIO)
+    (folder / EVENTS).unlink()
+    kit.write_new(folder / EVENTS, timeline.to_json())
+
+
+def test_a_record_entry_a_thief_appends_does_not_vouch_for_a_forged_recording(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa27's first QC3 bypass (qc3b_append.sh): the kit holds its log's next key, so whoever holds it can append a
+    second `record` entry naming a recording they wrote with the public key; merge-kit took any entry's payload."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = _recorded_on(kit, "Rosa")
+    own = {name: (folder / name).read_bytes() for name in (AUDIO, EVENTS)}
+    _forged_over(kit, folder, identities, tmp_path)
+    kit.audit.append(
+        "record", pseudonym="Rosa", session=folder.name, seconds=5.0, payloads=payload_id(folder / AUDIO) or "",
+        header=header_id(folder / AUDIO) or "",
+    )  # fmt: skip
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(f"participants/Rosa/{folder.name}: holds a recording this session did not make")
+    assert "added to the log after the session's own" in line
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))  # the CLI says it on one line, no traceback
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr and "this session did not make" in cli.stderr
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    for name, data in own.items():  # hers put back: merged
+        (folder / name).write_bytes(data)
+    assert merge_kit(ready_study, kit.root, identities).sessions == [f"Rosa/{folder.name}"]
+
+
+def test_a_forged_recording_under_her_recordings_payload_nonce_is_refused(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """A payload id is a hash of the payload's nonce, which whoever encrypts chooses: a forger copying hers got a
+    recording whose payload id her `record` entry names. Only her recording's header is bound to its file key."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = _recorded_on(kit, "Rosa")
+    recorded = payload_id(folder / AUDIO)
+    with (folder / AUDIO).open("rb") as stream:
+        read_header(stream)
+        nonce = stream.read(16)
+    _forged_over(kit, folder, identities, tmp_path, nonce)
+    assert payload_id(folder / AUDIO) == recorded
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(f"participants/Rosa/{folder.name}: holds a recording this session did not make")
+
+
+def test_a_recording_cut_off_by_a_crash_is_bound_by_its_start(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa27's second QC3 bypass (qc3c_cutoff.sh) and QC4's rest: a session cut off by a crash had no entry at all, so
+    its recording replaced by a whole forged one merged as her first interview, and a cut-off session lost from the
+    kit was named by nothing. The `record.start` entry names it from its first second."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    for person in (ROSA, JUNE):
+        add_person(kit, person, sessions=0)
+    rosa = _recorded_on(kit, "Rosa", seconds=30, crash=True)
+    time.sleep(1)  # another second: a session lost is not named where the study holds one of its id (anyone's)
+    june = _recorded_on(kit, "June", seconds=30, crash=True)
+    assert _entries(kit, "record") == []  # neither stopped
+    cut = {name: (rosa / name).read_bytes() for name in (AUDIO,)}
+    (rosa / AUDIO).unlink()
+    kit.write_new(rosa / AUDIO, _wav(tmp_path, 9).read_bytes())  # whole, sealed with the public key
+    hour_ago = time.time() - 3600
+    os.utime(rosa / AUDIO, (hour_ago, hour_ago))
+    shutil.rmtree(june)  # lost from the kit
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert [line.split(": ")[0] for line in refused.value.refused] == [f"participants/Rosa/{rosa.name}"]
+    assert "this session did not make" in refused.value.refused[0]
+    (rosa / AUDIO).write_bytes(cut[AUDIO])  # her own cut-off recording back: merged for recover
+    os.utime(rosa / AUDIO, (hour_ago, hour_ago))
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.cut_off == [f"participants/Rosa/{rosa.name}/audio.wav.age"]
+    assert report.missing == (f"June's session {june.name} (cut off)",)
+    salvage(ready_study, identities)  # the study re-seals her recording: a new payload under the same header
+    held = ready_study.root / "participants" / "Rosa" / rosa.name / AUDIO
+    assert header_id(held) == _entries(kit, "record.start")[0]["header"]
+    assert merge_kit(ready_study, kit.root, identities).missing == (f"June's session {june.name} (cut off)",)
+
+
+def test_a_note_or_journal_entry_sealed_anew_under_a_name_the_kit_wrote_is_refused(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QC3's last rest: the log named a kit's notes by number only, so a note the kit wrote, replaced with words
+    sealed with the public key alone, merged as the interviewer's; an entry appended for it vouches for nothing."""
+    kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    add_field_note(kit, rosa, "She asked to stop at the half hour.")
+    add_entry(kit, "Long day; two interviews.")
+    note = rosa / "fieldnotes-1.md.age"
+    entry = kit.root / "journal" / (entry_names(kit)[0] + ".md.age")
+    own = {path: path.read_bytes() for path in (note, entry)}
+    note.unlink()
+    kit.write_new(note, sealed_note("2026-11-29T07:00:00+00:00", "Withdraw her.", "Rosa", rosa.name))
+    kit.audit.append("fieldnotes.add", pseudonym="Rosa", session=rosa.name, count=1, header=header_id(note) or "")
+    entry.unlink()
+    kit.write_new(entry, sealed_entry("2026-11-29T07:00:00+00:00", "Her story was invented."))
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert sorted(line.split(": ")[0] for line in refused.value.refused) == sorted(
+        str(path.relative_to(kit.root)) for path in (note, entry)
+    )
+    assert all("is not what the kit wrote under this name" in line for line in refused.value.refused)
+    for path, data in own.items():  # hers put back: merged
+        path.write_bytes(data)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert f"participants/Rosa/{rosa.name}/fieldnotes-1.md.age" in report.merged
+    assert f"journal/{entry.name}" in report.merged
+
+
+def test_a_recording_padded_on_the_kit_far_past_its_logged_length_is_refused_before_it_is_copied(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa28 QD2: her recording extended with zeros to 1 GB or 30 GB on the kit (its header and first chunks hers) was
+    hashed and copied whole into the study as "a flipped bit", and `recover` made her 17 s a 9-hour recording."""
+    kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    audio = rosa / AUDIO
+    own = audio.stat().st_size
+    with audio.open("r+b") as stream:
+        stream.truncate(64 << 20)  # sparse: no disk used
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = [x for x in refused.value.refused if x.startswith(f"participants/Rosa/{rosa.name}/{AUDIO}: ")]
+    assert line.startswith(f"participants/Rosa/{rosa.name}/{AUDIO}: holds ")  # its timeline says it is another too
+    assert "and the kit's log recorded 5.0 s for this session (padded or written over on the kit?)" in line
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    assert not list(ready_study.root.glob(".merging*"))  # nothing of it was staged
+    with audio.open("r+b") as stream:
+        stream.truncate(own)
+        read_header(stream)
+        start = stream.tell() + 16
+        for chunk in (1, 2):  # most of it fails: no flipped bit
+            stream.seek(start + chunk * 65552 + 100)
+            byte = stream.read(1)
+            stream.seek(-1, io.SEEK_CUR)
+            stream.write(bytes([byte[0] ^ 0xFF]))
+    report = merge_kit(ready_study, kit.root, identities)
+    (damaged,) = report.damaged
+    assert damaged.target == f"participants/Rosa/{rosa.name}/{AUDIO}" and "(written over on the kit?)" in damaged.what

@@ -88,3 +88,20 @@ def test_counts_years_and_parties_are_no_number(text: str) -> None:
     for form in (text, text.lower()):
         said = [(s.label, s.text) for s in detect(form) if s.label in ("ID", "CONTACT", "DATE")]
         assert said == [], (form, said)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "One of the men used the name Daddy Bear and the account [bigbear_1961] for the orders.",
+        "her boyfriend had a snapchat, [big_mo_moneybag], and he put my pictures on there",
+        "my insta back then was [kaylaluvs_trucks], and he made me post on it",
+        "He messaged me from [@luv_kayla.99] every night.",
+    ],
+)  # fmt: skip
+def test_a_handle_written_with_an_underscore_is_a_contact(marked: str) -> None:
+    """Two leaks of the fresh corpora of 2026-11-29 (unseen79, unseen80): a handle said with no cue the layers know.
+    No word of speech has an underscore; every one in the corpora is someone's account."""
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+        assert ("CONTACT", target.lower() if text.islower() else target) in _spans(text), _spans(text)

@@ -72,6 +72,9 @@ def test_spoken_numbers_read_as_they_are_written(said: str, digits: str) -> None
         ("my birthday is three fourteen.", "three fourteen"),
         # QA C21: "may" as the month where no verb can stand; a day named by its weekday or as her birthday
         ("i got out in may of twenty nineteen.", "may of twenty nineteen"),
+        # unseen80: "may", no cue before it, with a day and a year said after it
+        ("the lawyer fixed it and i came home may twenty, twenty nineteen", "may twenty, twenty nineteen"),
+        ("i came home may twenty twenty nineteen", "may twenty twenty nineteen"),
         ("court was on tuesday the fourteenth.", "the fourteenth"),
         ("she died on my birthday, the twelfth.", "the twelfth"),
     ],
@@ -159,6 +162,7 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
         "i was fifteen when i met him and he was thirty two",
         "my birthday is three weeks away, and my birthday is two days after hers",
         "i may have been nineteen, she may twenty times a day. on tuesday the first time i went",
+        "you may one day come back, and you may, twenty years on, forgive them",
         "in two thousand nine i was twenty one and she was nineteen",
         "we charged like two hundred and fifty a date, sometimes three fifty",
         "we got there at nine thirty and left at eleven fifteen sharp",

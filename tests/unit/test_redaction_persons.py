@@ -56,6 +56,9 @@ def _found(text: str) -> dict[str, str]:
         # unseen77: a month after "we called" or "went by" with no pronoun between
         ("there was a girl out there we called april, and she od'd in april twenty twenty one", "april"),
         ("he went by june back then", "june"),
+        # unseen78: a weekday after a person and "called" or "named", whatever follows it
+        ("A man called Friday brought me to Dublin on a false permit.", "Friday"),
+        ("i met a guy named sunday at the bus park", "sunday"),
         # a name a cue found, mentioned again.
         ("her name was heaven, and i think about heaven every day", "heaven"),
     ],
@@ -106,6 +109,8 @@ def test_a_town_beside_another_place_or_said_to_be_one_is_a_location(text: str, 
         "i hope she's in heaven now.",
         "she was born in june, and he got out in april.",
         "the rent went by april.",
+        "a man called monday morning to say she was gone.",
+        "we called friday and they said no.",
         "Everybody came with me to court.",
         "Nobody told me anything about it.",
         "Security came over and asked us to leave.",

@@ -298,7 +298,7 @@ def test_a_missing_data_package_is_refused_in_one_line(package: str, tmp_path: P
         ("Lodi was where my grandma had her trailer", "Lodi", "LOCATION"),
         ("modesto, california, that is where he kept us", "modesto", "LOCATION"),
         ("I was in Lodi's car", "Lodi's", "PERSON"),
-        ("i went to lodi's place", "lodi's place", "PERSON"),
+        ("i went to lodi's place", "lodi's", "PERSON"),  # her name, not her place (names28: "[Karl]'s place")
     ],
 )
 def test_a_listed_town_that_is_a_first_name_takes_the_label_its_words_give(
