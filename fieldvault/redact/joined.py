@@ -78,7 +78,7 @@ _PAUSE = (
     r"(?:do you )?(?:have|got) (?:a )?(?:pen|pencil)|i(?:'m| am) ready|ready|sorry|slow(?:er| down)|"
     r"(?:say|said) (?:that|it) again|again|what was it|where was i)"
 )
-_ASIDE = rf"(?:{_PAUSE}|{_REPLY}|and|then|so)"
+_ASIDE = rf"(?:{_PAUSE}|{_REPLY}|and|then|so|that['’]s|that is|it['’]s)"  # "Hold on. So that's 209..." reads it back
 _APART = r"[\s,.!?…-]*"
 _BETWEEN_GROUPS = re.compile(
     rf"(?<![\w'’]){_DIGIT}[\s,.;:…?!-]*((?:{_ASIDE}{_APART})*{_PAUSE}{_APART}(?:{_ASIDE}{_APART})*)"

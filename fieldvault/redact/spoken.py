@@ -1315,13 +1315,17 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         lead = _PHONE_LEAD.search(before) is not None and not named_kind(before)
         by_digit = all(c.kind in ("digit", "oh") or (c.kind == "written" and len(c.digits) <= 5) for c in chunks)
         if code or ((len(digits) in (3, 6) and (area or lead)) or (lead and by_digit and 1 <= len(digits) <= 6)):
-            total, last, after = len(digits) - code, end, ""
+            total, last, after, previous = len(digits) - code, end, "", digits
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
-                if len(gap) > 24 or _PHONE_GAP.sub("", gap):
-                    break
+                if len(re.sub(r"\s+", " ", gap)) > 24 or _PHONE_GAP.sub("", gap):
+                    break  # (the blanks of an aside joined.Joined took out count as one space)
                 zeros = len(_ZEROS_SAID.findall(gap))  # "and then oh, one": an "oh" said alone is a zero there
-                total, last = total + zeros + len("".join(c.digits for c in group)), group[-1].end
+                group_digits = "".join(c.digits for c in group)
+                # a group of three or more said again, read back while it is written down ("209... | Hold on. | So
+                # that's 209..."), adds no digits (a digit said twice, "5'5"", is two)
+                again, previous = len(previous) >= 3 and group_digits == previous, group_digits
+                total, last = total + zeros + (0 if again else len(group_digits)), group[-1].end
                 after = _word_after(toks, group_end)
                 if total >= 10:
                     break
@@ -1360,31 +1364,39 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
 _STOPPED = re.compile(r"\s*(?:[.,…?!;:-]{1,3}\s*){0,2}")
 
 
+def _phone_shaped(text: str, three: list[tuple[int, int, list[Chunk]]]) -> bool:
+    """Three runs of 3, 3 and 4 digits said digit by digit or written, nothing but stops between them, an area code
+    and an exchange as North American phones have them, not three round amounts."""
+    groups = ["".join(c.digits for c in chunks) for _, _, chunks in three]
+    if [len(g) for g in groups] != [3, 3, 4] or groups[0][0] in "01" or groups[1][0] in "01":
+        return False  # a North American area code and exchange begin with 2 to 9: not "120. 150. 2000."
+    if all(g.endswith("0") for g in groups):
+        return False  # round amounts: "250. 300. 2000."
+    if any(c.ordinal or c.kind not in ("digit", "oh", "written") for _, _, chunks in three for c in chunks):
+        return False
+    gaps = [text[a[-1].end : b[0].start] for (_, _, a), (_, _, b) in itertools.pairwise(three)]
+    return all(gap and _STOPPED.fullmatch(gap) for gap in gaps)
+
+
 def _stopped_groups(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """A phone said in three groups of 3, 3 and 4 digits with nothing but stops between them, and no cue: the shape
-    alone says it. Not a list of numbers (another number stopped off the same way before or after), nor an amount
-    or a count ("350. 400. 1200 dollars"), nor numbers with a word between them ("I was 92. We paid 555 ...")."""
+    alone says it, also dictated and read back at once ("559. 555. 0172." | "559... 555... 0172?"). Not a list of
+    numbers (another number stopped off the same way before or after, not itself a phone), nor an amount or a count
+    ("350. 400. 1200 dollars"), nor numbers with a word between them ("I was 92. We paid 555 ...")."""
+    shaped = {index for index in range(len(number_runs) - 2) if _phone_shaped(text, number_runs[index : index + 3])}
     spans = []
-    for index in range(len(number_runs) - 2):
-        three = number_runs[index : index + 3]
-        groups = ["".join(c.digits for c in chunks) for _, _, chunks in three]
-        if [len(g) for g in groups] != [3, 3, 4] or groups[0][0] in "01" or groups[1][0] in "01":
-            continue  # a North American area code and exchange begin with 2 to 9: not "120. 150. 2000."
-        if all(g.endswith("0") for g in groups):
-            continue  # round amounts: "250. 300. 2000."
-        if any(c.ordinal or c.kind not in ("digit", "oh", "written") for _, _, chunks in three for c in chunks):
-            continue
-        gaps = [text[a[-1].end : b[0].start] for (_, _, a), (_, _, b) in itertools.pairwise(three)]
-        if not all(gap and _STOPPED.fullmatch(gap) for gap in gaps):
-            continue
-        start, end = three[0][2][0].start, three[2][2][-1].end
+    for index in sorted(shaped):
+        start, end = number_runs[index][2][0].start, number_runs[index + 2][2][-1].end
         before = number_runs[index - 1][2][-1].end if index else None
         after = number_runs[index + 3][2][0].start if index + 3 < len(number_runs) else None
-        if (before is not None and _STOPPED.fullmatch(text[before:start])) or (
-            after is not None and _STOPPED.fullmatch(text[end:after])
-        ):  # a list: "101. 102. 1030. 1040."
-            continue
-        if text[max(0, start - 1) : start] in ("$", "£", "€") or _word_after(toks, three[2][1]) in _AMOUNT_AFTER:
+        listed_before = before is not None and _STOPPED.fullmatch(text[before:start]) and index - 3 not in shaped
+        listed_after = after is not None and _STOPPED.fullmatch(text[end:after]) and index + 3 not in shaped
+        if listed_before or listed_after:
+            continue  # a list: "101. 102. 1030. 1040."
+        if (
+            text[max(0, start - 1) : start] in ("$", "£", "€")
+            or _word_after(toks, number_runs[index + 2][1]) in _AMOUNT_AFTER
+        ):
             continue
         spans.append(_span(text, start, end, "CONTACT", 0.85))
     return spans

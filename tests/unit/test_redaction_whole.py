@@ -404,3 +404,51 @@ def test_an_unlisted_phone_after_its_cue_with_no_for_oh_over_a_segment_break_is_
 )
 def test_heights_and_numbers_after_no_that_make_no_phone_stay(said: str) -> None:
     assert [f.span.text for f in detect_segments([said]) if f.span.label == "CONTACT"] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "groups"),
+    [
+        (
+            ("You can reach him on 209...", "Hold on.", "So that's 209...", "555...", "0143?"),
+            [(0, "209"), (2, "209"), (3, "555"), (4, "0143")],
+        ),
+        (
+            ("My number is 415,", "hold on,", "it's 415,", "555,", "0199."),
+            [(0, "415"), (2, "415"), (3, "555"), (4, "0199")],
+        ),
+    ],
+)
+def test_a_phones_first_group_said_again_after_a_pause_is_one_proposed_number_with_the_rest(
+    said: tuple[str, ...], groups: list[tuple[int, str]]
+) -> None:
+    """The area code after the cue ("reach him on 209..."), a pause, then the number from its start again ("So that's
+    209... 555... 0143?"): the first "209" was left as said (the group said again counted as three more digits, and
+    "so that's" after the pause was read as a real answer). A group said again adds no digits; the pause stays."""
+    out = _one_number_redacted(said, groups)
+    assert out[1].text == said[1]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("I was 15.", "Hold on.", "So that's 15.", "555 dollars a week."),
+        ("call me at 209.", "Hold on, that's 209 dollars?", "Yes, 209."),
+        ("We lived at 414.", "Wait, it's 414,", "414 Elm.", "For 1990 to 2001."),
+    ],
+)
+def test_a_number_said_again_after_a_pause_that_makes_no_phone_stays(said: tuple[str, ...]) -> None:
+    assert [f for f in detect_segments(list(said)) if f.span.label == "CONTACT" and f.part is not None] == []
+
+
+def test_a_phone_dictated_and_read_back_at_once_with_only_stops_between_is_proposed_both_times() -> None:
+    """The 3-3-4 shape said twice in a row ("559." | "555." | "0172." | "559..." | "555..." | "0172?") is no list of
+    six numbers: both are proposed, and the export holds no digit."""
+    said = ("559.", "555.", "0172.", "559...", "555...", "0172?")
+    transcript = _transcript(*said)
+    doc = propose(transcript, [])
+    assert [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"] == [
+        (n, text.rstrip(".?")) for n, text in enumerate(said)
+    ]
+    out = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
+    assert not any(c.isdigit() for s in out for c in s.text)
