@@ -493,7 +493,9 @@ def test_what_recover_saved_of_a_damaged_recording_never_replaces_the_whole_one_
     audio.with_name(audio.name + ".damaged").unlink()
     assert audio.read_bytes() == whole and events.read_bytes() == timeline
     _fieldvault("check", str(study.root), *unlock)
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _fieldvault("backup", str(study.root), str(dest))  # without the key the original is kept (QA QD3)
+    assert f"note: kept {name}.damaged in the backup" in done.stdout, done.stdout
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock)
     assert _files(dest) == _files(study.root) and (dest / name).read_bytes() == whole
 
 
