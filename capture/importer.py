@@ -157,7 +157,9 @@ def import_recording(
         session=folder.name,
         seconds=recording.seconds,
         payloads=str(recording.info[AUDIO_ID]),
-        header=header_id(folder / AUDIO) or "",  # what a kit's copy must be sealed under (qa27 QC3)
+        header=header_id(folder / AUDIO) or "",  # what a kit's copy must be sealed under (qa27 QC3), and its timeline
+        timeline=header_id(folder / EVENTS) or "",  # and session record (qa28 QD9)
+        session_info=header_id(folder / SESSION_INFO) or "",
         **_proof(study, identities, recording),
     )
     ran_on = wav_runs_on(path)

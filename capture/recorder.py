@@ -25,14 +25,14 @@ import numpy as np
 
 from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
-from fieldvault.agefile.header import header_digest, payload_id
+from fieldvault.agefile.header import header_digest, header_id, payload_id
 from fieldvault.audiofile import AUDIO_ID
 from fieldvault.capture.inputwatch import InputWatch
 from fieldvault.capture.source import AudioSource
 from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
-from fieldvault.layout import AUDIO, LOCK
+from fieldvault.layout import AUDIO, EVENTS, LOCK, SESSION_INFO
 from fieldvault.participants import new_session_folder, refuse_changed_letter
 from fieldvault.recording_lock import lock_alive, session_locks, write_lock
 from fieldvault.reseal import reseal_wav
@@ -438,6 +438,8 @@ class Recorder:
                 seconds=seconds,
                 payloads=payload_id(self.folder / AUDIO) or "",
                 header=self._header,
+                timeline=header_id(self.folder / EVENTS) or "",  # what a kit's merge holds them to (qa28 QD9)
+                session_info=header_id(self.folder / SESSION_INFO) or "",
             )
         except (FieldvaultError, OSError) as err:
             why = str(err) if isinstance(err, FieldvaultError) else (describe_os_error(err) or str(err.strerror))

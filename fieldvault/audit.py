@@ -39,7 +39,7 @@ ALLOWED_DETAILS = frozenset(
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
         "signatures", "lost_seq", "lost_time", "lost_action", "numbers", "disowned", "samples", "lost", "source",
-        "header",
+        "header", "timeline", "session_info",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"

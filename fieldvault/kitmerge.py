@@ -1107,6 +1107,7 @@ class Checker:
         refused = len(self.plan.refused)
         for item in self._entries(folder):
             name = item.name
+            before = len(self.plan.refused)  # what a file's own checks say comes first
             if name == layout.EVENTS:
                 self._timeline(item, f"{base}/{name}")
             elif drafts.NOTES_NAME.match(name):
@@ -1116,7 +1117,6 @@ class Checker:
             elif name == layout.AUDIO and (padded := self._longer_than_logged(item)):
                 self._refuse_rest(item, padded)  # before a byte of it is hashed or copied (qa28 QD2)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
-                before = len(self.plan.refused)  # what the file's own checks say comes first ("of Nell's session")
                 self._file(item, f"{base}/{name}", "age")
                 forged = (
                     self._unwritten(f"{folder.parent.name}/{folder.name}", item) if FIELD_NOTES.match(name) else None
@@ -1141,6 +1141,10 @@ class Checker:
                             self._refuse_rest(event, "is not something a field kit writes")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+            if name in (layout.EVENTS, layout.SESSION_INFO) and len(self.plan.refused) == before:
+                rewritten = self._not_sealed_here(item)
+                if rewritten is not None and self._not_recorded_here(folder) is None:  # else that is said of it
+                    self._refuse_rest(item, rewritten)
         if len(self.plan.refused) == refused and (replaced := self._not_recorded_here(folder)) is not None:
             self._refuse_rest(folder, replaced)  # a recording and its timeline that agree, but not with the log
 
@@ -1171,6 +1175,23 @@ class Checker:
             "is not what the kit wrote under this name: its log names another file sealed here (replaced on the kit, "
             "with the study's public key alone?); treat the kit as compromised: keep it as it is, and ask the "
             "interviewer what she wrote"
+        )
+
+    def _not_sealed_here(self, path: Path) -> str | None:
+        """Why a kit session's timeline or session record is not the one sealed when its recording stopped (or its
+        import wrote it), or None: the session's first entry names each by its header (qa28 QD9: a timeline written
+        anew with the public key alone, "she told me afterwards she made all of this up; withdraw her", and a kind
+        changed to member check, merged as hers). Nothing on a kit writes either again once the session is sealed."""
+        folder = path.parent
+        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+        named = (hers[0].timeline if path.name == layout.EVENTS else hers[0].info) if hers else ""
+        if not named or header_id(path) == named:
+            return None
+        what = "timeline" if path.name == layout.EVENTS else "session record (its kind)"
+        return (
+            f"is not the {what} the kit sealed for this session: its log names another (written anew on the kit, with "
+            "the study's public key alone?); treat the kit as compromised: keep it as it is, and ask the interviewer "
+            "what happened to it"
         )
 
     def _longer_than_logged(self, audio: Path) -> str | None:
@@ -1879,6 +1900,8 @@ class _Recorded:
     names: dict[str, str]  # name key -> pseudonym, the entry's and every name the kit renamed her to since
     header: str = ""  # the recording's header_id ("" from a release before headers were named)
     length: float | None = None  # the seconds the entry says (None: unknown, or cut off)
+    timeline: str = ""  # the header_id of its timeline, as the stop or the import sealed it ("": not named)
+    info: str = ""  # the header_id of its session record (its kind), likewise
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
 
 
@@ -1900,13 +1923,14 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
             held = found.setdefault(session, [])
             begun = next((r for r in held if r.action == BEGUN and header and r.header == header), None)
             length = float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else None
+            timeline, info = str(details.get("timeline") or ""), str(details.get("session_info") or "")
             if begun is not None and _hers(begun.names, pseudonym):
                 begun.action, begun.payload, begun.seconds = "record", str(details.get("payloads") or ""), said
-                begun.length = length
+                begun.length, begun.timeline, begun.info = length, timeline, info
                 continue
             names_now = {names.name_key(pseudonym): pseudonym}
             payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
-            held.append(_Recorded(str(entry["action"]), payload, said, names_now, header, length))
+            held.append(_Recorded(str(entry["action"]), payload, said, names_now, header, length, timeline, info))
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":

@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from fieldvault.events import load_events
 from fieldvault.journal import add_entry, entry_names, sealed_entry
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.layout import AUDIO, EVENTS, LOCK
+from fieldvault.layout import SESSION_INFO as INFO
 from fieldvault.memos import add_field_note, sealed_note
 from fieldvault.study import Study
 from tests.e2e.test_cli import fv
@@ -125,7 +127,9 @@ def test_a_field_note_or_journal_entry_no_kit_entry_wrote_is_refused(
     assert any(target.startswith("journal/") for target in report.merged)
 
 
-def _recorded_on(kit: Study, pseudonym: str, seconds: float = 5.0, crash: bool = False) -> Path:
+def _recorded_on(
+    kit: Study, pseudonym: str, seconds: float = 5.0, crash: bool = False, kind: Callable[[Path], None] | None = None
+) -> Path:
     """A session recorded on the kit with the real recorder, stopped, or cut off by a crash (the process gone: its
     lock names a dead one, the recording lacks its final chunk and was last written an hour ago)."""
     from fieldvault.capture.recorder import _END, Recorder
@@ -135,6 +139,8 @@ def _recorded_on(kit: Study, pseudonym: str, seconds: float = 5.0, crash: bool =
     audio = np.random.default_rng(3).integers(-3000, 3000, (int(seconds * FMT.rate), 1), dtype=np.int16)
     recorder = Recorder(kit, pseudonym, ArraySource(audio, FMT.rate, speed=10 if crash else 50), Guide.for_study(None))
     folder = recorder.start()
+    if kind is not None:
+        kind(folder)  # as the recording screen seals the session's kind once it has started
     if not crash:
         while recorder.status().ended is None:
             time.sleep(0.02)
@@ -328,3 +334,35 @@ def test_a_recording_padded_on_the_kit_far_past_its_logged_length_is_refused_bef
     report = merge_kit(ready_study, kit.root, identities)
     (damaged,) = report.damaged
     assert damaged.target == f"participants/Rosa/{rosa.name}/{AUDIO}" and "(written over on the kit?)" in damaged.what
+
+
+def test_a_timeline_or_session_record_written_anew_on_the_kit_is_refused(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa28 QD9: her recording left as it was, its timeline written anew with the public key alone (naming her
+    recording's payload, its length to match, a note "she told me afterwards she made all of this up; withdraw her"),
+    or its session record made a member check, merged as hers. The stop's entry names both by their headers."""
+    from fieldvault.events import Event
+    from fieldvault.sessioninfo import SessionInfo, write_session_info
+
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = _recorded_on(kit, "Rosa", kind=lambda folder: write_session_info(kit, folder, SessionInfo("first")))
+    (stopped,) = _entries(kit, "record")
+    assert stopped["timeline"] == header_id(folder / EVENTS) and stopped["session_info"] == header_id(folder / INFO)
+    own = {name: (folder / name).read_bytes() for name in (EVENTS, INFO)}
+    timeline = load_events(kit, folder, identities)
+    timeline.events.append(Event(4.0, "note", "She told me afterwards that she made all of this up; withdraw her."))
+    (folder / EVENTS).unlink()
+    kit.write_new(folder / EVENTS, timeline.to_json())
+    (folder / INFO).unlink()
+    write_session_info(kit, folder, SessionInfo("member-check"))
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert sorted(line.split(": ")[0] for line in refused.value.refused) == [
+        f"participants/Rosa/{folder.name}/{name}" for name in sorted((EVENTS, INFO))
+    ]
+    assert all("the kit sealed for this session: its log names another" in line for line in refused.value.refused)
+    for name, data in own.items():  # hers put back: merged
+        (folder / name).write_bytes(data)
+    assert merge_kit(ready_study, kit.root, identities).sessions == [f"Rosa/{folder.name}"]
