@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE
 from tests.e2e.conftest import PrivatePulse
-from tests.e2e.test_recording_tmux import _rose
-from tests.e2e.test_tui_tmux import Tmux, _env
+from tests.e2e.test_recording_tmux import _recording, _rose
 
 pytestmark = pytest.mark.slow
 
@@ -24,28 +22,12 @@ def _header(screen: str) -> str:
     return screen.splitlines()[0] if screen else ""
 
 
-def _recording_at(study: Study, home: Path, pulse: PrivatePulse, size: tuple[int, int]) -> Tmux:
-    """The TUI in a tmux of ``size``, unlocked, recording Rose's first interview from the default input."""
-    term = Tmux(f"fieldvault open {study.root}", {**_env(home), **pulse.env}, size=size)
-    try:
-        term.wait_for("study passphrase")
-        term.send(PASSPHRASE, "Enter")
-        term.wait_for("Participant")
-        term.keys("r", "3")
-        term.wait_for("Start recording")
-        term.keys("Tab", "Tab", "Tab", "Enter")
-    except BaseException:
-        term.kill()
-        raise
-    return term
-
-
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_rec_and_its_clock_stay_on_screen_under_a_note(
     ready_study: Study, fieldvault_home: Path, private_pulse: PrivatePulse, size: tuple[int, int]
 ) -> None:
     _rose(ready_study)
-    term = _recording_at(ready_study, fieldvault_home, private_pulse, size)
+    term = _recording(ready_study, fieldvault_home, private_pulse, size)
     try:
         term.wait_for("REC")
         time.sleep(1.5)

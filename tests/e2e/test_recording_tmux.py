@@ -33,9 +33,9 @@ NOTE_AT = re.compile(r"Note at \d+:(\d\d):(\d\d)")  # as the REC clock
 LIBRARY_LINES = re.compile(r"ALSA lib|Expression '|pa_linux_alsa|PulseAudio: Unable")  # C libraries' stderr
 
 
-def _recording(study: Study, home: Path, pulse: PrivatePulse) -> Tmux:
-    """The TUI in tmux, unlocked, recording Rose's first interview from the default input."""
-    term = Tmux(f"fieldvault open {study.root}", {**_env(home), **pulse.env})
+def _recording(study: Study, home: Path, pulse: PrivatePulse, size: tuple[int, int] = (80, 24)) -> Tmux:
+    """The TUI in a tmux of ``size``, unlocked, recording Rose's first interview from the default input."""
+    term = Tmux(f"fieldvault open {study.root}", {**_env(home), **pulse.env}, size=size)
     try:
         term.wait_for("study passphrase")
         term.send(PASSPHRASE, "Enter")
