@@ -152,6 +152,15 @@ session of 2026-11-29 (06:24-09:24): as written 0.975 and 0.971 recall, 3 and 12
 lowercased 0.973 and 0.948, 1 and 18, precision 0.784 and 0.920; and at its end, 32db2e8d: as written 0.980 and
 0.978, 1 and 8, precision 0.785 and 0.905; lowercased 0.976 and 0.953, 0 and 15, precision 0.788 and 0.920 (as
 sessions: 0.978 and 0.986 as written, 2 and 4 leaked; 0.967 and 0.959 lowercased, 3 and 11).
+unseen78_corpus.txt to unseen80_corpus.txt likewise (246, 249 and 247 spans; three engineers: Ireland, from Dublin's
+north inner city, Finglas, Cork, Limerick, Galway and Dundalk, and Belfast and Newry, with women from Brazil, Nigeria
+and Romania; Minnesota, North Dakota's Bakken and Chicago, with Ojibwe, Dakota, Lakota, Hmong and Somali women; the
+Philippines, from Tondo, Angeles City, Olongapo, Cebu, Davao, Samar and Leyte, to Tokyo, Osaka, Nagoya, Kuwait and
+Dubai), at the start, 07bee407, of the session of 2026-11-29 (09:42-12:42): as written 0.968, 0.975 and 0.958 recall,
+4, 9 and 8 leaked, precision 0.859, 0.905 and 0.822; lowercased 0.964, 0.963 and 0.948, 4, 11 and 9, precision 0.865,
+0.922 and 0.832; and at its end, 7d96c739: as written 0.970, 0.979 and 0.968, 3, 7 and 6, precision 0.861, 0.908 and
+0.823; lowercased 0.966, 0.966 and 0.954, 3, 9 and 9, precision 0.866, 0.926 and 0.833 (as sessions: 0.970, 0.963 and
+0.970 as written, 3, 12 and 5 leaked; 0.968, 0.947 and 0.946 lowercased, 3, 15 and 10).
 -v lists every leaked span and false alarm.
 
 Each form is also scored the way a session is redacted (review.propose): a participant's passages (a story opens with
@@ -253,6 +262,9 @@ CORPORA = (
     "unseen75_corpus.txt",
     "unseen76_corpus.txt",
     "unseen77_corpus.txt",
+    "unseen78_corpus.txt",
+    "unseen79_corpus.txt",
+    "unseen80_corpus.txt",
 )
 
 
