@@ -333,7 +333,7 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         form
         for p in study.participant_names()
         for k in known_identifiers(study, p, identities)
-        for form in _parts(k) + _distinctive_words(k)
+        for form in _parts(k) + _distinctive_words(k) + _initialled(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", _picked(out))
@@ -351,6 +351,22 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} {why}: "
                 "choose a name without it"
             )
+
+
+def _initialled(item: KnownIdentifier) -> list[str]:
+    """A listed person's name as a file name gives it: the initial of one of its words glued or set beside another
+    word of it ("tbrooks", "t.brooks", "brooks_t" of Tanisha Brooks; qa28 QD1: a surname that is an everyday word,
+    "Brooks", "Reed", was no term, so her initial beside it was not one either). With the initial, the word is hers."""
+    words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+    if item.label != "PERSON" or len(words) < 2:
+        return []
+    return [
+        form
+        for first in words
+        for other in words
+        if other is not first and len(other) > 2
+        for form in (f"{first[0]}{other}", f"{other}{first[0]}", f"{first[0]} {other}", f"{other} {first[0]}")
+    ]
 
 
 def _distinctive_words(item: KnownIdentifier) -> list[str]:

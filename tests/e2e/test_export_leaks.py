@@ -1046,7 +1046,9 @@ def test_a_speaker_label_no_layer_recognises_leaves_without_its_name_words(study
      "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789",
      # QA H2: a part of a hyphenated surname, an initial glued to a surname, a street or shelter's own word
      "Okonkwo.csv", "Delacroix.csv", "ZOkonkwo.csv", "mlopez.csv", "MLopez", "VanBuren.csv", "Vorhanek.csv",
-     "marial.csv", "LOPEZm.csv"],
+     "marial.csv", "LOPEZm.csv",
+     # qa28 QD1: her initial beside a surname that is an everyday word ("Tanisha Brooks")
+     "tbrooks.csv", "t.brooks", "TBrooks", "x/brooks_t.csv"],
 )  # fmt: skip
 def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_written(
     study: Study, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
@@ -1066,6 +1068,7 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
         KnownIdentifier("Zyrafina Okonkwo-Delacroix"),
         KnownIdentifier("Vorhanek Shelter", "ORG"),
         KnownIdentifier("Van Buren Street", "LOCATION"),
+        KnownIdentifier("Tanisha Brooks"),
     ]
     add_participant(study, "Ana", dict(ANSWERS), consent, listed)
     add_participant(
@@ -1092,6 +1095,8 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
     assert study.audit.entries()[-2]["details"]["out"] == str(exports / "Ana_hope_check")
     export(study, identities, Options("txt"), Path("shelter_street_van"), Request(include_unreviewed=True))
     assert (exports / "shelter_street_van" / "Ana_session-1.txt").is_file()  # the everyday words of a name
+    export(study, identities, Options("txt"), Path("brooks_notes"), Request(include_unreviewed=True))
+    assert (exports / "brooks_notes" / "Ana_session-1.txt").is_file()  # her surname's everyday word alone
 
 
 def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(
