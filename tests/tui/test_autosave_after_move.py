@@ -5,6 +5,7 @@ to the re-sealed transcript, and the editor offers it back as before."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from fieldvault import transcript_versions as versions
@@ -124,3 +125,46 @@ async def test_an_autosave_made_on_a_transcript_replaced_since_is_kept_where_no_
     latest = versions.load_autosave(ready_study, "Rosa", session, identities)
     assert latest is not None and not any(s.text.endswith(TYPED) for s in latest.segments)  # written over, as before
     assert fv("check", str(ready_study.root), env={"FIELDVAULT_PASSPHRASE": PASSPHRASE}).returncode == 0
+
+
+async def test_typing_before_the_autosave_question_comes_is_set_aside_when_the_autosave_is_restored(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """qa28 QD12: after a crash the editor opens editable, and the autosave's question comes once the autosave is read
+    (10-22 s later on a loaded machine). What she typed meanwhile went without a word when she restored the autosave;
+    it is now set aside, as a discard is, and said."""
+    import threading
+
+    from fieldvault.transcript import read_transcript
+    from tests.tui.conftest import until
+
+    (session,) = add_person(ready_study, ROSA)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    await _type_and_crash(ready_study, session)
+    typed_first = threading.Event()
+    load = versions.load_autosave
+
+    def slow_load(*args: object) -> object:  # the autosave read on a loaded machine: after her first keys
+        typed_first.wait(10)
+        return load(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(versions, "load_autosave", slow_load)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.press("end", *" SECOND EDIT.")
+        typed_first.set()
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert any(s.text.endswith(TYPED) for s in editor.draft.segments)  # the autosave restored
+        (said,) = [m for m in messages(app) if "What you typed before the question came is kept in" in m]
+    folder = ready_study.root / "participants" / "Rosa" / session / "versions"
+    (kept,) = folder.glob("autosave-kept-*.json.age")
+    assert kept.name in said
+    assert any(s.text.endswith("SECOND EDIT.") for s in read_transcript(ready_study, kept, identities).segments)

@@ -936,6 +936,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
 
         def answered(restore: bool | None) -> None:
             if restore:
+                if self.dirty and not self._keep_typed():  # typed while the question was on its way (qa28 QD12)
+                    return
                 self._apply(Draft(replace(found, extra=self.draft.transcript.extra), spans))
             else:  # QA S4: "n" typed as it opened was Discard, and an hour of corrections went: set aside now
                 self._set_autosave_aside()
@@ -950,6 +952,25 @@ class EditorScreen(WorkerErrors, Screen[None]):
             ),
             answered,
         )
+
+    def _keep_typed(self) -> bool:
+        """What was typed here before the autosave's question came (it comes once the autosave is read, seconds after
+        the editor opens on a loaded machine), set aside as a discard is, before the autosave is restored over it:
+        restoring dropped it without a word (qa28 QD12). Whether it was kept; not kept, nothing is restored."""
+        try:
+            versions.autosave(self.study, self.draft.transcript, self.saved.transcript)
+            kept = versions.set_autosave_aside(self.study, self.pseudonym, self.session)
+        except USER_ERRORS as err:
+            message = f"What you typed before the question could not be set aside: {user_message(err)}; not restored"
+            self.notify(message, severity="error")
+            return False
+        self.notify(
+            f"What you typed before the question came is kept in {kept} (fieldvault decrypt shows it); the changes "
+            "autosave kept are restored here",
+            severity="warning",
+            timeout=30,
+        )
+        return True
 
     def _set_autosave_aside(self) -> bool:
         """The autosave, copied where no autosave writes over it (versions/autosave-kept-*), then dropped (audited:
