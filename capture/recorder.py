@@ -58,7 +58,8 @@ def too_little_space(study: Study, rate: int, channels: int) -> str | None:
         return None
     free = shutil.disk_usage(study.root).free / 2**20
     return (
-        f"only {free:.0f} MiB free on the disk that holds {study.root}: about {fits / 60:.0f} min of recording fit. "
+        f"only {free:.0f} MiB free on the disk that holds {study.root}: {fits:.0f} s of recording fit "
+        f"({DISK_RESERVE >> 20} MiB stay free so a recording can be sealed), and an interview needs at least a minute. "
         "Free some space (or use another disk) before the interview"
     )
 
