@@ -695,6 +695,8 @@ def _no_sessions(study: Study) -> list[str]:
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.parent.name.startswith(".") or folder.name.startswith(".") or not folder.is_dir():
             continue
+        if folder.parent.is_symlink():  # a participant folder that is a link is failed as one, never read through
+            continue  # (qa28 QD10: a link to /etc gave a note for each of its folders)
         if folder.is_symlink() or not no_session(folder, index):
             continue
         relative = folder.relative_to(study.root)

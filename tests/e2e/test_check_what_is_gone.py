@@ -171,3 +171,17 @@ def test_a_file_of_added_names_bigger_than_any_list_is_refused_by_its_size_befor
     assert not (tmp_path / "usb" / relative).exists()
     (study.root / relative).unlink()
     _fieldvault("check", study.root, *unlock)
+
+
+def test_a_participant_folder_that_is_a_link_is_failed_and_not_read_through(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """qa28 QD10: `check` failed participants/Zed, a link to /etc, saying nothing was read through it, and then noted
+    each of /etc's folders as "no session" (76 lines listing another folder's contents; the failure scrolled away)."""
+    elsewhere = tmp_path / "elsewhere"
+    for name in ("xdg", "ssh", "cron.d"):
+        (elsewhere / name).mkdir(parents=True)
+    (study.root / "participants" / "Zed").symlink_to(elsewhere)
+    done = _fieldvault("check", study.root, *unlock, rc=1)
+    assert any(line.startswith("FAILED participants/Zed: is a link to") for line in done.stdout.splitlines())
+    assert "participants/Zed/" not in done.stdout, done.stdout
