@@ -51,6 +51,7 @@ from fieldvault.participants import (
     refuse_names_lost,
     why_not_substitute,
 )
+from fieldvault.printable import printable
 from fieldvault.questionnaire import Field, Questionnaire
 from fieldvault.redact.ages import OVER_89, find_birth_years, only_where_said
 from fieldvault.redact.detector import detect, outside_marks
@@ -328,7 +329,14 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     form, with _ . - or a change of case or to digits between its words (QA F4): the path is written into the
     audit log, which holds no identifiers, and a file name goes with the file to whoever receives it (``why``: what
     else happens to a path no log holds, a backup's or a kit's: QA Z9). A single
-    everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
+    everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written. A path
+    holding a control character (a line break, a tab) is refused too: printed, it broke the report's table and the
+    terminal's lines (qa28 QD15)."""
+    if any(unicodedata.category(c) == "Cc" for c in str(out)):
+        raise BadInput(
+            f"{printable(str(out))}: the path holds a control character (a line break or a tab); {what} {why}: "
+            "choose a name without one"
+        )
     terms = {
         form
         for p in study.participant_names()

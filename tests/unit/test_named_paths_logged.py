@@ -31,3 +31,19 @@ def test_a_path_naming_a_participant_is_refused_and_never_logged(
     assert "audit log" not in said, said
     assert not out.exists()
     assert folder.encode() not in (study.root / layout.AUDIT_FILE).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["a\nb.qdpx", "report\t1.md"])
+def test_a_path_holding_a_control_character_is_refused_in_one_line(
+    study: Study, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """qa28 QD15: an export path with a line break was taken: printed raw, it broke the terminal's lines and the IRB
+    report's table of exports in two."""
+    out = tmp_path / name
+    before = study.audit.entries()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+        assert main(["export", str(study.root), "--format", "txt", "--out", str(out)]) != 0
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "the path holds a control character" in said and "Traceback" not in said, said
+    assert not out.exists() and study.audit.entries() == before  # refused before anything was written or logged
