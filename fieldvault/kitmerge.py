@@ -1177,13 +1177,18 @@ class Checker:
             "interviewer what she wrote"
         )
 
+    def _her_entries(self, folder: Path) -> list[_Recorded]:
+        """The kit log's entries for the session in ``folder`` of the woman whose folder holds it, in the log's order:
+        the first is what was recorded there."""
+        return [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+
     def _not_sealed_here(self, path: Path) -> str | None:
         """Why a kit session's timeline or session record is not the one sealed when its recording stopped (or its
         import wrote it), or None: the session's first entry names each by its header (qa28 QD9: a timeline written
         anew with the public key alone, "she told me afterwards she made all of this up; withdraw her", and a kind
         changed to member check, merged as hers). Nothing on a kit writes either again once the session is sealed."""
         folder = path.parent
-        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+        hers = self._her_entries(folder)
         named = (hers[0].timeline if path.name == layout.EVENTS else hers[0].info) if hers else ""
         if not named or header_id(path) == named:
             return None
@@ -1199,7 +1204,7 @@ class Checker:
         None (qa28 QD2: her recording padded to 1 GB or 30 GB on the kit was copied whole into the study as "a
         flipped bit", and `recover` made her 17 s a 9-hour recording). Its own first chunk says its format."""
         folder = audio.parent
-        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+        hers = self._her_entries(folder)
         if not hers or hers[0].length is None or not audio.is_file() or audio.is_symlink():
             return None
         found = _recording_format(audio, self.identities)
@@ -1228,7 +1233,7 @@ class Checker:
         first `record.start`, `record` or `import` entry names the header the recording was sealed under, which every
         re-seal keeps; a kit of an earlier release named its payload only, which a later `recover` on the kit
         re-sealed."""
-        hers = [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
+        hers = self._her_entries(folder)
         audio = folder / layout.AUDIO
         if not hers or not audio.is_file() or audio.is_symlink():
             return None

@@ -361,11 +361,16 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
             )
 
 
+def _words(item: KnownIdentifier) -> list[str]:
+    """The words of a listed identifier, hyphenated ones split."""
+    return [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+
+
 def _initialled(item: KnownIdentifier) -> list[str]:
     """A listed person's name as a file name gives it: the initial of one of its words glued or set beside another
     word of it ("tbrooks", "t.brooks", "brooks_t" of Tanisha Brooks; qa28 QD1: a surname that is an everyday word,
     "Brooks", "Reed", was no term, so her initial beside it was not one either). With the initial, the word is hers."""
-    words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+    words = _words(item)
     if item.label != "PERSON" or len(words) < 2:
         return []
     return [
@@ -381,7 +386,7 @@ def _distinctive_words(item: KnownIdentifier) -> list[str]:
     """Each word of a listed name of several words, hyphenated ones split, that is no everyday word: a path naming
     "Okonkwo" of "Zyrafina Okonkwo-Delacroix", "Vorhanek" of "Vorhanek Shelter" or "Buren" of "Van Buren Street"
     names them as well as the whole (QA H2)."""
-    words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+    words = _words(item)
     return [w for w in words if len(w) > 2 and not _common_word(w)] if len(words) > 1 else []
 
 

@@ -54,11 +54,22 @@ class LostSource(ArraySource):
         self.finite = False
 
 
-def _app(study: Study, samples: np.ndarray = TONE, battery: Battery | None = None, asked: list | None = None):
+def _app(
+    study: Study,
+    samples: np.ndarray = TONE,
+    battery: Battery | None = None,
+    asked: list | None = None,
+    speed: float = 1.0,
+    live: bool = False,
+):
+    """The app on ``samples`` at ``speed`` times real time; ``live``: an input that never runs out by itself."""
+
     def source(device: int | str, rate: int, channels: int) -> ArraySource:
         if asked is not None:
             asked.append(device)
-        return ArraySource(samples, rate)
+        made = ArraySource(samples, rate, speed=speed)
+        made.finite = not live
+        return made
 
     return make_app(study, list_devices=lambda: BUILT_IN, make_source=source, battery=lambda: battery)
 
@@ -1047,12 +1058,7 @@ async def test_a_nearly_full_disk_is_said_before_the_interview_and_a_full_one_as
         room = shutil.disk_usage(disk).free - DISK_RESERVE - RATE * 2 * 90  # 90 s of 16 kHz mono left
         (disk / "filler").write_bytes(b"\0" * room)
 
-        def microphone(device: int | str, rate: int, channels: int) -> ArraySource:
-            source = ArraySource(np.tile(TONE, 5), rate, speed=10)  # fills the disk in ~9 s, syncs every 5
-            source.finite = False  # a live input: it never runs out by itself
-            return source
-
-        app = make_app(study, list_devices=lambda: BUILT_IN, make_source=microphone, battery=lambda: None)
+        app = _app(study, np.tile(TONE, 5), speed=10, live=True)  # fills the disk in ~9 s, syncs every 5
         async with app.run_test(size=(80, 24)) as pilot:
             await unlock(pilot)
             await pilot.press("r", "3")
@@ -1093,12 +1099,7 @@ async def test_a_full_disk_stop_with_no_room_to_restate_the_length_says_what_sta
         study = fill_letter(Study.create(disk / "study", "T", "", PASSPHRASE.encode(), TEST_WORK_FACTOR))
         _participant(study, "Rose")
 
-        def microphone(device: int | str, rate: int, channels: int) -> ArraySource:
-            source = ArraySource(TONE, rate, speed=5)  # 3.8 MB: more than the disk holds
-            source.finite = False  # a live input: it never runs out by itself
-            return source
-
-        app = make_app(study, list_devices=lambda: BUILT_IN, make_source=microphone, battery=lambda: None)
+        app = _app(study, TONE, speed=5, live=True)  # 3.8 MB: more than the disk holds
         async with app.run_test(size=(80, 24)) as pilot:
             await unlock(pilot)
             await pilot.press("r", "3")
