@@ -226,6 +226,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         print(f"completed {printable(target)}: the study's cut-off copy was replaced by the kit's whole recording")
     for line in report.left_out:
         print(f"left out {printable(line)}")
+    for line in report.held_apart:  # qa28 QD9: a draft its log does not name is never merged, and never lost
+        print(f"fieldvault: warning: held apart {printable(line)}", file=sys.stderr)
     for folder in report.withdrawn:
         print(f"left out participants/{printable(folder)}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:
@@ -377,6 +379,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     hurt = sum(1 for item in report.damaged if not item.salvaged)
     kept = len(report.names_left_out)
     lost = len(report.missing)
+    apart = len(report.held_apart)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
@@ -387,6 +390,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             if hurt
             else f"keep it until the names in the {kept} file(s) left out above are on her list."
             if kept
+            else f"keep it until the {apart} draft(s) held apart above are read."
+            if apart
             else "wipe it once your backup holds these sessions"
             + (
                 ", or take it back to the field."
@@ -397,7 +402,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             )
         )
     )
-    return 1 if hurt or kept or lost else 0
+    return 1 if hurt or kept or lost or apart else 0
 
 
 def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:
