@@ -81,9 +81,11 @@ async def test_the_tui_transcription_screen_says_fewer_speakers_than_asked(impor
         await unlock(pilot)
         await pilot.press("t")
         await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
-        app.screen.query_one("#speakers", Select).value = "2"
+        screen = app.screen
+        assert isinstance(screen, TranscriptionScreen)
+        screen.query_one("#speakers", Select).value = "2"
         await pilot.pause()
-        app.screen.action_start()
+        screen.action_start()
         await until(pilot, lambda: any(SAID in toast for toast in toasts), seconds=600)
     [toast] = [t for t in toasts if SAID in t]
     assert "Rose" in toast and "check who speaks in the editor" in toast, toast
