@@ -82,7 +82,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     skipped = unopened(study, keys)
     salvaged = salvage(study, keys, skipped)
     for item in salvaged:
-        print(describe(item))
+        print(describe(item, args.dir))
     for path in state_true_lengths(study, keys, skipped):
         print(f"{path}: complete; re-sealed so the WAV states its true length")
     for folder in gather_leftover_journals(study, keys, skipped):
@@ -97,11 +97,19 @@ def cmd_recover(args: argparse.Namespace) -> int:
     for path, why in skipped.items():
         print(f"{path.relative_to(study.root)} {why}: left as it is, and its session too")
     if skipped:
-        raise BadInput(
-            f"{len(skipped)} file(s) could not be opened with the study key (listed above); move each out of the study "
-            "folder (to the study it belongs to), or restore the study's own copy from a backup, then run "
-            "`fieldvault recover` again"
-        )
+        links = sum(1 for path in skipped if path.is_symlink())
+        told = []
+        if len(skipped) > links:
+            told.append(
+                f"{len(skipped) - links} file(s) could not be opened with the study key (listed above); move each out "
+                "of the study folder (to the study it belongs to), or restore the study's own copy from a backup"
+            )
+        if links:
+            told.append(
+                f"{links} link(s) stand where sealed files belong (listed above) and nothing was read through them: "
+                "do as each line says"
+            )
+        raise BadInput(f"{'; '.join(told)}, then run `fieldvault recover` again")
     return 0
 
 
