@@ -39,7 +39,7 @@ class SessionEvents:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # the notes' lengths: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "the session's events") -> SessionEvents:
@@ -89,12 +89,14 @@ class EventJournal:
         self.folder = folder
         self.timeline = timeline
         (folder / EVENTS_JOURNAL).mkdir(mode=0o700, exist_ok=True)
-        study.write_new(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.dumps(JournalStart(timeline.info)))
+        study.write_new(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.padded(JournalStart(timeline.info)))
 
     def add(self, event: Event) -> None:
         self.timeline.events.append(event)
         number = len(self.timeline.events)
-        self.study.write_new(self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.dumps(JournalEntry(event)))
+        self.study.write_new(
+            self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.padded(JournalEntry(event))
+        )
 
     def close(self, info: dict[str, object]) -> None:
         self.timeline.info.update(info)
