@@ -49,6 +49,7 @@ from fieldvault.suggested import shell
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
+    from fieldvault.agefile.sharedheader import SharedHeader
     from fieldvault.capture.recorder import Recorder, RecordingSummary
     from fieldvault.capture.silence import SilenceWatch
 
@@ -81,7 +82,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     skipped = unopened(study, keys)
     salvaged = salvage(study, keys, skipped)
     for item in salvaged:
-        print(describe(item))
+        print(describe(item, args.dir))
     for path in state_true_lengths(study, keys, skipped):
         print(f"{path}: complete; re-sealed so the WAV states its true length")
     for folder in gather_leftover_journals(study, keys, skipped):
@@ -96,11 +97,19 @@ def cmd_recover(args: argparse.Namespace) -> int:
     for path, why in skipped.items():
         print(f"{path.relative_to(study.root)} {why}: left as it is, and its session too")
     if skipped:
-        raise BadInput(
-            f"{len(skipped)} file(s) could not be opened with the study key (listed above); move each out of the study "
-            "folder (to the study it belongs to), or restore the study's own copy from a backup, then run "
-            "`fieldvault recover` again"
-        )
+        links = sum(1 for path in skipped if path.is_symlink())
+        told = []
+        if len(skipped) > links:
+            told.append(
+                f"{len(skipped) - links} file(s) could not be opened with the study key (listed above); move each out "
+                "of the study folder (to the study it belongs to), or restore the study's own copy from a backup"
+            )
+        if links:
+            told.append(
+                f"{links} link(s) stand where sealed files belong (listed above) and nothing was read through them: "
+                "do as each line says"
+            )
+        raise BadInput(f"{'; '.join(told)}, then run `fieldvault recover` again")
     return 0
 
 
@@ -219,7 +228,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed (QA J14)
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
-    _record_kind(study, folder, args.kind)
+    _record_kind(study, folder, args.kind, recorder.sealing)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"started {session_start(folder.name)}: a session is named by its start in UTC", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
@@ -274,12 +283,12 @@ def _follow(recorder: Recorder, stop: threading.Event, silence: SilenceWatch, se
             break
 
 
-def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
+def _record_kind(study: Study, folder: Path, kind: str | None, under: SharedHeader) -> None:
     """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
     H6: none was recorded, the home screen showed a blank and exports "first interview")."""
     chosen, earlier = _chosen_kind(study, folder.parent, kind, folder.name)
     _say_follow_up(earlier)
-    write_session_info(study, folder, SessionInfo(chosen))
+    write_session_info(study, folder, SessionInfo(chosen), under)
 
 
 def _chosen_kind(study: Study, participant: Path, kind: str | None, this: str = "") -> tuple[str, int]:
