@@ -230,6 +230,8 @@ class Plan:
     missing: list[str] = field(default_factory=list)
     # drafts no entry of the kit's log names (qa28 QD9): "kit path: why", left on the kit, not merged
     held_apart: list[str] = field(default_factory=list)
+    # sessions left out as being recorded now: "kit folder: why" (qa29 QE1: the kit is kept, merged again later)
+    recording: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,8 @@ class MergeReport:
     missing: tuple[str, ...] = ()
     # Drafts on a kit that names its drafts, which no entry of its log names: left on the kit (qa28 QD9)
     held_apart: tuple[str, ...] = ()
+    # Sessions left out as being recorded now: keep the kit, merge it again once they have stopped (qa29 QE1)
+    recording: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1132,8 +1136,9 @@ class Checker:
                 "then move it with `fieldvault session move` on this machine",
             )
             return
-        if self._still_recording(folder):
-            self.plan.left_out.append(
+        stopped = self._stopped(folder)
+        if not stopped and self._still_recording(folder):
+            self.plan.recording.append(
                 f"{_shown(folder.relative_to(self.kit_root))}: is being recorded now (its recording lock is there and "
                 "its recording was written to moments ago); merge again once the recording has stopped"
             )
@@ -1180,6 +1185,11 @@ class Checker:
                 self.plan.left_out.append(
                     f"{_shown(item.relative_to(self.kit_root))}: left by a recording cut off on the kit; the study "
                     "has recovered that session already"
+                )
+            elif name == layout.LOCK and stopped:  # qa29 QE1: a lock put beside it hid a stopped session
+                self.plan.left_out.append(
+                    f"{_shown(item.relative_to(self.kit_root))}: a recording lock beside a session the kit's log "
+                    "records stopped (put there by hand, or copied?); nothing records into it: left out"
                 )
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
@@ -1382,17 +1392,24 @@ class Checker:
                 whose = f"{shown[0]}'s" if shown else "a participant's"
                 self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
 
+    def _stopped(self, folder: Path) -> bool:
+        """Whether the kit's log records this session's recording stopped (its `record` entry), or its import: no
+        recorder writes into it (qa29 QE1: a lock put beside a stopped session, its recording's time set ten years
+        ahead, left it out as being recorded, for ever)."""
+        hers = self._her_entries(folder)
+        return bool(hers) and hers[0].action in ("record", "import")
+
     def _still_recording(self, folder: Path) -> bool:
         """A kit session whose recorder runs on this machine, or whose recording (beside a lock) changed in the last
         half minute (another machine's recorder, or a kit copied while it recorded): merged now, it would be a
-        cut-off copy (QA E18)."""
+        cut-off copy (QA E18). A time ahead of this machine's clock is no "moments ago" (qa29 QE1)."""
         lock, audio = folder / layout.LOCK, folder / layout.AUDIO
         if not (lock.is_file() and not lock.is_symlink()):
             return False
         found = read_lock(lock)
         if found is not None and found.alive:
             return True
-        return audio.is_file() and not audio.is_symlink() and time.time() - audio.stat().st_mtime < STILL_RECORDING
+        return audio.is_file() and not audio.is_symlink() and 0 <= time.time() - audio.stat().st_mtime < STILL_RECORDING
 
     def _timeline(self, path: Path, target: str) -> None:
         """The session's sealed timeline, merged only where it says it belongs: a session folder moved or
@@ -2372,6 +2389,7 @@ def merge_kit(
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
         _missing(study, entries) if damage else "", renamed_here, unrecorded,
         tuple(found_again(study, sessions, identities)), tuple(plan.missing), tuple(plan.held_apart),
+        tuple(plan.recording),
     )  # fmt: skip
 
 

@@ -228,6 +228,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         print(f"left out {printable(line)}")
     for line in report.held_apart:  # qa28 QD9: a draft its log does not name is never merged, and never lost
         print(f"fieldvault: warning: held apart {printable(line)}", file=sys.stderr)
+    for line in report.recording:  # qa29 QE1: never "wipe it" while a session of it was left out
+        print(f"fieldvault: warning: left out {printable(line)}", file=sys.stderr)
     for folder in report.withdrawn:
         print(f"left out participants/{printable(folder)}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:
@@ -380,12 +382,16 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     kept = len(report.names_left_out)
     lost = len(report.missing)
     apart = len(report.held_apart)
+    recording = len(report.recording)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
         + (
             f"keep it until the {lost} session(s) its log records, named above, are found and merged."
             if lost
+            else f"do not wipe it: merge it again once the {recording} session(s) being recorded, named above, "
+            "have stopped."
+            if recording
             else f"keep it until the {hurt} damaged recording(s) above are whole or salvaged."
             if hurt
             else f"keep it until the names in the {kept} file(s) left out above are on her list."
@@ -402,7 +408,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             )
         )
     )
-    return 1 if hurt or kept or lost or apart else 0
+    return 1 if hurt or kept or lost or apart or recording else 0
 
 
 def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:

@@ -536,3 +536,29 @@ def test_a_draft_no_entry_of_the_kits_log_names_is_held_apart_and_the_kits_own_m
         merge_kit(ready_study, kit.root, identities)
     (line,) = refused.value.refused
     assert line.startswith(f"participants/Rosa/{rosa.name}/{own.name}: is not the draft the kit kept under this name")
+
+
+def test_a_lock_put_beside_a_stopped_session_does_not_hide_it_and_a_live_one_keeps_the_kit(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE1: a lock copied beside a session the kit's log records stopped, its recording's time set ten years
+    ahead, left it out as "being recorded now" at every merge, and merge-kit said "wipe it", rc 0. A session its log
+    records stopped is merged (the lock left out); one really being recorded is left out and the kit kept, rc 1."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    for person in (ROSA, JUNE):
+        add_person(kit, person, sessions=0)
+    rosa = _recorded_on(kit, "Rosa")
+    time.sleep(1)
+    june = _recorded_on(kit, "June", seconds=30, crash=True)
+    shutil.copyfile(june / LOCK, rosa / LOCK)
+    ahead = time.time() + 10 * 365 * 86400
+    os.utime(rosa / AUDIO, (ahead, ahead))
+    os.utime(june / AUDIO)  # written to moments ago, beside its lock: being recorded
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    assert f"left out participants/June/{june.name}: is being recorded now" in cli.stderr
+    assert f"merged participants/Rosa/{rosa.name}/{AUDIO}" in cli.stdout
+    assert f"left out participants/Rosa/{rosa.name}/{LOCK}: a recording lock beside a session" in cli.stdout
+    assert "do not wipe it: merge it again once the 1 session(s) being recorded" in cli.stdout
+    assert "wipe it once" not in cli.stdout
+    assert not (ready_study.root / "participants" / "Rosa" / rosa.name / LOCK).exists()
