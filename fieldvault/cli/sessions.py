@@ -66,6 +66,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     )
 
     study = Study.open(Path(args.dir))
+    if args.delete_original is not None:
+        return _delete_original(study, args)
     if study.is_field_kit:
         for folder in find_interrupted(study):
             print(
@@ -111,6 +113,18 @@ def cmd_recover(args: argparse.Namespace) -> int:
                 "do as each line says"
             )
         raise BadInput(f"{'; '.join(told)}, then run `fieldvault recover` again")
+    return 0
+
+
+def _delete_original(study: Study, args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.keptoriginal import delete_original
+
+    if study.is_field_kit:
+        raise BadInput("a field kit keeps no original beside a re-sealed file (it cannot re-seal): nothing was deleted")
+    identities(study, args)  # the entry is signed with the study key: a backup with the passphrase follows it
+    relative, there = delete_original(study, args.delete_original)
+    done = "deleted" if there else "its deletion by hand"
+    print(f"{relative}: {done}, recorded in the audit log; the next backup with the passphrase deletes its copy too")
     return 0
 
 
@@ -538,4 +552,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("recover", parents=[study_folder(), unlocking()], help="re-seal files cut off by a crash")
+    p.add_argument(
+        "--delete-original",
+        metavar="FILE",
+        help="delete the original recover kept beside FILE (FILE.damaged), or record one deleted by hand (audited)",
+    )
     p.set_defaults(func=cmd_recover)
