@@ -1389,6 +1389,9 @@ class Checker:
         on_kit = [(p.parent.name, p.name) for p in _session_folders(self.kit_root)]
         in_study = {p.name for p in _session_folders(self.study.root)}  # her name may differ there: renamed on merge
         held_headers = {header_id(p) for p in data_files(self.study) if p.name == layout.AUDIO}
+        studied: dict[str, list[Path]] = {}
+        for path in _session_folders(self.study.root):
+            studied.setdefault(path.name, []).append(path)
         known = {names.name_key(n) for n in self.study.participant_names()} | {
             names.name_key(f.name) for f in _participant_folders(self.kit_root)
         }
@@ -1411,9 +1414,14 @@ class Checker:
                 ]
                 if not folders:
                     self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
-                elif recorded.header and not any((f / layout.AUDIO).exists() for f in folders):
+                    continue
+                if recorded.header and not any((f / layout.AUDIO).exists() for f in folders):
                     # qa29 QE4: its folder came, its recording did not (a copy that skipped the one big file)
                     self.plan.missing.append(f"{whose} recording of session {session} ({recorded.seconds})")
+                if recorded.sealed_kind and not any(
+                    (f / layout.SESSION_INFO).exists() for f in [*folders, *studied.get(session, [])]
+                ):  # qa29 QE4: its kind (a follow-up, a member check) and a consent confirmed again, lost with the kit
+                    self.plan.missing.append(f"{whose} session record (its kind) of session {session}")
         self._missing_writings(known)
 
     def _missing_writings(self, known: set[str]) -> None:
@@ -2069,6 +2077,7 @@ class _Recorded:
     timeline: str = ""  # the header_id of its timeline, as the stop or the import sealed it ("": not named)
     info: str = ""  # the header_id of its session record (its kind), likewise
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
+    sealed_kind: bool = False  # its stop's or import's entry named a session record there (it was written)
     begun: datetime | None = None  # a recording's start, by the kit's clock (its `record.start` entry)
     stopped: datetime | None = None  # its stop: the time of the `record` entry folded into its start
     next_entry: datetime | None = None  # the time of the kit log's next entry after its start (any action)
@@ -2102,6 +2111,7 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
                 # what its start named stands: a `record` entry is appended by whoever holds the kit (qa28 QD9)
                 begun.length, begun.timeline, begun.info = length, begun.timeline or timeline, begun.info or info
                 begun.stopped = entry_time(entry)
+                begun.sealed_kind = bool(info)
                 continue
             names_now = {names.name_key(pseudonym): pseudonym}
             payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
@@ -2109,6 +2119,8 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
             if entry["action"] == BEGUN:
                 held[-1].begun = entry_time(entry)
                 unfollowed.append(held[-1])
+            else:
+                held[-1].sealed_kind = bool(info)
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":

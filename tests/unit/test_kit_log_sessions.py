@@ -575,11 +575,11 @@ def test_a_recording_note_or_journal_entry_the_kits_log_names_and_the_kit_lacks_
     copy. Each is named by what the kit's log says of it (its header), the kit kept, rc 1; put back, it merges."""
     kit = ready_study.make_field_kit(tmp_path / "kit")
     add_person(kit, ROSA, sessions=0)
-    folder = _recorded_on(kit, "Rosa")
+    folder = _recorded_on(kit, "Rosa", kind=SessionInfo("follow-up"))
     add_field_note(kit, folder, "She asked to stop at the half hour.")
     add_entry(kit, "Long day; two interviews.")
     (name,) = entry_names(kit)
-    files = (folder / AUDIO, folder / "fieldnotes-1.md.age", kit.root / "journal" / f"{name}.md.age")
+    files = (folder / AUDIO, folder / INFO, folder / "fieldnotes-1.md.age", kit.root / "journal" / f"{name}.md.age")
     own = {path: path.read_bytes() for path in files}
     for path in files:
         path.unlink()
@@ -587,12 +587,13 @@ def test_a_recording_note_or_journal_entry_the_kits_log_names_and_the_kit_lacks_
     assert cli.returncode == 1 and "Traceback" not in cli.stderr
     for said in (
         f"records Rosa's recording of session {folder.name} (",
+        f"records Rosa's session record (its kind) of session {folder.name}, which is neither on the kit",
         f"records field notes 1 of Rosa's session {folder.name} (sealed on the kit), which is neither on the kit",
         f"records journal entry {name} (sealed on the kit), which is neither on the kit",
     ):
         assert said in cli.stderr
     assert (
-        "keep it until the 3 session(s) or file(s) its log records" in cli.stdout and "wipe it once" not in cli.stdout
+        "keep it until the 4 session(s) or file(s) its log records" in cli.stdout and "wipe it once" not in cli.stdout
     )
     for path, data in own.items():  # found, on another copy of the kit: merged, nothing missing
         path.write_bytes(data)
