@@ -477,7 +477,8 @@ def rescue_cut_off(study: Study, path: Path, identities: Sequence[Identity]) -> 
         atomicfile.make_dirs(folder / FOLDER)
         study.replace(folder / _name(number), kept.to_json())
         vouching.seal_vouched(
-            study, "recover", _current(study, folder, kept), pseudonym=kept.pseudonym, session=kept.session,
+            study, "recover", _current(study, folder, kept), file=vouching.relative_of(study, path),
+            pseudonym=kept.pseudonym, session=kept.session,
             version=number, count=len(kept.segments), bytes=lost, reason="transcript cut off",
         )  # fmt: skip
     fuller = next(((n, t) for n, t in reversed(saved) if len(t.segments) > len(kept.segments)), None)
