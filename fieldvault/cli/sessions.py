@@ -36,20 +36,21 @@ from fieldvault.participants import (
     consent_documents,
     participant_folder,
     read_identifier_file,
+    reconfirmation_documents,
     seal_missing_list,
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.recording_lock import recording_now
-from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
+from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, Reconfirmation, SessionInfo, read_index, write_session_info
 from fieldvault.sessionparts import CarriedOn, carried_on
 from fieldvault.showntime import session_start
 from fieldvault.study import Study
 from fieldvault.suggested import shell
+from fieldvault.templates import RECONFIRMATION
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
-    from fieldvault.agefile.sharedheader import SharedHeader
     from fieldvault.capture.recorder import Recorder, RecordingSummary
     from fieldvault.capture.silence import SilenceWatch
 
@@ -230,8 +231,12 @@ def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
     study = Study.open(Path(args.dir))
-    pseudonym = participant_folder(study, args.pseudonym).name
-    guide = Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)
+    participant = participant_folder(study, args.pseudonym)
+    pseudonym = participant.name
+    kind, earlier = _chosen_kind(study, participant, args.kind)
+    again = _reconfirmed(study, kind, args.reconfirmed)
+    # a follow-up's or a member check's own prompts, as the TUI's `r` shows them (qa29 QE6: the first interview's)
+    guide = (Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)).for_kind(kind)
     device = int(args.device) if args.device and args.device.isdigit() else args.device
     try:
         source = SoundDeviceSource(device, args.rate, args.channels)
@@ -242,7 +247,10 @@ def cmd_record(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed (QA J14)
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
-    _record_kind(study, folder, args.kind, recorder.sealing)
+    # sealed as the TUI seals it, so the home screen, the kit's index and exports say the same (QA H6: none was
+    # recorded, the home screen showed a blank and exports "first interview")
+    _say_follow_up(earlier)
+    write_session_info(study, folder, SessionInfo(kind, again), recorder.sealing)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"started {session_start(folder.name)}: a session is named by its start in UTC", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
@@ -297,12 +305,27 @@ def _follow(recorder: Recorder, stop: threading.Event, silence: SilenceWatch, se
             break
 
 
-def _record_kind(study: Study, folder: Path, kind: str | None, under: SharedHeader) -> None:
-    """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
-    H6: none was recorded, the home screen showed a blank and exports "first interview")."""
-    chosen, earlier = _chosen_kind(study, folder.parent, kind, folder.name)
-    _say_follow_up(earlier)
-    write_session_info(study, folder, SessionInfo(chosen), under)
+def _reconfirmed(study: Study, kind: str, given: bool) -> Reconfirmation | None:
+    """Her consent confirmed again before a follow-up or a member check (`--reconfirmed`), recorded as the TUI's `r`
+    records it: with the re-consent script's version, refused on a kit whose letter was changed (QA R20). Without
+    it, said in one line (qa29 QE6: nothing recorded it, nothing said so)."""
+    if kind == FIRST:
+        if given:
+            raise BadInput(
+                "--reconfirmed is for a follow-up or a member check; a first interview's consent is recorded by "
+                "`participant add`"
+            )
+        return None
+    _, script = reconfirmation_documents(study)
+    if given:
+        now = study.clock().isoformat(timespec="seconds")
+        return Reconfirmation("verbal consent confirmed again", script.version, now)
+    print(
+        f"warning: her consent is not recorded as confirmed again for this {KINDS[kind]}: read her "
+        f"{RECONFIRMATION} (version {script.version}) first and give --reconfirmed, or record with the TUI's `r`",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _chosen_kind(study: Study, participant: Path, kind: str | None, this: str = "") -> tuple[str, int]:
@@ -486,6 +509,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seconds", type=float, help="stop after this many seconds")
     p.add_argument("--guide", help="an interview guide TOML file instead of the study's")
     _kind_option(p)
+    p.add_argument(
+        "--reconfirmed",
+        action="store_true",
+        help="a follow-up or member check: her consent was confirmed again, verbally, with the re-consent script "
+        f"({RECONFIRMATION}) read to her before this recording; recorded with the session, as the TUI's `r` does",
+    )
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser(
