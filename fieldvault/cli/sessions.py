@@ -34,6 +34,7 @@ from fieldvault.participants import (
     bind_lists,
     check_pseudonym,
     consent_documents,
+    others_on_her_list,
     participant_folder,
     read_identifier_file,
     reconfirmation_documents,
@@ -158,6 +159,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     keys = identities(study, args) if needed or vouched or key_given(study, args) else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym} (consent on information letter {letter.version})")  # as field-kit printed it
+    if said := others_on_her_list(study, pseudonym, [i.text for i in identifiers]):  # a kit only (qa29 QE11)
+        print(f"warning: {said}", file=sys.stderr)
     shred_or_warn(args, given, "her names or answers")
     return 0
 
