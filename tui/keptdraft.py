@@ -39,6 +39,12 @@ class DraftKind:
     what: str  # "field notes" or "a journal entry", as the questions say it
     where: str  # the screen, as the questions say it: "this session's notes"
     folder: Path  # where its text is saved, and its drafts lie: the session's folder, or the journal's
+    typing: str  # the text typed, as the lock and quit lines begin: "The field notes", "The journal entry"
+    plural: bool  # "The field notes ... are", "The journal entry ... is"
+
+    def says(self, one: str, more: str) -> str:
+        """The word that agrees with ``typing``: ``one`` for a journal entry, ``more`` for field notes."""
+        return more if self.plural else one
 
 
 class KeptDraft(Screen[None]):
@@ -61,6 +67,62 @@ class KeptDraft(Screen[None]):
 
     def saved_changed(self) -> None:
         """Show the saved texts again (one was saved from a draft)."""
+
+    def save_typed(self, text: str) -> str:
+        """Save ``text``, encrypted (a user error where it cannot be); the line that says it was saved."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        try:
+            saved = self.save_typed(self.area.text)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
+            return
+        self.area.text = ""
+        self.draft_saved()
+        self.saved_changed()
+        self.notify(saved, timeout=6)
+
+    def keep_for_lock(self) -> str | None:
+        """What is being typed is saved, encrypted, before a lock closes the screen."""
+        if not self.area.text.strip():
+            return None
+        self.action_save()
+        typing = self.kind.typing
+        if self.area.text.strip():
+            return " ".join(filter(None, [f"{typing} being written could not be saved.", self.kept_line()]))
+        return f"{typing} being written {self.kind.says('was', 'were')} saved, encrypted."
+
+    def quit_question(self) -> str | None:
+        if self.area.text.strip():
+            unsaved = f"{self.kind.typing} you are writing {self.kind.says('is', 'are')} not saved."
+            return " ".join(filter(None, [unsaved, self.kept_line(), "Quit anyway?"]))
+        return None
+
+    def action_back(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if self.quit_question() is None:
+            self.app.pop_screen()
+            return
+        says = self.kind.says
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{self.kind.typing} you are writing {says('is', 'are')} not saved. Go back and throw "
+                f"{says('it', 'them')} away? ({says('It is', 'They are')} set aside, encrypted, and not offered "
+                "again.)",
+                "Discard",
+                "Keep writing",
+                safe_default=True,
+                over_typing=True,
+            ),
+            self._leave,
+        )
+
+    def _leave(self, yes: bool | None) -> None:
+        if yes:
+            self.draft_discarded()
+            self.app.pop_screen()
 
     @property
     def area(self) -> TextArea:
