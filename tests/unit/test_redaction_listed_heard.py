@@ -205,6 +205,20 @@ def test_a_substitute_that_respells_a_short_listed_name_or_doubles_a_letter_is_r
     assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
 
 
+def test_a_substitute_that_is_the_end_of_a_listed_name_is_refused() -> None:
+    """qa28 QD5's rest: "Trice" for a listed Latrice (what people call her, her name by its end) stood in for her in
+    every export; refused as the other short forms are ("Tasha" of Natasha was already). Names that only share
+    letters with hers stay free."""
+    from fieldvault.participants import why_not_substitute
+
+    listed = ["Latrice Moore", "Rosalinda", "Marianne"]
+    on_a_list = "is a name on a list of names people may mention, or sounds like one"
+    refused = ("Trice", "Linda", "Anne", "Trice Lee")
+    assert {name: why_not_substitute(name, listed, [], []) for name in refused} == dict.fromkeys(refused, on_a_list)
+    kept = ("Tricia", "Treece", "Lisa", "Tracy", "Mara", "Lee")
+    assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
+
+
 def test_a_substitute_said_like_a_short_listed_name_with_its_vowels_the_other_way_round_is_refused() -> None:
     """qa27 QC9's rest: "Bae" for a listed Bea (its two vowels the other way round, read as her name) stood in for her
     in every export; the detector now takes it for hers where a person stands, and the substitute rule asks the
