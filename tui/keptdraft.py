@@ -19,6 +19,7 @@ from textual.widgets import TextArea
 
 from fieldvault import drafts
 from fieldvault.agefile import Identity
+from fieldvault.agefile.sharedheader import SharedHeader
 from fieldvault.journal import JournalEntry
 from fieldvault.memos import FieldNote
 from fieldvault.study import Study
@@ -59,6 +60,7 @@ class KeptDraft(Screen[None]):
         # this screen's own draft; an earlier one's is offered back, never written over
         self.draft = drafts.slot(self.kind.folder)
         self.kept = ""  # what the draft holds now ("" for none)
+        self.under: SharedHeader | None = None  # the header every keeping of this draft is sealed under (drafts.keep)
         self._timer: Timer | None = None  # DRAFT_SECONDS after the last key
         self._due: Timer | None = None  # DRAFT_MAX_SECONDS after the first key not kept yet
 
@@ -154,7 +156,7 @@ class KeptDraft(Screen[None]):
         if text == self.kept:
             return True
         try:
-            drafts.keep(self.study, self.draft, text)
+            self.under = drafts.keep(self.study, self.draft, text, self.under)
         except USER_ERRORS as err:
             self.notify(f"What you typed could not be kept as a draft: {user_message(err)}", severity="warning")
             return False
@@ -190,6 +192,7 @@ class KeptDraft(Screen[None]):
         except USER_ERRORS as err:
             self.notify(f"The draft could not be removed: {user_message(err)}", severity="warning")
         self.kept = ""
+        self.under = None  # a draft begun after a save or a discard is another: a header of its own
 
     def kept_line(self) -> str:
         """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""
