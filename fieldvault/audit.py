@@ -74,7 +74,7 @@ ACTIONS = frozenset(
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "record.start", "recover", "transcribe", "decrypt", "export", "export.failed", "report",
-        "check", "backup", "recover.original-deleted",
+        "check", "backup", "recover.original-deleted", "decrypt.failed",
         "check.settled", "check.kept-older", "check.recorded-lost", "import.restored", "import.staged",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",

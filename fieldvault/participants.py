@@ -249,6 +249,9 @@ def _listed_like(name: str, listed: Sequence[str], respell: bool = True) -> bool
     stems = {name_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
     if any(name_stem(w) in stems for w in _NAME_WORDS.split(name)):
         return True  # "Peachy" of a listed "Peaches", "Sunnie" of "Sunny": her name with another ending (qa26 QB1)
+    tails = {_respelled(w[i:]) for text in listed for w in _NAME_WORDS.split(text) for i in range(1, len(w) - 2)}
+    if any(_respelled(w) in tails for w in _NAME_WORDS.split(name) if len(w) >= 3):
+        return True  # "Trice" of a listed "Latrice": her name by its end, as people shorten it (qa28 QD5)
     said = f"named {name}"  # where a person stands, as a substitute does
     words = {w.casefold() for text in listed for w in _NAME_WORDS.split(text)}
     clipped = [KnownIdentifier(stem) for stem in stems - words]  # "Beach" of a listed "Peaches" (qa26, tiny.en)

@@ -719,7 +719,7 @@ def _surname_heard_after(text: str, spans: list[Span], phrase: str, matched: str
     ("my name is Tamika on my neck")."""
     parts = phrase.split()
     if len(parts) < 2:
-        return []
+        return _named_heard_alone(text, _letters(phrase), matched)
     first, surname = _letters(parts[0]), _letters(parts[-1])
     found = []
     for span in spans:
@@ -833,6 +833,29 @@ def _named_heard(text: str, phrase: str, matched: str) -> list[Span]:
             width = _heard_as_surname([word for word, _ in after], surname, _REDUCED)
             if _heard_as_first(heard, first) and width:
                 start, end = frame.end(), after[width - 1][1]
+                found.append(Span(start, end, "PERSON", "known", text[start:end], 0.6, matched))
+                break
+    return found
+
+
+# A naming frame that names no state ("I'm tired" is one): only the name can follow it.
+_NAME_FRAMES = re.compile(r"\b(?:my\s+name\s+(?:is|was)|my\s+name['’]s|call(?:s|ed)?\s+me),?\s+", re.I)
+# Where a name said alone ends: a stop, or a word that starts what comes next ("my name is chemical, and ...").
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:!?…\"”]|$)|\s+(?:and|but|so|because|from|i|im|i['’]m)\b", re.I)
+
+
+def _named_heard_alone(text: str, first: str, matched: str) -> list[Span]:
+    """Her listed name of one word, heard as everyday words after "my name is" or "call me" and nothing more ("My name
+    is chemical." for a listed Tamika): one or two words said like it (_heard_as_first) that end the name's place."""
+    found = []
+    for frame in _NAME_FRAMES.finditer(text):
+        words = _TWO_WORDS.match(text, frame.end())
+        for size in (1, 2):
+            if words is None or not words.group(size):
+                continue
+            heard = "".join(_letters(word) for word in words.groups()[:size])
+            if heard != first and _heard_as_first(heard, first) and _NAME_ENDS.match(text, words.end(size)):
+                start, end = frame.end(), words.end(size)
                 found.append(Span(start, end, "PERSON", "known", text[start:end], 0.6, matched))
                 break
     return found
