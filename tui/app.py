@@ -21,6 +21,7 @@ from fieldvault.capture.devices import Battery, InputDevice, input_devices, read
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.printable import printable
 from fieldvault.study import Study
+from fieldvault.transcribe.backend import Options
 from fieldvault.transcribe.pipeline import Diarization
 from fieldvault.tui.draft import KeptWizard, open_wizard
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
@@ -222,10 +223,15 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.push_screen(step)
 
     def start_transcription(
-        self, queue: TranscriptionQueue, model_name: str, backend_name: str, diarization: Diarization | None
+        self,
+        queue: TranscriptionQueue,
+        model_name: str,
+        backend_name: str,
+        diarization: Diarization | None,
+        options: Options,
     ) -> None:
         self.transcription = queue
-        queue.start(model_name, backend_name, self.identities, diarization)
+        queue.start(model_name, backend_name, self.identities, diarization, options)
 
     def running_queue(self) -> TranscriptionQueue | None:
         queue = self.transcription

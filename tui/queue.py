@@ -64,6 +64,7 @@ class TranscriptionQueue:
         self.ended = False
         self.stopped = False  # cancelled by the user, by quitting or by locking
         self.diarization: Diarization | None = Diarization()
+        self.options = Options()  # language, beam and pause markers, as `transcribe` takes them
 
     @property
     def running(self) -> bool:
@@ -75,9 +76,11 @@ class TranscriptionQueue:
         backend_name: str,
         identities: list[X25519Identity],
         diarization: Diarization | None,
+        options: Options,
     ) -> None:
         """``diarization``: the speakers of mono recordings (a count, or the number found), None for none."""
         self.diarization = diarization
+        self.options = options
         self.worker = self.app.run_worker(
             partial(self._run, model_name, backend_name, identities),
             name="transcription queue",
@@ -127,7 +130,7 @@ class TranscriptionQueue:
                         identities,
                         backend,
                         model,
-                        Options(),
+                        self.options,
                         partial(self._progressed, index),
                         lambda: worker.is_cancelled,
                         diarization=self.diarization,

@@ -49,6 +49,7 @@ from fieldvault.suggested import shell
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
+    from fieldvault.agefile.sharedheader import SharedHeader
     from fieldvault.capture.recorder import Recorder, RecordingSummary
     from fieldvault.capture.silence import SilenceWatch
 
@@ -219,7 +220,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed (QA J14)
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
-    _record_kind(study, folder, args.kind)
+    _record_kind(study, folder, args.kind, recorder.sealing)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"started {session_start(folder.name)}: a session is named by its start in UTC", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
@@ -274,12 +275,12 @@ def _follow(recorder: Recorder, stop: threading.Event, silence: SilenceWatch, se
             break
 
 
-def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
+def _record_kind(study: Study, folder: Path, kind: str | None, under: SharedHeader) -> None:
     """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
     H6: none was recorded, the home screen showed a blank and exports "first interview")."""
     chosen, earlier = _chosen_kind(study, folder.parent, kind, folder.name)
     _say_follow_up(earlier)
-    write_session_info(study, folder, SessionInfo(chosen))
+    write_session_info(study, folder, SessionInfo(chosen), under)
 
 
 def _chosen_kind(study: Study, participant: Path, kind: str | None, this: str = "") -> tuple[str, int]:

@@ -226,7 +226,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.recorder = recorder
         cast("FieldvaultApp", self.app).input_device = settings[0]
         try:
-            write_session_info(self.study, folder, self.info)
+            write_session_info(self.study, folder, self.info, recorder.sealing)  # under the header its start logged
         except BadStudyFile as err:  # the plaintext list of sessions is damaged; the kind is sealed all the same
             said = (
                 f"The session's kind is sealed with it, but the list of sessions could not note it: {user_message(err)}"
