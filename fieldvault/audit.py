@@ -74,7 +74,7 @@ ACTIONS = frozenset(
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "record.start", "recover", "transcribe", "decrypt", "export", "export.failed", "report",
-        "check", "backup",
+        "check", "backup", "recover.original-deleted", "decrypt.failed",
         "check.settled", "check.kept-older", "check.recorded-lost", "import.restored", "import.staged",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
@@ -110,6 +110,7 @@ KEY_ONLY_ACTIONS = frozenset(
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
         "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored", "field-kit.staging",
+        "recover.original-deleted",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }

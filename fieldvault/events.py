@@ -40,7 +40,7 @@ class SessionEvents:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # the notes' lengths: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "the session's events") -> SessionEvents:
@@ -93,7 +93,7 @@ class EventJournal:
         self.timeline = timeline
         self.under = under
         (folder / EVENTS_JOURNAL).mkdir(mode=0o700, exist_ok=True)
-        self._write(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.dumps(JournalStart(timeline.info)))
+        self._write(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.padded(JournalStart(timeline.info)))
 
     def _write(self, path: Path, plaintext: bytes) -> None:
         self.study.write_new_under(path, plaintext, self.under)
@@ -101,7 +101,7 @@ class EventJournal:
     def add(self, event: Event) -> None:
         self.timeline.events.append(event)
         number = len(self.timeline.events)
-        self._write(self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.dumps(JournalEntry(event)))
+        self._write(self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.padded(JournalEntry(event)))
 
     def close(self, info: dict[str, object]) -> None:
         self.timeline.info.update(info)

@@ -309,6 +309,22 @@ class _Refused(Exception):
     """One file or folder may not enter the study (internal: collected into the plan)."""
 
 
+MAC_MAGIC = (b"\x00\x05\x16\x07", b"\x00\x00\x00\x01Bud1")  # an AppleDouble file's, a .DS_Store's
+
+
+def _mac_metadata(path: Path) -> bool:
+    """Whether ``path`` (named ``._NAME`` or ``.DS_Store``) is a plain file that begins as what a Mac writes there
+    does: a recording renamed ``._audio.wav.age`` was left out as Finder's (qa29 QE4)."""
+    if _lstat_kind(path) != "file":
+        return False
+    try:
+        with _open_regular(path) as stream:
+            head = stream.read(8)
+    except _Refused:
+        return False
+    return any(head.startswith(magic) for magic in MAC_MAGIC)
+
+
 def _lstat_kind(path: Path) -> str:
     mode = path.lstat().st_mode
     if stat.S_ISLNK(mode):
@@ -799,7 +815,7 @@ class Checker:
         one `._audio.wav.age` on an exFAT stick refused the whole kit): an AppleDouble `._NAME` file or a
         `.DS_Store`, a plain file, is left out and named; nothing in it is merged."""
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if (path.name.startswith("._") or path.name == ".DS_Store") and _lstat_kind(path) == "file":
+            if (path.name.startswith("._") or path.name == ".DS_Store") and _mac_metadata(path):
                 self.plan.left_out.append(
                     f"{_shown(path.relative_to(self.kit_root))}: metadata a Mac wrote when the kit was copied "
                     "through it (Finder's AppleDouble or .DS_Store file), not fieldvault's; left out"
@@ -1373,6 +1389,9 @@ class Checker:
         on_kit = [(p.parent.name, p.name) for p in _session_folders(self.kit_root)]
         in_study = {p.name for p in _session_folders(self.study.root)}  # her name may differ there: renamed on merge
         held_headers = {header_id(p) for p in data_files(self.study) if p.name == layout.AUDIO}
+        studied: dict[str, list[Path]] = {}
+        for path in _session_folders(self.study.root):
+            studied.setdefault(path.name, []).append(path)
         known = {names.name_key(n) for n in self.study.participant_names()} | {
             names.name_key(f.name) for f in _participant_folders(self.kit_root)
         }
@@ -1386,11 +1405,49 @@ class Checker:
                     continue
                 if recorded.names.keys() & self._withdrawn_names:
                     continue
-                if any(s == session and _hers(recorded.names, name) for name, s in on_kit):
-                    continue
                 shown = [n for k, n in sorted(recorded.names.items()) if k in known]
                 whose = f"{shown[0]}'s" if shown else "a participant's"
-                self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
+                folders = [
+                    self.kit_root / layout.PARTICIPANTS / name / s
+                    for name, s in on_kit
+                    if s == session and _hers(recorded.names, name)
+                ]
+                if not folders:
+                    self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
+                    continue
+                if recorded.header and not any((f / layout.AUDIO).exists() for f in folders):
+                    # qa29 QE4: its folder came, its recording did not (a copy that skipped the one big file)
+                    self.plan.missing.append(f"{whose} recording of session {session} ({recorded.seconds})")
+                if recorded.sealed_kind and not any(
+                    (f / layout.SESSION_INFO).exists() for f in [*folders, *studied.get(session, [])]
+                ):  # qa29 QE4: its kind (a follow-up, a member check) and a consent confirmed again, lost with the kit
+                    self.plan.missing.append(f"{whose} session record (its kind) of session {session}")
+        self._missing_writings(known)
+
+    def _missing_writings(self, known: set[str]) -> None:
+        """Every field note and journal entry the kit's log names by its header that neither the kit nor the study
+        holds (qa29 QE4: deleted on the kit, or left out of a copy of it, they merged without a word, and the kit,
+        their only copy, was to be wiped). A kit of a release before headers were named names none."""
+        if not any(w.header for held in self._written.values() for w in held):
+            return
+        kit_files = [
+            *layout.participants(self.kit_root).rglob("*.age"),
+            *(self.kit_root / layout.JOURNAL).glob("*.age"),
+        ]
+        here = {header_id(p) for p in kit_files if not p.is_symlink()} | {header_id(p) for p in data_files(self.study)}
+        for name, held in sorted(self._written.items()):
+            first = held[0]
+            if not first.header or first.header in here:
+                continue
+            if not first.names:
+                self.plan.missing.append(f"journal entry {name} (sealed on the kit)")
+                continue
+            if first.names.keys() & self._withdrawn_names:
+                continue
+            session, number = name.rsplit("/", 1)
+            shown = [n for k, n in sorted(first.names.items()) if k in known]
+            whose = f"{shown[0]}'s" if shown else "a participant's"
+            self.plan.missing.append(f"field notes {number} of {whose} session {session} (sealed on the kit)")
 
     def _stopped(self, folder: Path) -> bool:
         """Whether the kit's log records this session's recording stopped (its `record` entry), or its import: no
@@ -2020,6 +2077,7 @@ class _Recorded:
     timeline: str = ""  # the header_id of its timeline, as the stop or the import sealed it ("": not named)
     info: str = ""  # the header_id of its session record (its kind), likewise
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
+    sealed_kind: bool = False  # its stop's or import's entry named a session record there (it was written)
     begun: datetime | None = None  # a recording's start, by the kit's clock (its `record.start` entry)
     stopped: datetime | None = None  # its stop: the time of the `record` entry folded into its start
     next_entry: datetime | None = None  # the time of the kit log's next entry after its start (any action)
@@ -2053,6 +2111,7 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
                 # what its start named stands: a `record` entry is appended by whoever holds the kit (qa28 QD9)
                 begun.length, begun.timeline, begun.info = length, begun.timeline or timeline, begun.info or info
                 begun.stopped = entry_time(entry)
+                begun.sealed_kind = bool(info)
                 continue
             names_now = {names.name_key(pseudonym): pseudonym}
             payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
@@ -2060,6 +2119,8 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
             if entry["action"] == BEGUN:
                 held[-1].begun = entry_time(entry)
                 unfollowed.append(held[-1])
+            else:
+                held[-1].sealed_kind = bool(info)
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":

@@ -162,9 +162,29 @@ def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: 
 
     Another participant's list is sealed: on the trusted machine it is read with ``identities``, and a study whose
     lists are not all empty refuses without them (LockedStudy). A field kit cannot read the lists it sealed, so it
-    checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study."""
-    refuse_pseudonyms_listed(study, pseudonym, list(own))
+    checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study.
+    There, her list holding another participant's pseudonym is no refusal (``others_on_her_list`` says it): the
+    interviewer cannot rename that woman with her waiting, and merge-kit takes her in once the PI has (qa29 QE11)."""
+    if study.is_field_kit:
+        _refuse_on(pseudonym, [("her list", list(own))])
+    else:
+        refuse_pseudonyms_listed(study, pseudonym, list(own))
     _refuse_on(pseudonym, other_lists(study, pseudonym, identities))
+
+
+def others_on_her_list(study: Study, pseudonym: str, own: Sequence[str]) -> str | None:
+    """On a field kit, where a new participant's list (``own``) holds another participant's pseudonym: what the
+    interviewer is told once she is saved (her list kept whole: a name taken off it is off every export's scrub), else
+    None. merge-kit refuses her until that woman is renamed in the study, and names the command."""
+    for other in study.participant_names():
+        if names.same_name(other, pseudonym) or (clash := identifier_clash(other, own)) is None:
+            continue
+        return (
+            f"{pseudonym} is saved with her list as typed; the name {clash!r} on it holds the pseudonym of another "
+            f"participant, {other!r}, which may be a real person's name: tell the PI, who renames {other!r} in the "
+            "study before merging this kit (merge-kit takes her in only then, and says how)"
+        )
+    return None
 
 
 def listed_since(study: Study, pseudonym: str, identities: Sequence[Identity]) -> str | None:
@@ -229,6 +249,9 @@ def _listed_like(name: str, listed: Sequence[str], respell: bool = True) -> bool
     stems = {name_stem(w) for text in listed for w in _NAME_WORDS.split(text)} - {""}
     if any(name_stem(w) in stems for w in _NAME_WORDS.split(name)):
         return True  # "Peachy" of a listed "Peaches", "Sunnie" of "Sunny": her name with another ending (qa26 QB1)
+    tails = {_respelled(w[i:]) for text in listed for w in _NAME_WORDS.split(text) for i in range(1, len(w) - 2)}
+    if any(_respelled(w) in tails for w in _NAME_WORDS.split(name) if len(w) >= 3):
+        return True  # "Trice" of a listed "Latrice": her name by its end, as people shorten it (qa28 QD5)
     said = f"named {name}"  # where a person stands, as a substitute does
     words = {w.casefold() for text in listed for w in _NAME_WORDS.split(text)}
     clipped = [KnownIdentifier(stem) for stem in stems - words]  # "Beach" of a listed "Peaches" (qa26, tiny.en)
@@ -768,7 +791,7 @@ class Profile:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # her answers' lengths: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "the participant's profile") -> Profile:
@@ -898,7 +921,9 @@ class IdentifierList:
         return serial.loads(cls, data, where)
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        """Padded (the lengths of the names she gave: serial.padded), but for an empty list: known by its size, it
+        lets a kit or a study opened locked add a participant without the key (_holds_names)."""
+        return serial.padded(self) if self.identifiers else serial.dumps(self)
 
 
 def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident: str) -> bytes:

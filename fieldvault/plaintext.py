@@ -4,6 +4,7 @@ once complete, and never replaces an existing one. The CLI and the TUI both come
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -13,6 +14,7 @@ from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.errors import BadInput
 from fieldvault.study import Study, identity_file_text
 
+DECRYPT_FAILED = "decrypt.failed"  # details as its decrypt entry's: no copy was left at ``out``
 TO_STREAM = "-"  # what the audit log names as the destination of a copy to standard output
 
 
@@ -27,12 +29,22 @@ def decrypt_to_file(
     study.refuse_inside(out, "a decrypted copy is plaintext and")
     refuse_named(study, identities, out, "a decrypted copy's path")
     reader = _audited_reader(study, relative, identities, str(out.absolute()), kit)
-    with atomicfile.new_private_file(out) as sink:
-        _copy(reader, sink)
+    try:
+        with atomicfile.new_private_file(out) as sink:
+            _copy(reader, sink)
+    except BaseException:  # nothing was left at ``out``: the entry above must not stand as a copy made (QA QD11)
+        study.audit.append(DECRYPT_FAILED, file=_logged_name(study, relative, kit), out=str(out.absolute()))
+        raise
 
 
 def check_new(out: Path) -> None:
-    """Refuse an existing destination (callers check before they ask for a passphrase, too)."""
+    """Refuse an existing destination (callers check before they ask for a passphrase, too), and a link, whatever it
+    points to: one to nowhere was refused only once the copy was recorded in the audit log as made, and a withdrawal
+    then asked after a copy that never was (QA QD11)."""
+    if out.is_symlink():
+        raise BadInput(
+            f"{out} is a link (to {os.readlink(out)}); fieldvault never writes through one, choose another --out"
+        )
     if out.exists():
         raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
 
@@ -73,13 +85,16 @@ def own_kit(kit: Study, study: Study) -> None:
 def _audited_reader(
     study: Study, relative: str, identities: Sequence[Identity], out: str, kit: Study | None = None
 ) -> AgeReader:
-    if kit is None:
-        reader = study.open_reader(relative, identities)
-        study.audit.append("decrypt", file=str(study.path(relative).relative_to(study.root.resolve())), out=out)
-        return reader
-    reader = kit.open_reader(relative, identities)  # a kit's file: on the study's record, by the kit's path
-    study.audit.append("decrypt", file=str(kit.path(relative)), out=out)
+    reader = (study if kit is None else kit).open_reader(relative, identities)
+    study.audit.append("decrypt", file=_logged_name(study, relative, kit), out=out)
     return reader
+
+
+def _logged_name(study: Study, relative: str, kit: Study | None) -> str:
+    """The file as the decrypt entry names it: in the study, or a kit's file on the study's record by its path."""
+    if kit is None:
+        return str(study.path(relative).relative_to(study.root.resolve()))
+    return str(kit.path(relative))
 
 
 def _copy(reader: AgeReader, sink: BinaryIO) -> None:

@@ -81,7 +81,7 @@ class SessionInfo:
         return replace(self, pseudonym=folder.parent.name, session=folder.name).to_json()
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # the kind of session by its length: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str) -> SessionInfo:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 
 from fieldvault import layout, sessionvouch, userfile
@@ -68,12 +69,24 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
 
 def cmd_redact_text(args: argparse.Namespace) -> int:
+    from fieldvault.redact.ages import find_birth_years
     from fieldvault.redact.detector import detect
     from fieldvault.redact.mentions import spread_text
     from fieldvault.redact.replace import labelled
+    from fieldvault.redact.spans import merge
 
     text = userfile.read_text(Path(args.file))
-    spans = spread_text(text, detect(text))  # refuses (one line) when a detection layer is missing
+    # A text has no session to date it: a year of birth ("born in 1931") is read against this year, which can only
+    # make more of them reveal an age over 89 than the year it was said in.
+    year = date.today().year
+    born = find_birth_years(text, year)
+    spans = spread_text(text, merge(detect(text) + born, text))  # refuses (one line) when a layer is missing
+    if born:
+        print(
+            f"{len(born)} year(s) of birth read as an age over 89 against this year, {year} (a text carries no "
+            "session date)",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps([s.to_json() for s in spans], ensure_ascii=False))
     else:

@@ -16,7 +16,7 @@ from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.sessionopen import hold_for_transcription
 from fieldvault.study import Study
-from fieldvault.transcript import ROLES_NOTE, SPEAKER_DOUBTFUL, Transcript
+from fieldvault.transcript import ROLES_NOTE, SPEAKER_DOUBTFUL, Transcript, fewer_speakers
 
 if TYPE_CHECKING:
     from fieldvault.transcribe.pipeline import Job
@@ -151,7 +151,9 @@ def _stored(job: Job, transcript: Transcript, model: str, backend: str, asked: i
             f"{job.pseudonym}/{job.session}: a microphone per speaker (stereo): the speakers come from the channels, "
             f"so --speakers {asked} was not used"
         )
-    if doubt := _speaker_doubt(transcript):
+    if fewer := fewer_speakers(transcript, asked):
+        print(f"{job.pseudonym}/{job.session}: {fewer}")
+    elif doubt := _speaker_doubt(transcript):  # its "one speaker found" line says the same, less
         print(f"{job.pseudonym}/{job.session}: {doubt}")
     if note := transcript.settings.get(ROLES_NOTE):
         print(f"{job.pseudonym}/{job.session}: {note}")

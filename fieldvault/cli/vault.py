@@ -374,7 +374,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     for line in report.missing:  # qa27 QC4: never "wipe it" while the kit's log records an interview not found
         print(
             f"fieldvault: warning: the kit's log records {printable(line)}, which is neither on the kit nor in the "
-            "study (a copy of the kit cut short, or the folder deleted on it): find it (on the laptop, another copy "
+            "study (a copy of the kit cut short, or deleted on it): find it (on the laptop, another copy "
             "of the kit) and merge that copy too; do not wipe the kit before",
             file=sys.stderr,
         )
@@ -387,7 +387,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
         + (
-            f"keep it until the {lost} session(s) its log records, named above, are found and merged."
+            f"keep it until the {lost} session(s) or file(s) its log records, named above, are found and merged."
             if lost
             else f"do not wipe it: merge it again once the {recording} session(s) being recorded, named above, "
             "have stopped."

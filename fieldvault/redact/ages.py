@@ -16,10 +16,10 @@ PLACEHOLDER = f"[{OVER_89}]"
 _UNITS = r"one|two|three|four|five|six|seven|eight|nine"
 _TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 # 90 to 119, in digits (not "1992", "92.5", "$92") or in words ("ninety-two", "a hundred and one").
-# "Ninety-something", "ninety-odd", "90-something": past 89 whatever the unit.
+# "Ninety-something", "ninety-odd", "90-something", "90-plus", "90+": past 89 whatever the unit.
 _NINETIES = (
-    rf"(?<![\w$£€#.,])(?:9\d|1[01]\d)(?:-?something|-odd)?(?![\d%]|[.,]\d)|"
-    rf"\bninety(?:[- ](?:{_UNITS}|something|odd))?\b"
+    rf"(?<![\w$£€#.,])(?:9\d|1[01]\d)(?:-?something|-odd|[- ]?plus\b|\+)?(?![\d%+]|[.,]\d)|"
+    rf"\bninety(?:[- ](?:{_UNITS}|something|odd|plus))?\b"
 )
 _NUMBER = rf"(?:{_NINETIES}|\b(?:(?:a|one)[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?\b)"
 # An age over 89 said as its decade ("nineties", "late 90s", "mid-nineties").
@@ -115,9 +115,17 @@ _YEAR_VALUES = {
     **{w: n for n, w in enumerate(_TEENS.split("|"), 10)},
     **{w: n for n, w in enumerate(_TENS.split("|"), 2)},
 }
+# What may stand between "born" and its year: a place or a day ("born in Fresno in 1931", "born on March 3, 1931"),
+# never a word that starts another happening ("born in Fresno and we moved in 1931", "born there, built in 1920").
+_BORN_THEN = (
+    r"\bborn(?:[\s,]+(?!(?:and|but|then|so|until|till|moved|came|left|went|when|where|who|which|that|after|before|"
+    r"since|lived|grew|married|raised|built|died|started|got|from)\b)(?:(?:st|mt|ft)\.|[\w'’-]+)){0,6}?[\s,]+"
+    r"(?:(?:in|back|around|about|sometime|early|late|the|year|of)\s+)*"
+)
 BORN = [
-    # "I was born in 1931", "she was born back in nineteen thirty-one", "born 1931 in Fresno"
-    re.compile(rf"\bborn(?:\s+(?:in|back|around|about|sometime|early|late|the|year|of))*\s+({_YEAR})", re.I),
+    # "I was born in 1931", "she was born back in nineteen thirty-one", "born 1931 in Fresno", "born in Fresno in
+    # 1931", "born on the 3rd of March, 1931"
+    re.compile(rf"{_BORN_THEN}({_YEAR})", re.I),
     # "What year were you born?" | "1931.", "When was she born? Um, nineteen thirty."
     re.compile(
         rf"\b(?:what\s+year|when)\b[^?.!]{{0,30}}\bborn\s*\?\s*(?:(?:um+|uh+|oh|well|like|about|i\s+think|m+-?h+m+|"
@@ -127,12 +135,34 @@ BORN = [
     # "year of birth, 1931", "my birth year is 1931", "date of birth: 1931"
     re.compile(rf"\b(?:year\s+of\s+birth|birth\s*year|date\s+of\s+birth)[\s,:]*(?:(?:is|was)\s+)?({_YEAR})", re.I),
 ]
+# A decade of birth: "born in the 1930s", "born in the early thirties", "born in the late '20s", "nineteen thirties".
+_DECADES = "tens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
+_PART = {"early": 0, "mid": 4, "late": 7}
+_DECADE_SAID = (
+    rf"(?:(?:early|mid|late)[- ]?)?(?:1[89]\d0['’]?s|['’]?[1-9]0['’]?s|(?:(?:eighteen|nineteen)[- ])?(?:{_DECADES}))"
+    r"(?![\w'’])"
+)
+BORN_DECADE = re.compile(rf"\bborn(?:[\s,]+(?:in|back|around|about|sometime|during|the))*[\s,]+({_DECADE_SAID})", re.I)
+# A year with her age then, which tells the year she was born: "I was ten in 1940", "In 1935 she was only five".
+_AGE_THEN = rf"\d{{1,2}}|(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS}"
+_WHO_THEN = (
+    rf"(?:\b(?:i|she|he)|\b(?:my|her|his)\s+(?:\w+\s+)?(?:{_KIN}))\s+(?:was|turned)\s+(?:only\s+|just\s+|about\s+)?"
+)
+AGED_IN = [
+    re.compile(rf"{_WHO_THEN}(?P<age>{_AGE_THEN})(?:\s+years?\s+old)?,?\s+in\s+(?P<year>{_YEAR})", re.I),
+    re.compile(
+        rf"\bin\s+(?P<year>{_YEAR}),?\s+{_WHO_THEN}(?P<age>{_AGE_THEN})"
+        r"(?=\s*(?:[.,;:!?]|$)|\s+(?:years?|and|when|so|but|then)\b)",
+        re.I,
+    ),
+]
 
 
 def only_where_said(text: str) -> bool:
-    """``text`` is an age over 89 or a year alone ("92", "ninety-two", "1931"): a number that is one only where it was
-    said, never searched for elsewhere ("Room 92", "the church was built in 1931" stay)."""
-    return is_age_over_89(text) or re.fullmatch(_YEAR, text.strip(), re.I) is not None
+    """``text`` is an age over 89, a year or a decade alone ("92", "ninety-two", "1931", "the 1930s"): a number that is
+    one only where it was said, never searched for elsewhere ("Room 92", "the church was built in 1931" stay)."""
+    said = text.strip()
+    return is_age_over_89(said) or any(re.fullmatch(p, said, re.I) for p in (_YEAR, _DECADE_SAID))
 
 
 def year_of(said: str) -> int:
@@ -147,17 +177,54 @@ def year_of(said: str) -> int:
     return century + sum(tens)
 
 
+def decade_of(said: str, year: int) -> int | None:
+    """The first year of the decade (or of its early, mid or late part) "1930s", "the late '20s", "nineteen thirties",
+    "thirties" stands for, said in ``year``; None where this century's is as likely ("the twenties" in 2026)."""
+    words = said.lower().replace("-", " ").split()
+    last, names = re.sub("['’]", "", words[-1]), _DECADES.split("|")
+    if last in names:
+        first = (1800 if "eighteen" in words else 1900) + 10 * (names.index(last) + 1)
+        centuryless = not {"eighteen", "nineteen"} & set(words)
+    else:
+        digits = last.removesuffix("s")
+        first = int(digits) if len(digits) == 4 else 1900 + int(digits)
+        centuryless = len(digits) != 4
+    if centuryless and first + 100 <= year:
+        return None  # "the twenties" in 2026: her own child's decade as likely as her grandmother's
+    return first + _PART.get(words[0], 0)
+
+
+def _value(said: str) -> int:
+    """An age said "10", "ten", "twenty-two"."""
+    if said.isdigit():
+        return int(said)
+    return sum(_YEAR_VALUES[w] * (10 if w in _TENS.split("|") else 1) for w in re.split(r"[- ]+", said.lower()))
+
+
 def find_birth_years(text: str, year: int) -> list[Span]:
     """Each year of birth in ``text`` that makes whoever was born then 90 or older in ``year`` (the session's): Safe
-    Harbor takes the year too where it reveals an age over 89 ("born in 1931", said in 2026). A later year of birth,
-    and a year that is no one's birth ("we moved in 1931"), stay."""
-    spans = {}
+    Harbor takes the year too where it reveals an age over 89 ("born in 1931", said in 2026), and so a decade of birth
+    whose first years do ("born in the 1930s"), and a year said with her age then ("I was ten in 1940"). A later year
+    of birth, and a year that is no one's birth ("we moved in 1931"), stay."""
+    found: list[tuple[int, int, int]] = []  # start, end, the year she was born (the earliest the words allow)
     for pattern in BORN:
+        found += [(*m.span(1), year_of(m.group(1))) for m in pattern.finditer(text) if _of_the_1900s(m.group(1), year)]
+    for match in BORN_DECADE.finditer(text):
+        first = decade_of(match.group(1), year)
+        if first is not None:
+            found.append((*match.span(1), first))
+    for pattern in AGED_IN:
         for match in pattern.finditer(text):
-            start, end = match.span(1)
-            born = year_of(text[start:end])
-            if text[start] in "'’" and born + 100 <= year:
-                continue  # "'10" in 2026: 2010 as likely as 1910
-            if 90 <= year - born <= 119:
-                spans[start, end] = Span(start, end, "DATE", "pattern", text[start:end], 0.9)
+            if _of_the_1900s(match.group("year"), year):
+                found.append((*match.span("year"), year_of(match.group("year")) - _value(match.group("age"))))
+    spans = {
+        (start, end): Span(start, end, "DATE", "pattern", text[start:end], 0.9)
+        for start, end, born in found
+        if 90 <= year - born <= 119
+    }
     return sorted(spans.values(), key=lambda s: s.start)
+
+
+def _of_the_1900s(said: str, year: int) -> bool:
+    """A year said "'10" in 2026 is 2010 as likely as 1910: not read as either."""
+    return said[:1] not in "'’" or year_of(said) + 100 > year

@@ -88,12 +88,14 @@ NAME_BEFORE_MINE = re.compile(
     rf"fake|first|last|middle|family|maiden|given|pen|code)\s+)?name\b",
     re.I,
 )
+# What says why a name was given, right after it: "my nickname is baby because i was the last" (unseen80).
+_WHY_NAMED = r"\s+(?:because|cause|cuz|since)\b"
 # The name after what kind of name it was: "real name clement hinds", "her pseudonym was sunflower", "nickname: boo"
 # ("her pseudonym, sunflower" is left: the list rule of places.coordinated would take "pseudonym" beside the name).
 NAME_AFTER_KIND = re.compile(
     rf"\b(?:real|legal|government|birth|church|street|stage|code|pen)\s+name\s*[,:]?\s+{_WORD}"
     rf"(?:\s+([A-Za-z][a-z'’-]+))?(?=\s*[,.;!?]|\s*$)"
-    rf"|\b(?:pseudonym|alias|nickname|nick\s+name)\s*(?::|\s+(?:is|was))\s*{_WORD}(?=\s*[,.;!?]|\s*$)",
+    rf"|\b(?:pseudonym|alias|nickname|nick\s+name)\s*(?::|\s+(?:is|was))\s*{_WORD}(?=\s*[,.;!?]|\s*$|{_WHY_NAMED})",
     re.I,
 )
 # Where a working name was used, said between "my name" and the name: "my name on there was cinnamon", "her name on

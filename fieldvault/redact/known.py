@@ -287,15 +287,19 @@ def _said_groups(text: str) -> list[tuple[list[Chunk], set[int], set[int]]]:
 
 
 # A speaker taking back the group she was saying and saying it again, whole ("5-5-9, 5-5-5, 0-1, sorry, 0-1-4-7";
-# walk24 WK3's rest: the last four digits went out as said).
+# walk24 WK3's rest: the last four digits went out as said), or with no word, by saying it again from its start ("559
+# 555 oh one, oh one seven two": qa29 QE10).
 _RESTART = re.compile(r"\b(?:sorry|i mean|wait|again|scratch that|start (?:again|over))\b", re.IGNORECASE)
 RESTART_CHUNKS = 3  # chunks said before a restart that it may take back: a group said digit by digit is up to four
 
 
-def _restarts(chunks: list[Chunk], a: int, b: int) -> list[str]:
-    """The digits of the last chunks before ``b`` (not before ``a``) that a restart at ``b`` may take back, shortest
-    first."""
-    return ["".join(c.digits for c in chunks[k:b]) for k in range(b - 1, max(a, b - RESTART_CHUNKS) - 1, -1)]
+def _restarts(chunks: list[Chunk], a: int, b: int, worded: bool) -> list[str]:
+    """The digits of the last chunks before ``b`` (not before ``a``) that the speaker may have taken back at ``b``:
+    after a word that takes it back (``worded``), the last one to RESTART_CHUNKS chunks; with none, only those the
+    digits said from ``b`` on begin with again."""
+    ahead = "".join(c.digits for c in chunks[b : b + 2 * RESTART_CHUNKS])
+    backs = ["".join(c.digits for c in chunks[k:b]) for k in range(b - 1, max(a, b - RESTART_CHUNKS) - 1, -1)]
+    return backs if worded else [back for back in backs if ahead.startswith(back)]
 
 
 def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V]]:
@@ -311,16 +315,16 @@ def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V
             said = ""
             taken_back: set[str] = set()  # what was said with a group taken back and said again
             for b in range(a, len(chunks)):
-                if b in restarted and b > a:
-                    backs = _restarts(chunks, a, b)
+                if b > a and (backs := _restarts(chunks, a, b, b in restarted)):
                     taken_back |= {
                         s.removesuffix(back) for s in (said, *taken_back) for back in backs if s.endswith(back)
                     }
                 said += chunks[b].digits
                 taken_back = {s + chunks[b].digits for s in taken_back}
-                apart = any(a < n <= b for n in worded)  # the digits form with fillers: no digits pattern finds it
+                apart = any(a < n <= b for n in worded)
                 hit = next((s for s in (said, *sorted(taken_back)) if s in numbers), None)
-                if hit is not None and (apart or any(c.kind != "written" for c in chunks[a : b + 1])):
+                # said with fillers, in words or taken back and said again: no digits pattern finds it
+                if hit is not None and (apart or hit != said or any(c.kind != "written" for c in chunks[a : b + 1])):
                     found.append((chunks[a].start, chunks[b].end, numbers[hit]))
                 elif b > a and (near := _misheard(said, numbers)) is not None:
                     misheard.append((chunks[a].start, chunks[b].end, near))
@@ -715,7 +719,7 @@ def _surname_heard_after(text: str, spans: list[Span], phrase: str, matched: str
     ("my name is Tamika on my neck")."""
     parts = phrase.split()
     if len(parts) < 2:
-        return []
+        return _named_heard_alone(text, _letters(phrase), matched)
     first, surname = _letters(parts[0]), _letters(parts[-1])
     found = []
     for span in spans:
@@ -829,6 +833,29 @@ def _named_heard(text: str, phrase: str, matched: str) -> list[Span]:
             width = _heard_as_surname([word for word, _ in after], surname, _REDUCED)
             if _heard_as_first(heard, first) and width:
                 start, end = frame.end(), after[width - 1][1]
+                found.append(Span(start, end, "PERSON", "known", text[start:end], 0.6, matched))
+                break
+    return found
+
+
+# A naming frame that names no state ("I'm tired" is one): only the name can follow it.
+_NAME_FRAMES = re.compile(r"\b(?:my\s+name\s+(?:is|was)|my\s+name['’]s|call(?:s|ed)?\s+me),?\s+", re.I)
+# Where a name said alone ends: a stop, or a word that starts what comes next ("my name is chemical, and ...").
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:!?…\"”]|$)|\s+(?:and|but|so|because|from|i|im|i['’]m)\b", re.I)
+
+
+def _named_heard_alone(text: str, first: str, matched: str) -> list[Span]:
+    """Her listed name of one word, heard as everyday words after "my name is" or "call me" and nothing more ("My name
+    is chemical." for a listed Tamika): one or two words said like it (_heard_as_first) that end the name's place."""
+    found = []
+    for frame in _NAME_FRAMES.finditer(text):
+        words = _TWO_WORDS.match(text, frame.end())
+        for size in (1, 2):
+            if words is None or not words.group(size):
+                continue
+            heard = "".join(_letters(word) for word in words.groups()[:size])
+            if heard != first and _heard_as_first(heard, first) and _NAME_ENDS.match(text, words.end(size)):
+                start, end = frame.end(), words.end(size)
                 found.append(Span(start, end, "PERSON", "known", text[start:end], 0.6, matched))
                 break
     return found

@@ -173,6 +173,23 @@ SELF_NAMED = re.compile(
     r"\s*,\s*that(?:\s+(?:was|is)|['’]s)\s+me\b",
     re.I,
 )
+# The name she is known by where she is now, after "just" (unseen79's "nobody calls me Sierra anymore; at home I'm just
+# Sisi", "on the ads i was honey, and at home i'm just tallulah"); "I'm just tired" is no name (see _just_named).
+JUST_NAMED = re.compile(
+    rf"\b(?:i['’]?m|i\s+am|she['’]s|she\s+is)\s+just\s+{_WORD}(?=\s*[.,;!?]|\s*$|\s+(?:now|here|there|again|and|but)\b)",
+    re.I,
+)
+# A name owned as the one in use, said before it at a clause's start: "Grace is what I use now" (unseen80); and as the
+# one she is called by: "Biscuit is what they call me", "Tallulah is what I go by".
+NAME_IN_USE = re.compile(
+    rf"{_CLAUSE}{_WORD}\s+is\s+what\s+(?:i|she)\s+(?:use|uses)(?=\s*[.,;!?]|\s*$|\s+(?:now|here|there|today|these\s+days)\b)",
+    re.I,
+)
+NAME_CALLED_BY = re.compile(
+    rf"{_CLAUSE}{_WORD}\s+is\s+what\s+(?:(?:i|she)\s+(?:go|goes|answer|answers)\s+(?:by|to)|(?:they|people|everyone|"
+    r"everybody|we)\s+(?:all\s+)?call(?:s|ed)?\s+(?:me|her))\b",
+    re.I,
+)
 # Who someone is, said after the name and a comma: "the cash for big mere, she's the one who run the girls" (a
 # nickname keeps its "big" or "lil").
 THE_ONE_WHO = re.compile(
@@ -429,6 +446,29 @@ def _namey(word: str) -> bool:
     return lowered in first_names() or lowered in WORD_NAMES or lowered not in ordinary
 
 
+def _just_named(word: str) -> bool:
+    """After "I'm just": a first name or a word no dictionary knows ("just Sisi", "just tallulah"), or a name that is
+    a word written with its capital mid-sentence ("just Grace"); never "just tired", "just me", "just mom"."""
+    lowered = base_word(word).lower()
+    if not _namey(word) or (lowered in _ABSTRACT and not word[0].isupper()):
+        return False
+    return lowered not in dictionary()[0] or word[0].isupper()
+
+
+def _in_use(word: str) -> bool:
+    """Before "is what I use now" or "is what they call me": a word that may be a name, no drug or medicine ("Crack is
+    what I use now", "Suboxone is what I use")."""
+    lowered = base_word(word).lower()
+    return _namey(word) and lowered not in _SUBSTANCES and not medicine(lowered)
+
+
+def _called_by(word: str) -> bool:
+    """Before "is what they call me" or "is what I go by": any word a name may be, everyday ones too ("Biscuit",
+    "Trouble"); never "this", "that", "it" or a drug's name."""
+    lowered = base_word(word).lower()
+    return lowered not in STOPWORDS | INFORMAL | _SUBSTANCES and not medicine(lowered)
+
+
 # Words that do what only people do in English but are no names: "everybody came with me", "nobody told me".
 _NOT_PEOPLE = {
     "everybody", "everyone", "nobody", "somebody", "someone", "anyone", "anybody", "people", "cops", "police",
@@ -493,6 +533,9 @@ def find_persons(text: str) -> list[Span]:
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in VIOLENT.finditer(text) if _violent(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in THE_ONE_WHO.finditer(text) if _the_one(m.group(2))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in SELF_NAMED.finditer(text) if _namey(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in JUST_NAMED.finditer(text) if _just_named(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in NAME_IN_USE.finditer(text) if _in_use(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in NAME_CALLED_BY.finditer(text) if _called_by(m.group(1))]
     for match in WITH_ME.finditer(text):
         items = list(re.finditer(r"[A-Za-z][a-z'’-]+", match.group(1)))
         named = sum(_named(m.group()) for m in items)

@@ -1364,41 +1364,75 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
 _STOPPED = re.compile(r"\s*(?:[.,…?!;:-]{1,3}\s*){0,2}")
 
 
-def _phone_shaped(text: str, three: list[tuple[int, int, list[Chunk]]]) -> bool:
-    """Three runs of 3, 3 and 4 digits said digit by digit or written, nothing but stops between them, an area code
-    and an exchange as North American phones have them, not three round amounts."""
-    groups = ["".join(c.digits for c in chunks) for _, _, chunks in three]
-    if [len(g) for g in groups] != [3, 3, 4] or groups[0][0] in "01" or groups[1][0] in "01":
-        return False  # a North American area code and exchange begin with 2 to 9: not "120. 150. 2000."
+def _clock(group: str) -> bool:
+    """A time as a 24-hour clock writes it ("0830", "930"): hours under 24, minutes under 60."""
+    return len(group) in (3, 4) and int(group[:-2]) < 24 and int(group[-2:]) < 60
+
+
+def _groups_shaped(groups: list[str]) -> bool:
+    """Groups a phone is dictated in: a North American 3-3-4 (area code and exchange begin with 2 to 9: not "120.
+    150. 2000."); a number dialled at home with its trunk 0 (Ireland's 089 603 1174, the Philippines' 0917 123 4567,
+    Britain's 07700 900 123, Australia's 0412 345 678: 9 to 11 digits, not all clock times, "0830. 915. 1245."); or
+    a local number's 3 and 4 digits whose last four begin with 0, as no amount, count or year does ("555. 0172.")."""
     if all(g.endswith("0") for g in groups):
         return False  # round amounts: "250. 300. 2000."
-    if any(c.ordinal or c.kind not in ("digit", "oh", "written") for _, _, chunks in three for c in chunks):
+    sizes = [len(g) for g in groups]
+    if sizes == [3, 4]:
+        return groups[0][0] not in "01" and groups[1][0] == "0" and not groups[1].endswith("00")
+    if sizes == [3, 3, 4] and groups[0][0] not in "01" and groups[1][0] not in "01":
+        return True
+    trunk = re.fullmatch(r"0[1-9]\d{1,3}", groups[0]) is not None and all(3 <= n <= 4 for n in sizes[1:])
+    return trunk and 9 <= sum(sizes) <= 11 and not all(_clock(g) for g in groups)
+
+
+def _phone_shaped(text: str, runs: list[tuple[int, int, list[Chunk]]]) -> bool:
+    """Runs of digits said digit by digit or written in a phone's groups (``_groups_shaped``) with nothing but stops
+    between them."""
+    if not _groups_shaped(["".join(c.digits for c in chunks) for _, _, chunks in runs]):
         return False
-    gaps = [text[a[-1].end : b[0].start] for (_, _, a), (_, _, b) in itertools.pairwise(three)]
+    if any(c.ordinal or c.kind not in ("digit", "oh", "written") for _, _, chunks in runs for c in chunks):
+        return False
+    gaps = [text[a[-1].end : b[0].start] for (_, _, a), (_, _, b) in itertools.pairwise(runs)]
     return all(gap and _STOPPED.fullmatch(gap) for gap in gaps)
 
 
+# What a number said right after is the number of: "Room 201. | 0202.", "flight 555. 0172." are no phone.
+_NUMBERED_THING = re.compile(
+    r"\b(?:room|rooms|apartment|apt|unit|suite|flight|gate|page|bus|route|code|pin|badge|case|box|lot|bed|cell|"
+    r"block|floor|platform|seat|row|exit|train)\s*[#:]?\s*$",
+    re.I,
+)
+
+
 def _stopped_groups(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
-    """A phone said in three groups of 3, 3 and 4 digits with nothing but stops between them, and no cue: the shape
-    alone says it, also dictated and read back at once ("559. 555. 0172." | "559... 555... 0172?"). Not a list of
-    numbers (another number stopped off the same way before or after, not itself a phone), nor an amount or a count
-    ("350. 400. 1200 dollars"), nor numbers with a word between them ("I was 92. We paid 555 ...")."""
-    shaped = {index for index in range(len(number_runs) - 2) if _phone_shaped(text, number_runs[index : index + 3])}
-    spans = []
-    for index in sorted(shaped):
-        start, end = number_runs[index][2][0].start, number_runs[index + 2][2][-1].end
-        before = number_runs[index - 1][2][-1].end if index else None
-        after = number_runs[index + 3][2][0].start if index + 3 < len(number_runs) else None
-        listed_before = before is not None and _STOPPED.fullmatch(text[before:start]) and index - 3 not in shaped
-        listed_after = after is not None and _STOPPED.fullmatch(text[end:after]) and index + 3 not in shaped
-        if listed_before or listed_after:
-            continue  # a list: "101. 102. 1030. 1040."
-        if (
-            text[max(0, start - 1) : start] in ("$", "£", "€")
-            or _word_after(toks, number_runs[index + 2][1]) in _AMOUNT_AFTER
-        ):
-            continue
-        spans.append(_span(text, start, end, "CONTACT", 0.85))
+    """A phone said in its groups with nothing but stops between them, and no cue: the shape alone says it, also
+    dictated and read back at once ("559. 555. 0172." | "559... 555... 0172?", "089. 603. 1174.", "555. 0172."). Not
+    a list of numbers (another number stopped off the same way before or after, not itself a phone), nor an amount or
+    a count ("350. 400. 1200 dollars"), nor numbers with a word between them ("I was 92. We paid 555 ...")."""
+    spans: list[Span] = []
+    taken: set[int] = set()  # the runs of a phone found (three groups are looked for before two)
+    for size in (3, 2):
+        shaped = {i for i in range(len(number_runs) - size + 1) if _phone_shaped(text, number_runs[i : i + size])}
+        for index in sorted(shaped):
+            if taken & set(range(index, index + size)):
+                continue
+            start, end = number_runs[index][2][0].start, number_runs[index + size - 1][2][-1].end
+            before = number_runs[index - 1][2][-1].end if index else None
+            after = number_runs[index + size][2][0].start if index + size < len(number_runs) else None
+            phone_before = index - size in shaped or index - 1 in taken
+            phone_after = index + size in shaped or index + size in taken
+            if (before is not None and _STOPPED.fullmatch(text[before:start]) and not phone_before) or (
+                after is not None and _STOPPED.fullmatch(text[end:after]) and not phone_after
+            ):
+                continue  # a list: "101. 102. 1030. 1040."
+            if (
+                text[max(0, start - 1) : start] in ("$", "£", "€")
+                or _word_after(toks, number_runs[index + size - 1][1]) in _AMOUNT_AFTER
+                or _NUMBERED_THING.search(text[max(0, start - 20) : start])
+            ):
+                continue
+            taken.update(range(index, index + size))
+            spans.append(_span(text, start, end, "CONTACT", 0.85))
     return spans
 
 

@@ -25,6 +25,7 @@ from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
 from fieldvault.participants import IdentifierList, KnownIdentifier, known_identifiers, load_profile, study_list
+from fieldvault.plaintext import DECRYPT_FAILED
 from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
@@ -93,6 +94,16 @@ def earlier_copies(study: Study, pseudonym: str, before: int | None = None) -> l
                 _add_export(copies, summary, str(details.get("session", "")))
             continue
         summary = None
+        if entry.get("action") == DECRYPT_FAILED:  # that copy was never left (QA QD11): not one to ask back
+            failed = (
+                "decrypt",
+                str(details.get("out")),
+                (str(details.get("file", ""))[len(own_folder) :].split("/")[0],),
+            )
+            made = [n for n, c in enumerate(copies) if (c.action, c.out, c.sessions) == failed]
+            if made:
+                del copies[made[-1]]
+            continue
         if entry.get("action") == "decrypt" and str(details.get("file", "")).startswith(own_folder):
             if details.get("out") not in (None, "-"):
                 copies.append(

@@ -318,6 +318,25 @@ def test_redact_text_prints_the_json_contract(tmp_path: Path) -> None:
     assert_one_line_error(fv("redact-text", str(tmp_path / "missing.txt")), "cannot read")
 
 
+def test_redact_text_reads_a_year_of_birth_against_this_year_and_says_so(tmp_path: Path) -> None:
+    """leaks28's rest: `redact-text` has no session year, so "born in 1931" went out as said; the year is read
+    against this year (a text was written by now: a later year only tells more ages over 89) and stderr says so."""
+    import json
+    from datetime import date
+
+    source = tmp_path / "passage.txt"
+    source.write_text("She was born in Fresno in 1931. Her sister was born in the 1930s. My son was born in 1985.\n")
+    done = fv("redact-text", str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    dates = [s["text"] for s in json.loads(done.stdout) if s["label"] == "DATE"]
+    assert dates == ["1931", "1930s"]
+    assert f"against this year, {date.today().year}" in done.stderr and "Traceback" not in done.stderr
+    plain = fv("redact-text", str(source))
+    assert "born in [LOCATION] in [DATE]" in plain.stdout and "born in 1985" in plain.stdout
+    source.write_text("My son was born in 1985.\n")
+    assert fv("redact-text", str(source)).stderr == ""  # nothing read against this year: nothing said
+
+
 @pytest.mark.parametrize("command", ["redact-text", "journal", "answers", "identifiers"])
 def test_a_device_or_a_huge_file_given_as_text_is_refused_and_a_pipe_is_never_waited_on(
     cli_study: Path, tmp_path: Path, command: str

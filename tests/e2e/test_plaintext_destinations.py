@@ -105,3 +105,50 @@ def test_out_dash_is_refused_where_it_is_not_standard_output(
     assert not (tmp_path / "-").exists()
     done = fv("decrypt", root, "participants/Rose/profile.json.age", "--out", "-")
     assert done.returncode == 0 and '"pseudonym": "Rose"' in done.stdout and not (tmp_path / "-").exists()
+
+
+def test_a_link_to_nowhere_as_out_is_refused_before_anything_is_recorded(study: Study, tmp_path: Path) -> None:
+    """QA QD11: `decrypt --out` onto a link to a missing file was refused only once its entry recorded the copy as
+    made, and a withdrawal then asked after a copy that never was. Every plaintext writer refuses the link in one
+    line, the audit log gains no entry, and nothing is written where it points."""
+    out = tmp_path / "x" / "dangling"
+    out.parent.mkdir()
+    log = study.root / "audit.jsonl"
+    for args in _writers(study, out):
+        target = Path(args[-1])
+        if not target.is_symlink():  # export and decrypt share one
+            target.symlink_to(tmp_path / "nowhere" / target.name)
+        before = log.read_bytes()
+        refused = fv(*args)
+        assert_one_line_error(refused)
+        assert "link" in refused.stderr or "exists" in refused.stderr, refused.stderr
+        assert log.read_bytes() == before, args[0]  # nothing recorded as done
+        assert not (tmp_path / "nowhere").exists()
+    decrypt = fv("decrypt", str(study.root), "participants/Rose/profile.json.age", "--out", str(out))
+    assert_one_line_error(decrypt, f"{out} is a link (to {tmp_path / 'nowhere' / out.name})", "choose another --out")
+
+
+def test_a_decrypt_that_fails_part_way_is_recorded_as_failed_and_asked_back_from_no_one(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA QD11's family: a copy that failed once its entry was written (a recording damaged part way: the reader stops
+    at the damage and nothing is left at --out) stood in the log as a decrypted copy, and a withdrawal asked after it.
+    Its entry is now followed by `decrypt.failed`, and the withdrawal's list of earlier copies leaves it out."""
+    import json
+
+    from fieldvault.stewardship.withdraw import earlier_copies
+
+    [audio] = (study.root / "participants" / "Rose").glob("*/audio.wav.age")
+    audio.write_bytes(audio.read_bytes()[:-7])  # its last chunk torn
+    out = tmp_path / "x" / "rose.wav"
+    failed = fv("decrypt", str(study.root), str(audio.relative_to(study.root)), "--out", str(out))
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+    assert not out.exists() and not (out.parent.exists() and any(out.parent.iterdir()))  # no partial copy either
+    last = [json.loads(line) for line in (study.root / "audit.jsonl").read_text().splitlines()][-2:]
+    assert [e["action"] for e in last] == ["decrypt", "decrypt.failed"], last
+    assert last[1]["details"]["out"] == str(out) and last[1]["details"]["file"] == last[0]["details"]["file"]
+    assert [c.out for c in earlier_copies(Study.open(study.root), "Rose")] == []
+    done = fv("decrypt", str(study.root), "participants/Rose/profile.json.age", "--out", str(tmp_path / "p.json"))
+    assert done.returncode == 0 and [c.out for c in earlier_copies(Study.open(study.root), "Rose")] == [
+        str(tmp_path / "p.json")
+    ]  # a copy made is still listed

@@ -455,3 +455,44 @@ async def test_a_refusal_on_the_pseudonym_or_questionnaire_step_is_gone_once_cor
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
         assert not any("no answer yet" in m for m in messages(app))
+
+
+async def test_on_a_kit_a_list_holding_another_participants_pseudonym_is_kept_and_the_merge_waits_for_the_rename(
+    ready_study: Study, tmp_path
+) -> None:
+    """qa29 QE11: on a kit, "Roseanne Miller" on a new woman's list (the study's Rose begins it) stopped her intake
+    until Rose was renamed by CLI; the way the screen left open, taking the name off her list, takes it off every
+    export's scrub. Now she is saved with her list whole, the interviewer is told, and merge-kit refuses her until the
+    PI renames Rose in the study (its own words), then takes her in."""
+    import pytest
+
+    from fieldvault.kitmerge import KitRefused, merge_kit
+    from fieldvault.participantrename import rename_participant
+
+    (ready_study.root / "participants" / "Rose").mkdir()
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.click("#locked")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n", "ctrl+g", *"Zed", "enter")
+        _fill_questionnaire(app.screen)
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#identifiers", TextArea).text = "Roseanne Miller\nVan Buren Street"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))  # on main: refused, "rename 'Rose' first"
+        assert (
+            "Zed is saved with her list as typed; the name 'Roseanne Miller' on it holds the pseudonym of another "
+            "participant, 'Rose', which may be a real person's name: tell the PI, who renames 'Rose' in the study "
+            "before merging this kit (merge-kit takes her in only then, and says how)"
+        ) in messages(app), messages(app)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    assert [i.text for i in known_identifiers(kit, "Zed", identities)] == ["Roseanne Miller", "Van Buren Street"]
+    with pytest.raises(KitRefused, match=r"nothing was merged\. Rename as said above") as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (said,) = refused.value.refused
+    assert "holds the pseudonym of the study's 'Rose'" in said and "rename 'Rose' first" in said, said
+    assert "Zed" not in ready_study.participant_names()
+    rename_participant(ready_study, "Rose", "Ivy", identities)
+    merge_kit(ready_study, kit.root, identities)
+    assert sorted(ready_study.participant_names()) == ["Ivy", "Zed"]

@@ -66,7 +66,10 @@ def test_a_session_the_kit_log_records_and_the_kit_lacks_is_named_and_the_kit_ke
     again = fv("merge-kit", str(kit.root), str(ready_study.root))  # the CLI: run twice, said each time
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert f"records June's session {june.name} (5.0 s), which is neither on the kit nor in the study" in again.stderr
-    assert "wipe" not in again.stdout.replace("do not wipe", "") and "keep it until the 1 session(s)" in again.stdout
+    assert (
+        "wipe" not in again.stdout.replace("do not wipe", "")
+        and "keep it until the 1 session(s) or file(s)" in again.stdout
+    )
 
 
 def test_a_session_merged_before_and_gone_from_the_kit_since_is_not_missing(
@@ -562,3 +565,49 @@ def test_a_lock_put_beside_a_stopped_session_does_not_hide_it_and_a_live_one_kee
     assert "do not wipe it: merge it again once the 1 session(s) being recorded" in cli.stdout
     assert "wipe it once" not in cli.stdout
     assert not (ready_study.root / "participants" / "Rosa" / rosa.name / LOCK).exists()
+
+
+def test_a_recording_note_or_journal_entry_the_kits_log_names_and_the_kit_lacks_is_named_and_the_kit_kept(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE4: a copy of the kit that skipped a session's recording (FAT32's 4 GiB limit, a copy cut off), or a
+    field note or journal entry deleted on it, merged the rest without a word, "wipe it", rc 0: the kit was their only
+    copy. Each is named by what the kit's log says of it (its header), the kit kept, rc 1; put back, it merges."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = _recorded_on(kit, "Rosa", kind=SessionInfo("follow-up"))
+    add_field_note(kit, folder, "She asked to stop at the half hour.")
+    add_entry(kit, "Long day; two interviews.")
+    (name,) = entry_names(kit)
+    files = (folder / AUDIO, folder / INFO, folder / "fieldnotes-1.md.age", kit.root / "journal" / f"{name}.md.age")
+    own = {path: path.read_bytes() for path in files}
+    for path in files:
+        path.unlink()
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    for said in (
+        f"records Rosa's recording of session {folder.name} (",
+        f"records Rosa's session record (its kind) of session {folder.name}, which is neither on the kit",
+        f"records field notes 1 of Rosa's session {folder.name} (sealed on the kit), which is neither on the kit",
+        f"records journal entry {name} (sealed on the kit), which is neither on the kit",
+    ):
+        assert said in cli.stderr
+    assert (
+        "keep it until the 4 session(s) or file(s) its log records" in cli.stdout and "wipe it once" not in cli.stdout
+    )
+    for path, data in own.items():  # found, on another copy of the kit: merged, nothing missing
+        path.write_bytes(data)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.missing == () and f"participants/Rosa/{folder.name}/{AUDIO}" in report.merged
+
+
+def test_a_recording_renamed_as_a_macs_metadata_is_refused_not_left_out(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE4: `._audio.wav.age` was left out as Finder's AppleDouble file whatever it held (a 130 KB age file), and
+    the session merged without its recording. Only a file that begins as a Mac's metadata does is left out."""
+    kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    (rosa / AUDIO).rename(rosa / f"._{AUDIO}")
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert f"participants/Rosa/{rosa.name}/._{AUDIO}: is not something a field kit writes" in refused.value.refused

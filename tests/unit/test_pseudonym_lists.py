@@ -15,7 +15,14 @@ from fieldvault import layout, serial
 from fieldvault.errors import BadInput, LockedStudy
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantrename import rename_on_kit, rename_participant
-from fieldvault.participants import ConsentRecord, IdentifierList, KnownIdentifier, add_participant, sealed_lists
+from fieldvault.participants import (
+    ConsentRecord,
+    IdentifierList,
+    KnownIdentifier,
+    add_participant,
+    others_on_her_list,
+    sealed_lists,
+)
 from fieldvault.study import Study
 from tests.conftest import ANSWERS
 from tests.e2e.test_cli import assert_one_line_error, fv
@@ -122,11 +129,11 @@ def test_a_kit_list_naming_a_study_participant_is_refused_naming_the_study_renam
 ) -> None:
     _add(ready_study, "Marisol", [], identities)
     kit = Study.open(ready_study.root).make_field_kit(tmp_path / "kit")  # made locked: its entries vouch for nothing
-    with pytest.raises(BadInput, match=f"participant rename {kit.root} Marisol NEW"):  # the kit holds her name
-        _add(kit, "Kay", ["Marisol Quintanilla"])
-    _add(kit, "Kay", [])  # a kit from an older fieldvault took the list: merge-kit reads it
-    listed = serial.dumps(IdentifierList((KnownIdentifier("Marisol Quintanilla"),)))
-    kit.replace(Path(layout.PARTICIPANTS, "Kay", layout.IDENTIFIERS), listed)
+    # qa29 QE11: the kit takes her list whole (the interviewer cannot rename Marisol with Kay waiting) and says so;
+    # merge-kit reads it and waits for the study's rename
+    _add(kit, "Kay", ["Marisol Quintanilla"])
+    said = others_on_her_list(kit, "Kay", ["Marisol Quintanilla"])
+    assert said is not None and "'Marisol'" in said and "renames 'Marisol' in the study" in said, said
     with pytest.raises(KitRefused) as refused:
         merge_kit(ready_study, kit.root, identities)
     assert f"participant rename {ready_study.root} Marisol NEW" in refused.value.refused[0]

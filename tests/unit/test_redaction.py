@@ -852,7 +852,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 0.926; unseen80 0.968 / 0.954, 6 and 9, 0.823 / 0.833. Rounded down (a printed x.xx0 one lower).
         ("unseen78_corpus.txt", (0.96, 3, 0.86), (0.96, 3, 0.86)),
         ("unseen79_corpus.txt", (0.97, 7, 0.90), (0.96, 9, 0.92)),
-        ("unseen80_corpus.txt", (0.96, 6, 0.82), (0.95, 9, 0.83)),
+        # recall29 (2026-11-29): "Grace is what I use now", "my nickname is baby because": unseen80 0.968 / 0.954, 6 and
+        # 9 leaked -> 0.970 / 0.956, 5 and 8; precision 0.823 / 0.833 -> 0.824 / 0.833. Leak floors lowered by one.
+        ("unseen80_corpus.txt", (0.96, 5, 0.82), (0.95, 8, 0.83)),
         # Precision floors of unseen58..77 raised by detect28 (2026-11-29) where precision rose a whole step with 0.002
         # to spare (provinces, services after "on", holidays by their slot, loanwords; recall and leaks unchanged).
     ],

@@ -205,6 +205,55 @@ def test_a_substitute_that_respells_a_short_listed_name_or_doubles_a_letter_is_r
     assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
 
 
+@pytest.mark.parametrize(
+    ("text", "heard"),
+    [
+        ("My name is chemical.", "chemical"),
+        ("They call me chemical, and I came up from Fresno.", "chemical"),
+        ("my name's chemical because my mom liked it.", "chemical"),
+    ],
+)
+def test_her_one_word_listed_name_heard_as_a_word_after_my_name_is_is_hers(text: str, heard: str) -> None:
+    """names28's rest: the naming-frame rule needed a listed full name; "My name is chemical." for a listed Tamika
+    (one word) went out as said. After "my name is" or "call me", a word said like her name that ends the name's
+    place is hers."""
+    from fieldvault.redact.known import find_known
+
+    spans = find_known(text, [KnownIdentifier("Tamika")])
+    assert [(s.text, s.matched) for s in spans] == [(heard, "Tamika")]
+    assert heard in _proposed(text, [KnownIdentifier("Tamika")])
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("I'm chemical.", "Tamika"),  # "I'm" names a state as often as a name
+        ("My name is a chemical formula.", "Tamika"),
+        ("My name is chemical on the forms, my dad said.", "Tamika"),  # the name's place goes on
+        ("They call me gonna go.", "Donna"),
+        ("My name is ready.", "Sadie"),  # two syllables: every vowel hers
+    ],
+)
+def test_words_after_a_naming_frame_that_are_not_her_one_word_name_stay(text: str, listed: str) -> None:
+    from fieldvault.redact.known import find_known
+
+    assert find_known(text, [KnownIdentifier(listed)]) == []
+
+
+def test_a_substitute_that_is_the_end_of_a_listed_name_is_refused() -> None:
+    """qa28 QD5's rest: "Trice" for a listed Latrice (what people call her, her name by its end) stood in for her in
+    every export; refused as the other short forms are ("Tasha" of Natasha was already). Names that only share
+    letters with hers stay free."""
+    from fieldvault.participants import why_not_substitute
+
+    listed = ["Latrice Moore", "Rosalinda", "Marianne"]
+    on_a_list = "is a name on a list of names people may mention, or sounds like one"
+    refused = ("Trice", "Linda", "Anne", "Trice Lee")
+    assert {name: why_not_substitute(name, listed, [], []) for name in refused} == dict.fromkeys(refused, on_a_list)
+    kept = ("Tricia", "Treece", "Lisa", "Tracy", "Mara", "Lee")
+    assert [why_not_substitute(name, listed, [], []) for name in kept] == [None] * len(kept)
+
+
 def test_a_substitute_said_like_a_short_listed_name_with_its_vowels_the_other_way_round_is_refused() -> None:
     """qa27 QC9's rest: "Bae" for a listed Bea (its two vowels the other way round, read as her name) stood in for her
     in every export; the detector now takes it for hers where a person stands, and the substitute rule asks the

@@ -75,3 +75,47 @@ def test_the_end_of_a_thing_is_no_place(form, text: str) -> None:
 )
 def test_a_town_named_as_a_town_is_that_town_where_a_place_is_said(form, text: str, town: str, mentions: int) -> None:
     assert [n for n, _ in _found(form(text))].count(town) == mentions
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # The nickname, then why it was given (unseen80's "my nickname is baby because ...").
+        ("I'm from the coast, and my nickname is Biscuit because I was round.", "biscuit"),
+        ("Her nickname was Peanut cause she was so small.", "peanut"),
+        # The name she goes by now, after "just".
+        ("In the shelter I'm just Bebe, and that's fine.", "bebe"),
+        ("At work they say Renata; at home I'm just Tata.", "tata"),
+        # The name in use, owned at a clause's start.
+        ("Precious is what I use now, since I left.", "precious"),
+        ("Button is what they all call me.", "button"),
+        ("Biscuit is what I go by these days.", "biscuit"),
+    ],
+)
+def test_a_nickname_given_a_reason_or_a_name_in_use_is_a_person(form, text: str, name: str) -> None:
+    """unseen79 and unseen80 (Sisi, Grace, Baby): a name said once in a frame that owns it as the name in use ("I'm
+    just X", "X is what I use now", "my nickname is X because")."""
+    assert (name, "PERSON") in _found(form(text))
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm just tired, and I want to sleep.",
+        "Honestly, I'm just happy now.",
+        "I'm just saying.",
+        "I'm just me now.",
+        "She's just Mom here.",
+        "Crack is what I use now.",
+        "Methadone is what I use now.",
+        "This is what they call a loverboy.",
+        "That is what I go by.",
+        "Crack is what they called me.",
+        "Tide is what I use now.",
+        "My nickname was stupid because I was slow, he said.",
+    ],
+)
+def test_words_in_those_frames_that_name_no_one_stay(form, text: str) -> None:
+    assert [n for n, label in _found(form(text)) if label == "PERSON"] == []

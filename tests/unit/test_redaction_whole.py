@@ -375,6 +375,45 @@ def test_a_phone_read_back_or_dictated_group_by_group_with_no_cue_and_only_stops
 
 
 @pytest.mark.parametrize(
+    ("said", "groups"),
+    [
+        (("So that's 089...", "603...", "1174?"), [(0, "089"), (1, "603"), (2, "1174")]),
+        (("It's 0917.", "123.", "4567."), [(0, "0917"), (1, "123"), (2, "4567")]),
+        (("07700.", "900.", "123."), [(0, "07700"), (1, "900"), (2, "123")]),
+        (("0412,", "345,", "678."), [(0, "0412"), (1, "345"), (2, "678")]),
+        (("555.", "0172."), [(0, "555"), (1, "0172")]),
+        (("So that's 555...", "0143?"), [(0, "555"), (1, "0143")]),
+    ],
+)
+def test_a_phone_with_its_trunk_zero_or_a_local_seven_digit_one_said_group_by_group_with_no_cue_is_proposed(
+    said: tuple[str, ...], groups: list[tuple[int, str]]
+) -> None:
+    """leaks28's rest: only the North American 3-3-4 shape was read with no cue; an Irish 089 603 1174, a Philippine
+    0917 123 4567, a British 07700 900 123 dialled at home (trunk 0) and a local number whose last four begin with 0
+    (as no amount, count or year does) went out whole when dictated or read back group by group."""
+    _one_number_redacted(said, groups)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("What time?", "0830.", "915.", "1245."),
+        ("What time?", "0800.", "0930."),
+        ("I paid 350.", "0400."),
+        ("How many?", "555.", "0172.", "0180."),
+        ("It was 1998.", "0172."),
+        ("Room 201.", "0202."),
+        ("We paid 555.", "0600."),
+        ("Code 012.", "345.", "678.", "910."),
+    ],
+)
+def test_numbers_stopped_off_that_are_clock_times_a_list_or_a_numbered_thing_stay(said: tuple[str, ...]) -> None:
+    """A trunk 0 or a last four that begin with 0 are a phone only in a phone's groups: not clock times, not one of a
+    list, not a room's number, not a round time."""
+    assert [f.span.text for f in detect_segments(list(said)) if f.span.label == "CONTACT"] == []
+
+
+@pytest.mark.parametrize(
     "said",
     [
         ("I paid 350.", "400.", "1200 dollars."),

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 
 from fieldvault.errors import ListedPseudonym
-from fieldvault.participants import add_participant, check_new_participant, parse_identifier_lines
+from fieldvault.participants import add_participant, check_new_participant, others_on_her_list, parse_identifier_lines
 from fieldvault.sessioninfo import FIRST, SessionInfo
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
@@ -79,6 +79,8 @@ class IdentifiersScreen(WizardStep):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
+        if said := others_on_her_list(self.study, self.draft.pseudonym, [i.text for i in identifiers]):
+            self.notify(said[0].upper() + said[1:], severity="warning", markup=False, timeout=30)
         self.next_step(RecordingScreen(self.study, self.draft.pseudonym, SessionInfo(FIRST)))
 
     def action_another_pseudonym(self) -> None:
