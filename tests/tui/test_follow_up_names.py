@@ -4,7 +4,7 @@ beside it for merge-kit (on a kit), every name on it kept; a line with a note re
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from fieldvault import layout
 from fieldvault.kitmerge import merge_kit
@@ -239,3 +239,34 @@ async def test_the_unlock_says_when_names_added_locked_are_gone(ready_study: Stu
         await unlock(pilot)
         said = [m for m in messages(app) if m.startswith("names Rose gave with the study locked are not at hand")]
         assert len(said) == 1 and "identifiers-added-1.json.age" in said[0], messages(app)
+
+
+async def test_on_a_kit_ctrl_l_on_the_names_step_asks_before_dropping_her_consent_and_names(
+    ready_study: Study, tmp_path
+) -> None:
+    """qa29 QE16: Ctrl+L on a kit's names step (`r`) locked at once: her consent confirmed again and the names she gave
+    were gone without a word, where `n`'s steps ask. Now it asks; Stay keeps them, Lock says what was dropped."""
+    from fieldvault.tui.screens.unlock import UnlockScreen
+
+    await _rose_interviewed(ready_study)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _names_step_opened_locked(pilot, app)
+        app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\n"
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # on main: locked at once
+        asked = app.screen
+        assert isinstance(asked, ConfirmScreen)
+        assert asked.question == (
+            "This follow-up is not saved yet: her consent confirmed again and the names typed here would be lost. Lock?"
+        )
+        await pilot.press("escape")  # Stay
+        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        assert app.screen.query_one("#identifiers", TextArea).text == "Tobiah Quorn\n"
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.click("#yes")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        said = str(app.screen.query_one("#locked-why", Static).render())
+        assert said == "Locked. The follow-up with Rose being set up was not saved: start it again with r.", said

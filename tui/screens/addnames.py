@@ -108,3 +108,14 @@ class AddNamesScreen(Screen[None]):
         if not self._typed():
             return None
         return "The names typed here are not added to her list yet: they would be lost. Quit?"
+
+    def lock_question(self) -> str | None:
+        """Asked before a lock closes this step, as `n`'s steps ask on a kit (qa29 QE16: Ctrl+L dropped her consent
+        confirmed again and her names at once): nothing of it is stored yet, and a lock keeps none of it."""
+        lost = (
+            "her consent confirmed again and the names typed here" if self._typed() else "her consent confirmed again"
+        )
+        return f"This {KINDS[self.info.kind]} is not saved yet: {lost} would be lost. Lock?"
+
+    def keep_for_lock(self) -> str | None:
+        return f"The {KINDS[self.info.kind]} with {self.pseudonym} being set up was not saved: start it again with r."
