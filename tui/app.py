@@ -297,15 +297,25 @@ class FieldvaultApp(WorkerErrors, App[None]):
     def _lock_when_idle(self) -> None:
         """Lock an unlocked study after ``lock_after`` seconds with no key pressed, never during a recording. What
         is being written is kept, encrypted; a transcription queue goes on to its end (it shows no words)."""
-        if not self.identities or self._locking or self._recording():
+        if self._locking or self._recording():
             return
         idle = time.monotonic() - self._last_input
         if idle < self.lock_after:
+            return
+        if not self.identities:  # a kit, or a study opened locked: no key to forget, but her words to hide (QE15)
+            self._draw_curtain(idle)
             return
         why = f"Locked after {_duration(idle)} without a key pressed."
         if self.running_queue() is not None:
             why += " The transcription queue goes on to its end, with the key it holds until then."
         self._lock(why)
+
+    def _draw_curtain(self, idle: float) -> None:
+        from fieldvault.tui.screens.curtain import CurtainScreen
+
+        if self.study is None or isinstance(self.screen, CurtainScreen):
+            return
+        self.push_screen(CurtainScreen(f"Hidden after {_duration(idle)} without a key pressed; nothing was closed."))
 
     def _recording(self) -> bool:
         return any(getattr(s, "recorder", None) is not None for s in self.screen_stack)

@@ -252,3 +252,38 @@ async def test_a_new_sessions_set_up_is_kept_sealed_through_a_lock_and_back_afte
     profile = load_profile(ready_study, "Crystal", identities)
     assert profile.consent == given and profile.answers["age"] == 44 and profile.answers["venues"] == ["Street"]
     assert [i.text for i in known_identifiers(ready_study, "Crystal", identities)] == ["Marcus"]
+
+
+async def test_a_kit_hides_what_was_typed_after_the_idle_time_and_a_key_shows_it_again_unchanged(
+    ready_study: Study, idle_clock: StillClock, tmp_path
+) -> None:
+    """qa29 QE15: a kit holds no key, so the idle lock never came: what the interviewer typed of hers (names at a
+    names step, a journal entry) stayed on screen for good. Now a curtain covers the screen after the idle time; a key
+    lifts it, typing nothing, and everything under it is as it was."""
+    from textual.widgets import TextArea
+
+    from fieldvault.tui.screens.curtain import CurtainScreen
+
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("j")
+        await until(pilot, lambda: isinstance(app.screen, JournalScreen))
+        await pilot.press(*"Zebulon called again")
+        assert "Zebulon" in _on_screen(app)
+        app.lock_after = 1.5
+        idle_clock.advance(1.0)
+        await pilot.pause(1.5)
+        assert isinstance(app.screen, JournalScreen)  # not yet
+        idle_clock.advance(1.0)
+        await until(pilot, lambda: isinstance(app.screen, CurtainScreen), seconds=15)  # on main: never
+        assert "Zebulon" not in _on_screen(app)
+        said = str(app.screen.query_one("#curtain-why").render())
+        assert (
+            said == "Hidden after 2 seconds without a key pressed; nothing was closed. Press any key to show it again."
+        )
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, JournalScreen))
+        assert app.screen.query_one(TextArea).text == "Zebulon called again"  # no "x" typed into it
