@@ -1,11 +1,12 @@
 """One text, one decision: an identifier proposed at one mention is proposed at every other mention in the same
 transcript, in any case, with a possessive or punctuation at its edges, in the same entity.
 
-Only a text that reads as a name wherever it stands spreads: not an everyday word ("blessing", "smoke", "heaven":
-the detector's own rule proposes their mentions where a name goes, persons.same_names), not a month, a state or a
-day that is also a name ("April", "Georgia"), and never after an article or a possessive ("my Pontiac" is a car
-where "in Pontiac" was a town). The export gate spreads an unreviewed everyday-word proposal no further either
-(export.gate._as_proposed).
+Only a text that reads as a name wherever it stands spreads everywhere: not an everyday word ("blessing", "smoke",
+"heaven"), not a month, a state or a day that is also a name ("April", "Georgia"), and never after an article or a
+possessive ("my Pontiac" is a car where "in Pontiac" was a town). A person's name that is an everyday word ("wolf")
+spreads to the mentions in a name slot only ("they never asked me about wolf"; not "a wolf"), as the detector's own
+rule reads them in one text (persons.same_names). The export gate replaces an unreviewed everyday-word proposal
+where it stands, a cue's no further than its own transcript (export.gate._as_proposed).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from fieldvault.redact.lexicon import (
     is_hard_negative,
 )
 from fieldvault.redact.organisations import _HEADS
+from fieldvault.redact.persons import _PERSON_AFTER, _PERSON_BEFORE, _SUBJECT_AFTER
+from fieldvault.redact.persons import _THING_BEFORE as _QUALITY_BEFORE
 from fieldvault.redact.spans import PRIORITY, Span
 
 SPREAD_LABELS = ("PERSON", "LOCATION", "ORG")
@@ -68,6 +71,39 @@ def _spreads(word: str) -> bool:
     if len(word) < 3 or word in TITLES or word in STOPWORDS or word in _AMBIGUOUS or _CONTRACTION.search(word):
         return False
     return not everyday(word)
+
+
+def _word_name(found: Found) -> str | None:
+    """A person's one-word name that is also an everyday word ("wolf", "hawk", "candy"), found at one mention by any
+    layer but the known one: said elsewhere, it is her name only in a name slot (`_name_slot`)."""
+    span = found.span
+    if found.part is not None or span.label != "PERSON" or span.source == "known":
+        return None
+    name = entities.normal(span.text)
+    if " " in name or len(name) < 3 or name in TITLES or name in STOPWORDS or name in _AMBIGUOUS:
+        return None
+    if _CONTRACTION.search(name) or is_hard_negative(name) or not everyday(name):
+        return None
+    return name
+
+
+# After a mention, a possessive: its owner is a person ("wolf's truck"; "the wolf's den" has its article before it).
+_POSSESSIVE = re.compile(r"['’]s?(?![\w'’])")
+
+
+def _name_slot(text: str, start: int, end: int) -> bool:
+    """The mention at ``text[start:end]`` stands where a person stands, as persons.same_names reads it: after a word
+    that takes a person or at a clause's start ("asked me about wolf", "me and candy", ", hawk"), before what only a
+    person does ("wolf said"), as a clause's subject ("wolf never paid"), or owning something ("wolf's truck").
+    Never after an article or a possessive ("a wolf", "the wolf", "my candy") nor before "of" ("the grace of god")."""
+    if _THING_BEFORE.search(text, 0, start) or re.match(r"\s+of\b", text[end:]):
+        return False
+    return bool(
+        _PERSON_BEFORE.search(text[max(0, start - 14) : start])
+        or _PERSON_AFTER.match(text, end)
+        or _POSSESSIVE.match(text, end)
+        or (_SUBJECT_AFTER.match(text, end) and not _QUALITY_BEFORE.search(text[max(0, start - 20) : start]))
+    )
 
 
 def _terms(found: Found) -> Iterator[str]:
@@ -122,9 +158,13 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
     """``found`` with every other mention of its identifiers added (source "mention", the label of the mention
     it copies); sorted by segment and offset."""
     terms: dict[str, Span] = {}
+    slotted: set[str] = set()  # everyday words found as a person's name: spread only to a name slot
     for one in found:
         for name in _terms(one):
             terms.setdefault(name, one.span)
+        if (word := _word_name(one)) is not None:
+            terms.setdefault(word, one.span)
+            slotted.add(word)
     taken = {(f.segment, f.span.start, f.span.end) for f in found}
     kept = list(found)
     added: list[Found] = []
@@ -140,6 +180,8 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
                 start, end = (starts[match.start()], starts[match.end()]) if starts else match.span()
                 thing = _THING_BEFORE.search(folded, 0, match.start())
                 if (index, start, end) in taken or (thing and not _said_with_article(name, like, thing.group())):
+                    continue
+                if name in slotted and not _name_slot(folded, match.start(), match.end()):
                     continue
                 inside = [
                     f for f in (*kept, *added) if f.segment == index and f.span.start < end and start < f.span.end

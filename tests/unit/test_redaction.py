@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import Scores, load, lowercased
+from bench.corpus import Passage, Scores, load, lowercased
 from bench.corpus import leaked as leaks
+from bench.redaction import session_spans, stories
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import KnownIdentifier, parse_identifier_lines
 from fieldvault.redact.detector import detect
@@ -862,15 +863,117 @@ def test_unseen_corpus_figures_do_not_drop(
     corpus: str, written: tuple[float, int, float], lowered: tuple[float, int, float]
 ) -> None:
     """Below the issue's goals (recall 0.98 as written, 0.95 lowercased, one leak in 78): a floor against
-    regressions, not a claim that the goals are met."""
+    regressions, not a claim that the goals are met. The session figure too (SESSION_FLOORS): what review.propose
+    gives her transcript, each participant's passages read as one (bench.redaction.session_spans)."""
     passages = load(CORPUS.parent / corpus)
-    for chosen, (floor, most_leaks, precise) in ((passages, written), ([lowercased(p) for p in passages], lowered)):
-        scores, leaked = Scores(), 0
-        for passage in chosen:
+    as_sessions = SESSION_FLOORS[corpus]
+    floors_of = ((written, as_sessions[0]), (lowered, as_sessions[1]))
+    for chosen, floors in zip((passages, [lowercased(p) for p in passages]), floors_of, strict=True):
+        for (scores, leaked), (floor, most_leaks, precise) in zip(_figures(chosen), floors, strict=True):
+            assert scores.recall() >= floor and leaked <= most_leaks and scores.precision() >= precise
+
+
+def _figures(passages: list[Passage]) -> tuple[tuple[Scores, int], tuple[Scores, int]]:
+    """Per passage and as sessions, the scores and the leaked spans. Each story's passages are read alone first: the
+    session reads some of the same model windows, kept in its cache."""
+    alone, alone_leaked, session, session_leaked = Scores(), 0, Scores(), 0
+    for story in stories(passages):
+        for passage in story:
             predicted = detect(passage.text, list(passage.known))
-            scores.add(passage.text, list(passage.gold), predicted)
-            leaked += len(leaks(passage, predicted))
-        assert scores.recall() >= floor and leaked <= most_leaks and scores.precision() >= precise
+            alone.add(passage.text, list(passage.gold), predicted)
+            alone_leaked += len(leaks(passage, predicted))
+        for passage, predicted in zip(story, session_spans(story), strict=True):
+            session.add(passage.text, list(passage.gold), predicted)
+            session_leaked += len(leaks(passage, predicted))
+    return (alone, alone_leaked), (session, session_leaked)
+
+
+# The session figure of each corpus above, as written and lowercased (recall, leaked spans, precision), measured by
+# session29 (2026-11-29, /work/notes/session29.md) after a person's name that is an everyday word became proposed
+# again where a name stands. Rounded down as the floors above (a printed x.xx0 one lower). Still below the per-passage
+# figure in about half the corpora (unseen79 0.965 / 0.949, 11 and 14 leaked, against 0.979 / 0.966, 7 and 9): review
+# reads the model's windows over joined segments (issue 9's open part); raise these as that gap closes.
+SESSION_FLOORS = {
+    "unseen2_corpus.txt": ((0.99, 0, 0.97), (0.99, 0, 0.97)),
+    "unseen_corpus.txt": ((0.96, 2, 0.95), (0.95, 2, 0.94)),
+    "unseen3_corpus.txt": ((0.99, 0, 0.99), (0.99, 0, 0.98)),
+    "unseen4_corpus.txt": ((0.99, 0, 0.96), (0.99, 1, 0.95)),
+    "places_check_corpus.txt": ((0.97, 0, 0.99), (0.97, 0, 0.99)),
+    "unseen5_corpus.txt": ((0.96, 2, 0.96), (0.95, 2, 0.95)),
+    "unseen6_corpus.txt": ((0.96, 2, 0.95), (0.95, 2, 0.95)),
+    "unseen7_corpus.txt": ((0.99, 0, 0.94), (0.98, 2, 0.94)),
+    "unseen8_corpus.txt": ((0.99, 0, 0.95), (0.98, 0, 0.96)),
+    "unseen9_corpus.txt": ((0.97, 1, 0.96), (0.97, 2, 0.97)),
+    "unseen10_corpus.txt": ((0.97, 2, 0.96), (0.97, 2, 0.98)),
+    "unseen11_corpus.txt": ((0.98, 1, 0.97), (0.98, 1, 0.98)),
+    "unseen12_corpus.txt": ((0.98, 2, 0.97), (0.98, 3, 0.97)),
+    "unseen13_corpus.txt": ((0.98, 1, 0.91), (0.98, 1, 0.94)),
+    "unseen14_corpus.txt": ((0.97, 3, 0.90), (0.95, 4, 0.92)),
+    "unseen17_corpus.txt": ((0.98, 3, 0.90), (0.98, 3, 0.91)),
+    "unseen18_corpus.txt": ((0.97, 0, 0.90), (0.95, 1, 0.92)),
+    "unseen19_corpus.txt": ((0.98, 2, 0.91), (0.97, 3, 0.92)),
+    "unseen20_corpus.txt": ((0.96, 6, 0.93), (0.95, 6, 0.93)),
+    "unseen21_corpus.txt": ((0.99, 1, 0.92), (0.99, 1, 0.93)),
+    "unseen22_corpus.txt": ((0.99, 0, 0.93), (0.97, 2, 0.93)),
+    "unseen23_corpus.txt": ((0.97, 5, 0.93), (0.97, 5, 0.94)),
+    "unseen24_corpus.txt": ((0.99, 0, 0.91), (0.99, 1, 0.92)),
+    "unseen25_corpus.txt": ((0.97, 8, 0.91), (0.96, 10, 0.92)),
+    "unseen26_corpus.txt": ((0.98, 1, 0.93), (0.97, 3, 0.94)),
+    "unseen27_corpus.txt": ((0.99, 1, 0.95), (0.98, 3, 0.94)),
+    "unseen28_corpus.txt": ((0.98, 4, 0.93), (0.96, 7, 0.93)),
+    "unseen29_corpus.txt": ((0.97, 2, 0.93), (0.96, 4, 0.93)),
+    "unseen30_corpus.txt": ((0.98, 2, 0.91), (0.96, 4, 0.91)),
+    "unseen31_corpus.txt": ((0.98, 2, 0.94), (0.97, 2, 0.94)),
+    "unseen32_corpus.txt": ((0.97, 4, 0.95), (0.97, 4, 0.95)),
+    "unseen33_corpus.txt": ((0.98, 3, 0.91), (0.98, 3, 0.91)),
+    "unseen34_corpus.txt": ((0.98, 5, 0.91), (0.98, 5, 0.92)),
+    "unseen35_corpus.txt": ((0.98, 2, 0.90), (0.98, 5, 0.90)),
+    "unseen36_corpus.txt": ((0.97, 0, 0.90), (0.95, 1, 0.92)),
+    "unseen37_corpus.txt": ((0.96, 9, 0.92), (0.94, 11, 0.92)),
+    "unseen38_corpus.txt": ((0.96, 4, 0.90), (0.96, 3, 0.91)),
+    "unseen39_corpus.txt": ((0.95, 6, 0.91), (0.94, 7, 0.92)),
+    "unseen40_corpus.txt": ((0.98, 1, 0.86), (0.97, 1, 0.88)),
+    "unseen41_corpus.txt": ((0.96, 2, 0.93), (0.92, 8, 0.92)),
+    "unseen42_corpus.txt": ((0.97, 2, 0.88), (0.93, 7, 0.89)),
+    "unseen43_corpus.txt": ((0.96, 8, 0.87), (0.96, 8, 0.87)),
+    "unseen44_corpus.txt": ((0.92, 6, 0.87), (0.90, 10, 0.88)),
+    "unseen45_corpus.txt": ((0.94, 14, 0.90), (0.92, 17, 0.91)),
+    "unseen46_corpus.txt": ((0.97, 6, 0.91), (0.96, 6, 0.91)),
+    "unseen47_corpus.txt": ((0.96, 8, 0.89), (0.94, 14, 0.89)),
+    "unseen48_corpus.txt": ((0.96, 3, 0.88), (0.94, 6, 0.89)),
+    "unseen49_corpus.txt": ((0.95, 3, 0.90), (0.90, 11, 0.90)),
+    "unseen50_corpus.txt": ((0.94, 6, 0.91), (0.91, 12, 0.91)),
+    "unseen51_corpus.txt": ((0.91, 12, 0.86), (0.88, 16, 0.87)),
+    "unseen52_corpus.txt": ((0.94, 6, 0.86), (0.92, 12, 0.86)),
+    "unseen53_corpus.txt": ((0.93, 8, 0.89), (0.91, 11, 0.90)),
+    "unseen54_corpus.txt": ((0.91, 10, 0.93), (0.90, 19, 0.92)),
+    "unseen55_corpus.txt": ((0.96, 3, 0.91), (0.93, 4, 0.91)),
+    "unseen56_corpus.txt": ((0.96, 7, 0.91), (0.95, 12, 0.92)),
+    "unseen57_corpus.txt": ((0.96, 8, 0.90), (0.94, 10, 0.90)),
+    "unseen58_corpus.txt": ((0.95, 7, 0.90), (0.94, 10, 0.90)),
+    "unseen59_corpus.txt": ((0.95, 13, 0.91), (0.92, 18, 0.92)),
+    "unseen60_corpus.txt": ((0.97, 9, 0.91), (0.94, 13, 0.92)),
+    "unseen61_corpus.txt": ((0.93, 10, 0.91), (0.88, 15, 0.90)),
+    "unseen62_corpus.txt": ((0.95, 7, 0.90), (0.93, 9, 0.90)),
+    "unseen63_corpus.txt": ((0.94, 12, 0.89), (0.93, 13, 0.89)),
+    "unseen64_corpus.txt": ((0.96, 6, 0.90), (0.94, 7, 0.90)),
+    "unseen65_corpus.txt": ((0.93, 9, 0.89), (0.93, 10, 0.89)),
+    "unseen66_corpus.txt": ((0.93, 14, 0.90), (0.90, 14, 0.90)),
+    "unseen67_corpus.txt": ((0.93, 12, 0.93), (0.92, 12, 0.94)),
+    "unseen68_corpus.txt": ((0.92, 16, 0.94), (0.89, 20, 0.95)),
+    "unseen69_corpus.txt": ((0.95, 2, 0.91), (0.92, 4, 0.91)),
+    "unseen70_corpus.txt": ((0.97, 6, 0.92), (0.93, 10, 0.93)),
+    "unseen71_corpus.txt": ((0.95, 12, 0.87), (0.92, 15, 0.88)),
+    "unseen72_corpus.txt": ((0.97, 9, 0.88), (0.94, 16, 0.88)),
+    "unseen73_corpus.txt": ((0.95, 6, 0.89), (0.94, 9, 0.89)),
+    "unseen74_corpus.txt": ((0.98, 4, 0.84), (0.97, 4, 0.85)),
+    "unseen75_corpus.txt": ((0.98, 6, 0.87), (0.97, 7, 0.88)),
+    "unseen76_corpus.txt": ((0.97, 2, 0.78), (0.96, 3, 0.79)),
+    "unseen77_corpus.txt": ((0.98, 3, 0.90), (0.96, 8, 0.92)),
+    "unseen78_corpus.txt": ((0.96, 3, 0.87), (0.96, 3, 0.88)),
+    "unseen79_corpus.txt": ((0.96, 11, 0.89), (0.94, 14, 0.91)),
+    "unseen80_corpus.txt": ((0.96, 5, 0.81), (0.94, 9, 0.81)),
+}
 
 
 @pytest.mark.parametrize("name", ["onnx/model_q4.onnx", "config.json", "tokenizer.json"])

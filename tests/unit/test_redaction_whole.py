@@ -64,6 +64,28 @@ def test_a_name_that_is_an_everyday_word_is_proposed_at_every_mention_where_it_c
     assert len({s.entity for s in doc.spans}) == 1
 
 
+def test_a_persons_name_that_is_an_everyday_word_is_proposed_again_only_where_a_name_stands() -> None:
+    """Issue 9, the session figure: "wolf", found by the model in one segment, was never proposed where she said it
+    again ("they never once asked me about wolf"): an everyday word never spread. It spreads now to a name slot only:
+    after a word that takes a person, before what a person does, owning something; not "a wolf", "the wolf", "cried
+    wolf" or "the wolf of wall street"."""
+    from fieldvault.redact import mentions
+
+    texts = [
+        "there was a guy who hung out by the bus stop on franklin, his name was lenny but on the street he was wolf, "
+        "like the animal.",
+        "they never once asked me about wolf, not once.",
+        "wolf's truck was parked out back.",
+        "me and wolf went to the store, wolf said nothing.",
+        "i saw a wolf once up north, and the wolf on his jacket.",
+        "he cried wolf every time, the wolf of wall street guy.",
+    ]
+    found = detect_segments(texts[:1])
+    assert ("wolf", "PERSON") in [(f.span.text, f.span.label) for f in found]
+    spread = [(f.segment, f.span.text) for f in mentions.spread(texts, found) if f.span.text == "wolf"]
+    assert spread == [(0, "wolf"), (1, "wolf"), (2, "wolf"), (3, "wolf"), (3, "wolf")]
+
+
 def test_a_proposed_name_is_proposed_in_every_case_with_the_same_entity() -> None:
     transcript = _transcript(
         "So I was with Renata Okafor that night.", "then later okafor called.", "RENATA, she said, sit down."
