@@ -82,3 +82,51 @@ def test_a_girl_made_to_or_sold_and_a_title_before_a_name_are_still_proposed(
 ) -> None:
     found = _proposed(form(text))  # type: ignore[operator]
     assert any(name in f for f in found), found
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("My cousin Chidi lives in Aba, in Abia State, and sells phones.", ["abia", "state"]),
+        ("i'm from calabar in cross river state, and my mother is a trader.", ["cross river"]),
+        ("We moved from Kandy to a village in Uva Province when I was six.", ["uva", "province"]),
+    ],
+)
+def test_a_state_or_province_said_with_its_kind_is_not_proposed(text: str, words: list[str], form: object) -> None:
+    found = _proposed(form(text))  # type: ignore[operator]
+    assert not [w for w in words if any(w in f for f in found)], found
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My cousin Chidi lives in Aba, in Abia State, and sells phones.", "aba"),  # the town before it
+        ("He was from the Abia State Ministry of Health, he said.", "abia state ministry of health"),
+    ],
+)
+def test_a_town_or_a_body_beside_a_state_is_still_proposed(text: str, name: str, form: object) -> None:
+    found = _proposed(form(text))  # type: ignore[operator]
+    assert name in found, found
+
+
+def test_a_university_named_for_its_state_is_still_proposed() -> None:
+    """After "to", not "in" or "from": where she studied (lowercased, no layer reads it; unchanged)."""
+    assert "oregon state" in _proposed("She went to Oregon State on a scholarship.")
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text", ["After a year the tokay sold me to another man.", "The tauke sold me to a bar in Sibu after one month."]
+)
+def test_a_word_of_another_language_after_the_and_before_sold_is_not_a_name(text: str, form: object) -> None:
+    found = _proposed(form(text))  # type: ignore[operator]
+    assert not [f for f in found if f in ("tokay", "tauke")], found
+
+
+@FORMS
+def test_a_name_after_that_before_sold_me_is_still_proposed(form: object) -> None:
+    """ "that" opens her clause when she did something to someone (loanwords._DOES_TO)."""
+    found = _proposed(form("After that Adaeze sold me to a man in Lagos."))  # type: ignore[operator]
+    assert "adaeze" in found, found
