@@ -400,9 +400,34 @@ def written_small(text: str, span: Span) -> bool:
     words = span.text.split()
     if not words or not all(w.islower() for w in words) or not any(foreign(w.strip("\"“”'‘’.,")) for w in words):
         return False
-    if _NAMED_QUOTED.search(text, max(0, span.start - 40), span.start):
+    if _NAMED_QUOTED.search(text, max(0, span.start - 40), span.start) or _in_a_name(text, span):
         return False
     return _cased_sentence(text, span.start)
+
+
+# A word of a name's own language that joins its capitalised words: "Procura della Repubblica", "Viši sud u
+# Podgorici", "Centar za ženska prava i podršku žrtvama" ("i" written small is no English "I").
+_LINK = re.compile(r"[^\W\d_]+|[^\w\s]")
+
+
+def _joins(word: str) -> bool:
+    return word.islower() and (foreign(word) or word == "i" or (len(word) <= 3 and word not in STOPWORDS))
+
+
+def _in_a_name(text: str, span: Span) -> bool:
+    """Whether the small words stand inside a name of capitalised words, only small words of another language between
+    (a court's, a centre's, a body's name in its own language), or inside a handle or an address ("jela.sunce.hn",
+    "facebook.com/empleos.ticos.nica")."""
+    before, after = text[span.start - 1 : span.start], text[span.end : span.end + 2]
+    if before and not (before.isspace() or before in "\"“‘'(") or re.match(r"[.@/_-]\w", after):
+        return True
+    for words in (_LINK.findall(text[max(0, span.start - 80) : span.start])[::-1], _LINK.findall(text, span.end)):
+        for word in words[:6]:
+            if word[0].isupper():
+                return word != "I"
+            if not _joins(word):
+                break  # an English word, a stopword, punctuation
+    return False
 
 
 def loanword(span: Span, text: str, common: set[str]) -> bool:
