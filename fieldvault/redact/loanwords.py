@@ -419,7 +419,7 @@ def _in_a_name(text: str, span: Span) -> bool:
     (a court's, a centre's, a body's name in its own language), or inside a handle or an address ("jela.sunce.hn",
     "facebook.com/empleos.ticos.nica")."""
     before, after = text[span.start - 1 : span.start], text[span.end : span.end + 2]
-    if before and not (before.isspace() or before in "\"“‘'(") or re.match(r"[.@/_-]\w", after):
+    if (before and not (before.isspace() or before in "\"“‘'(")) or re.match(r"[.@/_-]\w", after):
         return True
     for words in (_LINK.findall(text[max(0, span.start - 80) : span.start])[::-1], _LINK.findall(text, span.end)):
         for word in words[:6]:
