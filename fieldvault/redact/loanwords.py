@@ -424,7 +424,7 @@ def _in_a_name(text: str, span: Span) -> bool:
     for words in (_LINK.findall(text[max(0, span.start - 80) : span.start])[::-1], _LINK.findall(text, span.end)):
         for word in words[:6]:
             if word[0].isupper():
-                return word != "I"
+                return word.lower() not in STOPWORDS  # not "I", not a sentence's "The" or "At"
             if not _joins(word):
                 break  # an English word, a stopword, punctuation
     return False
