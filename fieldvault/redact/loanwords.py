@@ -396,10 +396,13 @@ def written_small(text: str, span: Span) -> bool:
     """A word of another language written without a capital inside a sentence that has them ("I sell longganisa and
     tocino online", "At Crăciun I make sarmale", "the kind the japayuki jokes are about"): whoever cased the sentence
     capitalised its names, so a word left small there is a common noun. Each word small, one at least no English
-    word; not after a naming cue ("they called me "la cochala"", a nickname)."""
+    word; not someone's ("from mbirimi's stall"), not after a naming cue ("they called me "la cochala"", a
+    nickname)."""
     words = span.text.split()
     if not words or not all(w.islower() for w in words) or not any(foreign(w.strip("\"“”'‘’.,")) for w in words):
         return False
+    if re.search(r"['’]s$", span.text) or _POSSESSIVE.match(text, span.end):
+        return False  # someone's: "I bought it from mbirimi's stall"
     if _NAMED_QUOTED.search(text, max(0, span.start - 40), span.start) or _in_a_name(text, span):
         return False
     return _cased_sentence(text, span.start)
