@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 from fieldvault.redact.lexicon import PERSON_WORDS, STOPWORDS, base_word, dictionary, first_names, last_names, peoples
-from fieldvault.redact.rare import PAST, greeting
+from fieldvault.redact.rare import PAST, greeting, opens_a_clause
 from fieldvault.redact.spans import Span
 
 # Sources whose spans are judged here: the rare-word layer, the NER model, the name and place lists, the learned head,
@@ -397,7 +397,7 @@ def written_small(text: str, span: Span) -> bool:
     tocino online", "At Crăciun I make sarmale", "the kind the japayuki jokes are about"): whoever cased the sentence
     capitalised its names, so a word left small there is a common noun. Each word small, one at least no English
     word; not someone's ("from mbirimi's stall"), not after a naming cue ("they called me "la cochala"", a
-    nickname)."""
+    nickname), nor where a person stands (after "with", "told", or a clause's subject: "Then shorty came")."""
     words = span.text.split()
     if not words or not all(w.islower() for w in words) or not any(foreign(w.strip("\"“”'‘’.,")) for w in words):
         return False
@@ -405,6 +405,8 @@ def written_small(text: str, span: Span) -> bool:
         return False  # someone's: "I bought it from mbirimi's stall"
     if _NAMED_QUOTED.search(text, max(0, span.start - 40), span.start) or _in_a_name(text, span):
         return False
+    if _WITH.search(text, max(0, span.start - 30), span.start) or opens_a_clause(text, span.end):
+        return False  # where a person stands: "Then shorty came to get us", "we ate with tunde"
     return _cased_sentence(text, span.start)
 
 

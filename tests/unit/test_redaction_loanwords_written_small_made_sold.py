@@ -42,6 +42,9 @@ def test_a_word_of_another_language_written_small_in_a_cased_sentence_is_not_a_n
         ("CPS came for mateo and took him to a foster home.", "mateo"),  # initials open an uncased sentence
         ("we shared watalappan with tunde and sang songs.", "tunde"),  # no capital anywhere: the case says nothing
         ("After church we shared watalappan with Tunde and sang songs.", "tunde"),
+        # where a person stands, written small all the same: after "with", a clause's subject
+        ("After church we shared watalappan with tunde and sang songs.", "tunde"),
+        ("Then kofi came to get us, it was late.", "kofi"),
         # small words of a name's own language between its capitalised words: a court, a centre
         ("My case went to the Krajský soud v Brně in March 2020.", "soud"),
         ("The lawyer from the Centrum pro oběti násilí sat next to me.", "oběti"),
