@@ -26,6 +26,7 @@ import numpy as np
 from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.agefile.header import header_digest, header_id, payload_id
+from fieldvault.agefile.sharedheader import SharedHeader
 from fieldvault.audiofile import AUDIO_ID
 from fieldvault.capture.inputwatch import InputWatch
 from fieldvault.capture.source import AudioSource
@@ -176,7 +177,12 @@ class Recorder:
             self._input_watch.start()
         try:  # what is being recorded here, before a crash can cut it off (qa27 QC3: a cut-off session named nothing)
             self.study.audit.append(
-                "record.start", pseudonym=self.pseudonym, session=self.folder.name, header=self._header
+                "record.start",
+                pseudonym=self.pseudonym,
+                session=self.folder.name,
+                header=self._header,
+                timeline=self.sealing.id,  # its timeline's files and its session record (qa28 QD9)
+                session_info=self.sealing.id,
             )
         except (FieldvaultError, OSError):
             pass  # the recording matters more; the entry at the stop names the same header, or says it was unlogged
@@ -188,6 +194,9 @@ class Recorder:
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._writer = AgeWriter(self._file, self.study.recipients())
         self._header = header_digest(self._writer.header)  # kept by every re-seal: what the kit's log binds it by
+        # The session's timeline (each event's file as it happens, the whole at the stop) and its session record are
+        # sealed under this one header, which `record.start` names: a kit's thief cannot seal one that passes
+        self.sealing = SharedHeader.new(self.study.recipients())
         self._writer.write(wavstream.header(self.format))
         info = {
             "device": self.source.name,
@@ -197,7 +206,7 @@ class Recorder:
             "prompts": list(self.guide.prompts),
             "encrypted_to": self.study.recipient_labels(),
         }
-        self.journal = EventJournal(self.study, folder, SessionEvents(self.pseudonym, folder.name, info))
+        self.journal = EventJournal(self.study, folder, SessionEvents(self.pseudonym, folder.name, info), self.sealing)
         self.journal.add(Event(0.0, "prompt", self.guide.prompts[self._prompt], self._prompt))
 
     def _abandon(self) -> None:

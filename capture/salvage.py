@@ -24,11 +24,13 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.errors import BadInput, FieldvaultError, NoIdentityMatched
 from fieldvault.events import Event, gather_journal, load_events
 from fieldvault.gaps import Gap
-from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL, LOCK
+from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL, LOCK, TRANSCRIPT
 from fieldvault.recording_lock import recording_now
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.reseal import reseal_wav
+from fieldvault.stewardship.lost import linked
 from fieldvault.study import Study
+from fieldvault.transcript_versions import Rescued, rescue_cut_off
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,21 @@ class Salvaged:
     bytes_lost: int
     seconds_kept: float | None  # for recordings
     gaps: tuple[Gap, ...] = ()  # damaged stretches now silence, marked in the timeline
+    rescued: Rescued | None = (
+        None  # a session's transcript cut off: the whole segments kept, the version that holds more
+    )
 
 
 def unopened(study: Study, identities: Sequence[Identity]) -> dict[Path, str]:
     """Each sealed file under participants/ whose header opens with none of ``identities`` (path -> why): a file
     sealed for another study (copied in by hand, a careless restore), or one whose header is damaged. Recover
-    names each and leaves it as it is, and goes on with the rest (it stopped at the first, unnamed)."""
+    names each and leaves it as it is, and goes on with the rest (it stopped at the first, unnamed). A link standing
+    for a sealed file is one of them: what check says of it."""
     found: dict[Path, str] = {}
     for path in sorted(layout.participants(study.root).rglob("*.age")):
+        if path.is_symlink():  # named, never read or re-sealed through (QA QD10: it opened the link's target)
+            found[path] = linked(study, str(path.relative_to(study.root)))
+            continue
         try:
             with path.open("rb") as stream:
                 AgeReader(stream, identities)
@@ -75,6 +84,13 @@ def salvage(study: Study, identities: Sequence[Identity], skip: Collection[Path]
             if not damage.bad and not damage.cut_after_whole:
                 continue
         elif is_sealed(path, identities):
+            continue
+        if path.name == TRANSCRIPT:  # whole segments, not a piece of JSON no reader opens (QA QD13)
+            rescued = rescue_cut_off(study, path, identities)
+            relative = path.relative_to(study.root)
+            done.append(
+                Salvaged(relative, len(rescued.transcript.to_json()), rescued.bytes_lost, None, rescued=rescued)
+            )
             continue
         result = recover(path, identities)
         seconds = None
@@ -226,7 +242,10 @@ def _seconds(path: Path, kept: int, identities: Sequence[Identity]) -> float | N
     return (kept - offset) / fmt.bytes_per_second
 
 
-def describe(item: Salvaged) -> str:
+def describe(item: Salvaged, root: str | Path) -> str:
+    """What recover says of one file; commands name the study folder as ``root``."""
+    if item.rescued is not None:
+        return item.rescued.said(root)
     audio = f" = {item.seconds_kept:.1f} s of audio" if item.seconds_kept is not None else ""
     kept = f"{item.file}: kept {item.bytes_kept} bytes{audio}"
     if item.gaps:

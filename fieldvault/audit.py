@@ -39,7 +39,7 @@ ALLOWED_DETAILS = frozenset(
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
         "signatures", "lost_seq", "lost_time", "lost_action", "numbers", "disowned", "samples", "lost", "source",
-        "header", "timeline", "session_info",
+        "header", "timeline", "session_info", "drafts",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -74,14 +74,14 @@ ACTIONS = frozenset(
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "record.start", "recover", "transcribe", "decrypt", "export", "export.failed", "report",
-        "check", "backup",
+        "check", "backup", "recover.original-deleted",
         "check.settled", "check.kept-older", "check.recorded-lost", "import.restored", "import.staged",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-begun", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
         "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
-        "fieldnotes.add", "journal.add", "draft.removed", "letter.sealed",
+        "fieldnotes.add", "journal.add", "draft.removed", "draft.kept", "letter.sealed",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.rewrap", "keys.share", "keys.export-identity", "keys.change-passphrase",
         "retention.policy", "retention.destroy", "retention.done", "retention.clock-confirmed",
@@ -110,6 +110,7 @@ KEY_ONLY_ACTIONS = frozenset(
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
         "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored", "field-kit.staging",
+        "recover.original-deleted",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }

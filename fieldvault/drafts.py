@@ -25,7 +25,8 @@ from pathlib import Path, PurePath
 from fieldvault import atomicfile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import header_id, payload_id
-from fieldvault.errors import BadInput
+from fieldvault.agefile.sharedheader import SharedHeader
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.journal import JournalEntry
 from fieldvault.memos import FieldNote
 from fieldvault.study import Study
@@ -33,6 +34,13 @@ from fieldvault.study import Study
 # Audited with the file, how (SAVED or DISCARDED) and its payload id: backups follow (departures), and merge-kit
 # never brings back from the kit a draft the study saved or discarded.
 REMOVED = "draft.removed"
+# On a field kit, written as a screen first keeps its draft, naming the one header every keeping of it is sealed under
+# (the screen holds its file key): a draft sealed later with the kit's public key alone is no draft the kit kept, and
+# merge-kit holds it apart (qa28 QD9: a forged draft was offered as the interviewer's words)
+KEPT = "draft.kept"
+# In a field kit's first entry (field-kit.created): the kit names each draft it keeps. A kit of an earlier release
+# names none, and merge-kit takes its drafts as before.
+NAMED, NAMED_VALUE = "drafts", "named"
 SAVED, DISCARDED = "saved", "discarded"
 PUT_BACK, EMPTIED = "put back", "emptied"  # removed, its text living on: in another screen's draft; none left
 
@@ -114,19 +122,37 @@ def unsaved(study: Study, draft: Path) -> str:
     )
 
 
-def keep(study: Study, draft: Path, text: str) -> None:
+def keep(study: Study, draft: Path, text: str, under: SharedHeader | None = None) -> SharedHeader | None:
     """Seal ``text`` as the draft at ``draft`` (written over the screen's last one), as it will be saved; an empty
-    text keeps nothing (a draft it had is discarded)."""
+    text keeps nothing (a draft it had is discarded). Sealed under ``under``, the screen's header, made at its first
+    keeping and returned: the screen passes it back each time. On a field kit, a keeping that makes the file names
+    the header in the kit's log first (``KEPT``)."""
     if not text.strip():
         drop(study, draft, EMPTIED)
-        return
+        return under
     written = study.clock().isoformat(timespec="seconds")
     if _in_journal(draft.parent):
-        study.replace(draft, journal.sealed_entry(written, journal.check_text(text)))
-        return
+        sealed = journal.sealed_entry(written, journal.check_text(text))
+    else:
+        folder = draft.parent
+        memos.refuse_gone(folder)  # a draft never makes a session withdrawn or moved meanwhile again
+        sealed = memos.sealed_note(written, memos.check_text(text), folder.parent.name, folder.name)
+    under = under or SharedHeader.new(study.recipients())
+    if study.is_field_kit and not draft.exists():
+        _name_on_kit(study, draft, under)
+    study.replace_under(draft, sealed, under)
+    return under
+
+
+def _name_on_kit(study: Study, draft: Path, under: SharedHeader) -> None:
+    """The kit's log names the draft about to be written by its header; a log that cannot take the entry keeps
+    nothing from being typed (merge-kit holds an unnamed draft apart, on the kit)."""
     folder = draft.parent
-    memos.refuse_gone(folder)  # a draft never makes a session withdrawn or moved meanwhile again
-    study.replace(draft, memos.sealed_note(written, memos.check_text(text), folder.parent.name, folder.name))
+    where = {} if _in_journal(folder) else {"pseudonym": folder.parent.name, "session": folder.name}
+    try:
+        study.audit.append(KEPT, **where, file=draft.name, header=under.id)
+    except (FieldvaultError, OSError):
+        pass
 
 
 def read(study: Study, draft: Path, identities: Sequence[Identity]) -> FieldNote | JournalEntry:

@@ -14,6 +14,7 @@ from typing import Any
 
 from fieldvault import serial
 from fieldvault.agefile import Identity
+from fieldvault.agefile.sharedheader import SharedHeader
 from fieldvault.layout import EVENTS, EVENTS_JOURNAL, EVENTS_JOURNAL_START
 from fieldvault.study import Study
 
@@ -39,7 +40,7 @@ class SessionEvents:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # the notes' lengths: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "the session's events") -> SessionEvents:
@@ -82,23 +83,29 @@ def _legacy_entry(doc: Any) -> dict[str, Any] | None:
 
 
 class EventJournal:
-    """Seal each event as it happens; ``close`` writes the whole timeline and drops the journal."""
+    """Seal each event as it happens; ``close`` writes the whole timeline and drops the journal. With ``under``
+    (a recorder's), every file of it is sealed under that one header, which the kit's log names as the recording
+    begins: nobody holding the kit afterwards can seal an event, or a timeline, that passes for its own (qa28 QD9)."""
 
-    def __init__(self, study: Study, folder: Path, timeline: SessionEvents) -> None:
+    def __init__(self, study: Study, folder: Path, timeline: SessionEvents, under: SharedHeader | None = None) -> None:
         self.study = study
         self.folder = folder
         self.timeline = timeline
+        self.under = under
         (folder / EVENTS_JOURNAL).mkdir(mode=0o700, exist_ok=True)
-        study.write_new(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.dumps(JournalStart(timeline.info)))
+        self._write(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.padded(JournalStart(timeline.info)))
+
+    def _write(self, path: Path, plaintext: bytes) -> None:
+        self.study.write_new_under(path, plaintext, self.under)
 
     def add(self, event: Event) -> None:
         self.timeline.events.append(event)
         number = len(self.timeline.events)
-        self.study.write_new(self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.dumps(JournalEntry(event)))
+        self._write(self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.padded(JournalEntry(event)))
 
     def close(self, info: dict[str, object]) -> None:
         self.timeline.info.update(info)
-        self.study.write_new(self.folder / EVENTS, self.timeline.to_json())
+        self._write(self.folder / EVENTS, self.timeline.to_json())
         shutil.rmtree(self.folder / EVENTS_JOURNAL)
 
 

@@ -41,7 +41,16 @@ from fieldvault.audiofile import (
     recording_mismatch,
     source_mac,
 )
-from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, restore_or_set_aside, unchained
+from fieldvault.audit import (
+    ALLOWED_DETAILS,
+    RESTORE_LOG,
+    TORN,
+    AuditLog,
+    entry_time,
+    origin_of,
+    restore_or_set_aside,
+    unchained,
+)
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents, load_events
 from fieldvault.kitimports import SOURCE as KIT_SOURCE
@@ -105,6 +114,9 @@ MAX_SEALED_LIST = 8 << 20
 STAGING = layout.MERGING
 BEGUN = "record.start"  # written when a recording begins, naming its header (capture.recorder)
 STILL_RECORDING = 30  # seconds: a recording beside its lock changed this recently may still be being written
+# How much longer than its log allows a recording begun on a kit may be (the time between its start and its stop, the
+# log's next entry or the merge; clocks that differ by a minute, a start logged just after capture began): qa28 QD2
+CAP_SLACK, CAP_SECONDS = 0.1, 120
 
 T = TypeVar("T")
 
@@ -216,6 +228,10 @@ class Plan:
     renames: list[tuple[str, str, str]] = field(default_factory=list)
     # sessions the kit's log recorded that neither the kit nor the study holds (qa27 QC4): "who's session (seconds)"
     missing: list[str] = field(default_factory=list)
+    # drafts no entry of the kit's log names (qa28 QD9): "kit path: why", left on the kit, not merged
+    held_apart: list[str] = field(default_factory=list)
+    # sessions left out as being recorded now: "kit folder: why" (qa29 QE1: the kit is kept, merged again later)
+    recording: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -273,6 +289,10 @@ class MergeReport:
     found_again: tuple[str, ...] = ()
     # Sessions the kit's log recorded that neither the kit nor the study holds: keep the kit, find them (qa27 QC4)
     missing: tuple[str, ...] = ()
+    # Drafts on a kit that names its drafts, which no entry of its log names: left on the kit (qa28 QD9)
+    held_apart: tuple[str, ...] = ()
+    # Sessions left out as being recorded now: keep the kit, merge it again once they have stopped (qa29 QE1)
+    recording: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +307,22 @@ class DamagedOnKit:
 
 class _Refused(Exception):
     """One file or folder may not enter the study (internal: collected into the plan)."""
+
+
+MAC_MAGIC = (b"\x00\x05\x16\x07", b"\x00\x00\x00\x01Bud1")  # an AppleDouble file's, a .DS_Store's
+
+
+def _mac_metadata(path: Path) -> bool:
+    """Whether ``path`` (named ``._NAME`` or ``.DS_Store``) is a plain file that begins as what a Mac writes there
+    does: a recording renamed ``._audio.wav.age`` was left out as Finder's (qa29 QE4)."""
+    if _lstat_kind(path) != "file":
+        return False
+    try:
+        with _open_regular(path) as stream:
+            head = stream.read(8)
+    except _Refused:
+        return False
+    return any(head.startswith(magic) for magic in MAC_MAGIC)
 
 
 def _lstat_kind(path: Path) -> str:
@@ -377,6 +413,8 @@ class Checker:
         self._study_renamed = kit_renames(study.audit.facts())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
         self._drafts_done = drafts.removed_payloads(study)
+        self._names_drafts = _names_drafts(kit_log)  # a kit of this release: every draft it keeps is named
+        self._drafts_kept = _drafts_kept(kit_log, doubtful)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
@@ -571,10 +609,45 @@ class Checker:
         checked = self._checked(path, "age")
         if checked is None:
             return
+        if (unkept := self._unkept(path)) is not None:
+            if unkept.startswith(UNNAMED):
+                self.plan.held_apart.append(f"{_shown(path.relative_to(self.kit_root))}: {unkept}")
+            else:
+                self._refuse_rest(path, unkept)
+            return
         held = self.study.root / target
         if held.is_file() and _sha256(held) != checked[0] and not self._resealed_by_rename(path, target):
             target = str(Path(target).with_name(name.format(id=checked[0][:8])))
         self._plan_copy(path, target, checked[0])
+
+    def _unkept(self, draft: Path) -> str | None:
+        """Why a draft on the kit (or one discarded and set aside there) is no draft the kit kept, or None: a kit of
+        this release names each in its log by the one header every keeping of it is sealed under, as its screen first
+        keeps it (qa28 QD9: a draft sealed with the public key alone was offered as the interviewer's words). One no
+        entry names is held apart on the kit; one sealed under another header than its first entry names is refused.
+        A kit of an earlier release, or a damaged log, names none: taken as before."""
+        if not self._names_drafts or self._log_damage or self._log_lost:
+            return None
+        folder = draft.parent
+        where = "" if folder.name == layout.JOURNAL else folder.name
+        name = self._drafts_kept.set_aside.get((where, draft.name), draft.name)
+        kept = [
+            k for k in self._drafts_kept.kept.get((where, name), []) if not where or _hers(k[0], folder.parent.name)
+        ]
+        if not kept:
+            read = command("decrypt", self.kit_root, draft.relative_to(self.kit_root), "--study", self.study.root)
+            return (
+                f"{UNNAMED} (sealed with the study's public key alone, by anyone holding the kit, or kept as its "
+                "screen was cut off); it is not merged and stays on the kit: ask the interviewer whether she typed "
+                f"it, then read it (`{read} --out -`) and add what she wrote by hand"
+            )
+        if header_id(draft) == kept[0][1]:
+            return None
+        return (
+            "is not the draft the kit kept under this name: its log names another (written anew on the kit, with the "
+            "study's public key alone?); treat the kit as compromised: keep it as it is, and ask the interviewer what "
+            "she typed"
+        )
 
     def _copied_elsewhere(self, source: Path, target: str) -> bool:
         """A kit file that is one the study destroyed (left out), or the study's file from another place (refused):
@@ -742,7 +815,7 @@ class Checker:
         one `._audio.wav.age` on an exFAT stick refused the whole kit): an AppleDouble `._NAME` file or a
         `.DS_Store`, a plain file, is left out and named; nothing in it is merged."""
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if (path.name.startswith("._") or path.name == ".DS_Store") and _lstat_kind(path) == "file":
+            if (path.name.startswith("._") or path.name == ".DS_Store") and _mac_metadata(path):
                 self.plan.left_out.append(
                     f"{_shown(path.relative_to(self.kit_root))}: metadata a Mac wrote when the kit was copied "
                     "through it (Finder's AppleDouble or .DS_Store file), not fieldvault's; left out"
@@ -1079,8 +1152,9 @@ class Checker:
                 "then move it with `fieldvault session move` on this machine",
             )
             return
-        if self._still_recording(folder):
-            self.plan.left_out.append(
+        stopped = self._stopped(folder)
+        if not stopped and self._still_recording(folder):
+            self.plan.recording.append(
                 f"{_shown(folder.relative_to(self.kit_root))}: is being recorded now (its recording lock is there and "
                 "its recording was written to moments ago); merge again once the recording has stopped"
             )
@@ -1128,6 +1202,11 @@ class Checker:
                     f"{_shown(item.relative_to(self.kit_root))}: left by a recording cut off on the kit; the study "
                     "has recovered that session already"
                 )
+            elif name == layout.LOCK and stopped:  # qa29 QE1: a lock put beside it hid a stopped session
+                self.plan.left_out.append(
+                    f"{_shown(item.relative_to(self.kit_root))}: a recording lock beside a session the kit's log "
+                    "records stopped (put there by hand, or copied?); nothing records into it: left out"
+                )
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
             elif name == f"{layout.AUDIO}{RESEAL_SUFFIX}" and _lstat_kind(item) == "file":
@@ -1136,15 +1215,15 @@ class Checker:
                 if self._folder_ok(item):
                     for event in self._entries(item):
                         if EVENT_FILE.match(event.name):
+                            ahead = len(self.plan.refused)
                             self._file(event, f"{base}/{name}/{event.name}", "age")
+                            self._refuse_unsealed(folder, event, ahead)
                         else:
                             self._refuse_rest(event, "is not something a field kit writes")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
-            if name in (layout.EVENTS, layout.SESSION_INFO) and len(self.plan.refused) == before:
-                rewritten = self._not_sealed_here(item)
-                if rewritten is not None and self._not_recorded_here(folder) is None:  # else that is said of it
-                    self._refuse_rest(item, rewritten)
+            if name in (layout.EVENTS, layout.SESSION_INFO):
+                self._refuse_unsealed(folder, item, before)
         if len(self.plan.refused) == refused and (replaced := self._not_recorded_here(folder)) is not None:
             self._refuse_rest(folder, replaced)  # a recording and its timeline that agree, but not with the log
 
@@ -1182,17 +1261,28 @@ class Checker:
         the first is what was recorded there."""
         return [r for r in self._recorded.get(folder.name, []) if _hers(r.names, folder.parent.name)]
 
-    def _not_sealed_here(self, path: Path) -> str | None:
-        """Why a kit session's timeline or session record is not the one sealed when its recording stopped (or its
-        import wrote it), or None: the session's first entry names each by its header (qa28 QD9: a timeline written
-        anew with the public key alone, "she told me afterwards she made all of this up; withdraw her", and a kind
-        changed to member check, merged as hers). Nothing on a kit writes either again once the session is sealed."""
-        folder = path.parent
+    def _refuse_unsealed(self, folder: Path, path: Path, before: int) -> None:
+        """Refuse ``path``, a file of the session in ``folder``, where ``_not_sealed_here`` says why and nothing was
+        said of it (or its folder's recording) before: ``before``, the refusals there were until then."""
+        if len(self.plan.refused) != before:
+            return
+        rewritten = self._not_sealed_here(folder, path)
+        if rewritten is not None and self._not_recorded_here(folder) is None:  # else that is said of it
+            self._refuse_rest(path, rewritten)
+
+    def _not_sealed_here(self, folder: Path, path: Path) -> str | None:
+        """Why a kit session's timeline, a file of its event journal, or its session record is not one sealed for it,
+        or None: the session's first entry names each by its header (qa28 QD9: a timeline written anew with the
+        public key alone, "she told me afterwards she made all of this up; withdraw her", and a kind changed to member
+        check, merged as hers). A recording's start names the one header its recorder seals all of them under, as it
+        records and at its stop; a kit of an earlier release named them at the stop, or an import, only."""
         hers = self._her_entries(folder)
-        named = (hers[0].timeline if path.name == layout.EVENTS else hers[0].info) if hers else ""
+        named = (hers[0].info if path.name == layout.SESSION_INFO else hers[0].timeline) if hers else ""
         if not named or header_id(path) == named:
             return None
-        what = "timeline" if path.name == layout.EVENTS else "session record (its kind)"
+        what = {layout.EVENTS: "timeline", layout.SESSION_INFO: "session record (its kind)"}.get(
+            path.name, "event of the timeline"
+        )
         return (
             f"is not the {what} the kit sealed for this session: its log names another (written anew on the kit, with "
             "the study's public key alone?); treat the kit as compromised: keep it as it is, and ask the interviewer "
@@ -1201,11 +1291,16 @@ class Checker:
 
     def _longer_than_logged(self, audio: Path) -> str | None:
         """Why a kit recording holds far more than the length its session's first entry in the kit's log records, or
-        None (qa28 QD2: her recording padded to 1 GB or 30 GB on the kit was copied whole into the study as "a
-        flipped bit", and `recover` made her 17 s a 9-hour recording). Its own first chunk says its format."""
+        more than could have been recorded between its start and its stop (or, cut off, the log's next entry, or
+        this merge), or None (qa28 QD2: her recording padded to 1 GB or 30 GB on the kit was copied whole into the
+        study as "a flipped bit", and `recover` made her 17 s a 9-hour recording). Its own first chunk says its
+        format."""
         folder = audio.parent
         hers = self._her_entries(folder)
-        if not hers or hers[0].length is None or not audio.is_file() or audio.is_symlink():
+        if not hers or not audio.is_file() or audio.is_symlink():
+            return None
+        logged, span = hers[0].length, self._recordable(hers[0], folder)
+        if logged is None and span is None:
             return None
         found = _recording_format(audio, self.identities)
         if found is None:
@@ -1218,14 +1313,39 @@ class Checker:
         except (OSError, FieldvaultError):
             return None
         held = plaintext_size(max(payload, 0))
-        logged = hers[0].length
-        if held <= offset + (logged + 1) * fmt.bytes_per_second + CHUNK:
-            return None
-        return (
-            f"holds {(held - offset) / fmt.bytes_per_second:.0f} s of audio, and the kit's log recorded {logged:.1f} s "
-            "for this session (padded or written over on the kit?); treat the kit as compromised: keep it as it is, "
-            "and ask the interviewer what happened to it"
+        seconds = (held - offset) / fmt.bytes_per_second
+        compromised = (
+            " (padded or written over on the kit?); treat the kit as compromised: keep it as it is, and ask the "
+            "interviewer what happened to it"
         )
+        if logged is not None and held > offset + (logged + 1) * fmt.bytes_per_second + CHUNK:
+            said = f"the kit's log recorded {logged:.1f} s for this session"
+            return f"holds {seconds:.0f} s of audio, and {said}{compromised}"
+        if span is not None and seconds > span[0] * (1 + CAP_SLACK) + CAP_SECONDS:
+            return (
+                f"holds {seconds:.0f} s of audio, and no more than {span[0]:.0f} s can have been recorded: the kit's "
+                f"log began it at {span[1]} and {span[2]} (with {CAP_SLACK:.0%} and {CAP_SECONDS} s to spare)"
+                f"{compromised}"
+            )
+        return None
+
+    def _recordable(self, recorded: _Recorded, folder: Path) -> tuple[float, str, str] | None:
+        """How long a recording begun by a `record.start` entry can have run, and the two ends said (its start; its
+        stop, the log's next entry, or this merge), or None (no start logged). The stop's `record` entry counts where
+        the kit holds the timeline the stop sealed (anyone holding the kit can append a `record` entry, and its
+        seconds, to a session cut off by a crash); an end before the start (a clock set back) bounds nothing."""
+        if recorded.begun is None:
+            return None
+        sealed = recorded.stopped is not None and (folder / layout.EVENTS).is_file()
+        stop = (recorded.stopped, "stopped it at") if sealed else (recorded.next_entry, "its next entry is at")
+        ends = [stop, (self.study.clock(), "this merge is at")]
+        after = [(when, said) for when, said in ends if when is not None and when >= recorded.begun]
+        if not after:
+            return None
+        end, said = min(after, key=lambda one: one[0])
+        shown = "%Y-%m-%d %H:%M:%S UTC"
+        begun = recorded.begun.astimezone(UTC).strftime(shown)
+        return (end - recorded.begun).total_seconds(), begun, f"{said} {end.astimezone(UTC).strftime(shown)}"
 
     def _not_recorded_here(self, folder: Path) -> str | None:
         """Why the kit's recording of this session is not the one its log says it recorded (qa27 QC3: a recording
@@ -1282,23 +1402,63 @@ class Checker:
                     continue
                 if recorded.names.keys() & self._withdrawn_names:
                     continue
-                if any(s == session and _hers(recorded.names, name) for name, s in on_kit):
-                    continue
                 shown = [n for k, n in sorted(recorded.names.items()) if k in known]
                 whose = f"{shown[0]}'s" if shown else "a participant's"
-                self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
+                folders = [
+                    self.kit_root / layout.PARTICIPANTS / name / s
+                    for name, s in on_kit
+                    if s == session and _hers(recorded.names, name)
+                ]
+                if not folders:
+                    self.plan.missing.append(f"{whose} session {session} ({recorded.seconds})")
+                elif recorded.header and not any((f / layout.AUDIO).exists() for f in folders):
+                    # qa29 QE4: its folder came, its recording did not (a copy that skipped the one big file)
+                    self.plan.missing.append(f"{whose} recording of session {session} ({recorded.seconds})")
+        self._missing_writings(known)
+
+    def _missing_writings(self, known: set[str]) -> None:
+        """Every field note and journal entry the kit's log names by its header that neither the kit nor the study
+        holds (qa29 QE4: deleted on the kit, or left out of a copy of it, they merged without a word, and the kit,
+        their only copy, was to be wiped). A kit of a release before headers were named names none."""
+        if not any(w.header for held in self._written.values() for w in held):
+            return
+        kit_files = [
+            *layout.participants(self.kit_root).rglob("*.age"),
+            *(self.kit_root / layout.JOURNAL).glob("*.age"),
+        ]
+        here = {header_id(p) for p in kit_files if not p.is_symlink()} | {header_id(p) for p in data_files(self.study)}
+        for name, held in sorted(self._written.items()):
+            first = held[0]
+            if not first.header or first.header in here:
+                continue
+            if not first.names:
+                self.plan.missing.append(f"journal entry {name} (sealed on the kit)")
+                continue
+            if first.names.keys() & self._withdrawn_names:
+                continue
+            session, number = name.rsplit("/", 1)
+            shown = [n for k, n in sorted(first.names.items()) if k in known]
+            whose = f"{shown[0]}'s" if shown else "a participant's"
+            self.plan.missing.append(f"field notes {number} of {whose} session {session} (sealed on the kit)")
+
+    def _stopped(self, folder: Path) -> bool:
+        """Whether the kit's log records this session's recording stopped (its `record` entry), or its import: no
+        recorder writes into it (qa29 QE1: a lock put beside a stopped session, its recording's time set ten years
+        ahead, left it out as being recorded, for ever)."""
+        hers = self._her_entries(folder)
+        return bool(hers) and hers[0].action in ("record", "import")
 
     def _still_recording(self, folder: Path) -> bool:
         """A kit session whose recorder runs on this machine, or whose recording (beside a lock) changed in the last
         half minute (another machine's recorder, or a kit copied while it recorded): merged now, it would be a
-        cut-off copy (QA E18)."""
+        cut-off copy (QA E18). A time ahead of this machine's clock is no "moments ago" (qa29 QE1)."""
         lock, audio = folder / layout.LOCK, folder / layout.AUDIO
         if not (lock.is_file() and not lock.is_symlink()):
             return False
         found = read_lock(lock)
         if found is not None and found.alive:
             return True
-        return audio.is_file() and not audio.is_symlink() and time.time() - audio.stat().st_mtime < STILL_RECORDING
+        return audio.is_file() and not audio.is_symlink() and 0 <= time.time() - audio.stat().st_mtime < STILL_RECORDING
 
     def _timeline(self, path: Path, target: str) -> None:
         """The session's sealed timeline, merged only where it says it belongs: a session folder moved or
@@ -1684,6 +1844,7 @@ KIT_ACTIONS = frozenset(
         "journal.add",
         "fieldnotes.add",
         drafts.REMOVED,
+        drafts.KEPT,
         TORN,
         RENAMED,
     }
@@ -1908,6 +2069,9 @@ class _Recorded:
     timeline: str = ""  # the header_id of its timeline, as the stop or the import sealed it ("": not named)
     info: str = ""  # the header_id of its session record (its kind), likewise
     recovered: bool = False  # a later `recover` of its recording on the kit re-sealed it
+    begun: datetime | None = None  # a recording's start, by the kit's clock (its `record.start` entry)
+    stopped: datetime | None = None  # its stop: the time of the `record` entry folded into its start
+    next_entry: datetime | None = None  # the time of the kit log's next entry after its start (any action)
 
 
 def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Recorded]]:
@@ -1915,10 +2079,14 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
     session of that id, in the log's order (an altered or unchained entry vouches for nothing; two women's imports
     may share a second). A recording's stop is folded into its start's entry, told by the header both name."""
     found: dict[str, list[_Recorded]] = {}
+    unfollowed: list[_Recorded] = []  # recordings begun whose log has no entry after their start yet
     for entry in entries:
         details = entry.get("details")
         if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
             continue
+        for begun_before in unfollowed:
+            begun_before.next_entry = entry_time(entry)
+        unfollowed.clear()
         session = str(details.get("session"))
         if entry.get("action") in (BEGUN, "record", "import"):
             seconds = details.get("seconds")
@@ -1931,11 +2099,16 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
             timeline, info = str(details.get("timeline") or ""), str(details.get("session_info") or "")
             if begun is not None and _hers(begun.names, pseudonym):
                 begun.action, begun.payload, begun.seconds = "record", str(details.get("payloads") or ""), said
-                begun.length, begun.timeline, begun.info = length, timeline, info
+                # what its start named stands: a `record` entry is appended by whoever holds the kit (qa28 QD9)
+                begun.length, begun.timeline, begun.info = length, begun.timeline or timeline, begun.info or info
+                begun.stopped = entry_time(entry)
                 continue
             names_now = {names.name_key(pseudonym): pseudonym}
             payload, said = str(details.get("payloads") or ""), "cut off" if entry["action"] == BEGUN else said
             held.append(_Recorded(str(entry["action"]), payload, said, names_now, header, length, timeline, info))
+            if entry["action"] == BEGUN:
+                held[-1].begun = entry_time(entry)
+                unfollowed.append(held[-1])
         elif entry.get("action") == RENAMED:
             _follow_rename((r.names for held in found.values() for r in held), details)
         elif entry.get("action") == "recover":
@@ -1992,6 +2165,42 @@ def _session_folders(root: Path) -> list[Path]:
             found += [s for s in participant.iterdir() if SESSION_ID.match(s.name) and s.is_dir()]
         except OSError:
             continue
+    return found
+
+
+UNNAMED = "is a draft no entry of the kit's log names"  # a draft held apart on a kit that names its drafts
+
+
+@dataclass
+class _DraftsKept:
+    # (session id, "" in the journal; file) -> ({name key: pseudonym}, header) of each `draft.kept` entry, in order
+    kept: dict[tuple[str, str], list[tuple[dict[str, str], str]]] = field(default_factory=dict)
+    # (session id or ""; the name a discarded draft was set aside under) -> the draft's own name
+    set_aside: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def _names_drafts(entries: list[dict[str, object]]) -> bool:
+    """Whether the kit's first entry says it names every draft it keeps (a kit made by this release or later)."""
+    details = entries[0].get("details") if entries else None
+    return isinstance(details, dict) and details.get(drafts.NAMED) == drafts.NAMED_VALUE
+
+
+def _drafts_kept(entries: list[dict[str, object]], doubtful: set[int]) -> _DraftsKept:
+    """What the kit's `draft.kept` and `draft.removed` entries its chain vouches for say of its drafts."""
+    found = _DraftsKept()
+    for entry in entries:
+        details = entry.get("details")
+        if int(str(entry["seq"])) in doubtful or not isinstance(details, dict):
+            continue
+        where = (str(details.get("session") or ""), str(details.get("file") or ""))
+        if entry.get("action") == drafts.KEPT:
+            pseudonym = str(details.get("pseudonym") or "")
+            whose = {names.name_key(pseudonym): pseudonym} if pseudonym else {}
+            found.kept.setdefault(where, []).append((whose, str(details.get("header") or "")))
+        elif entry.get("action") == drafts.REMOVED and details.get("kept"):
+            found.set_aside.setdefault((where[0], str(details.get("kept"))), where[1])
+        elif entry.get("action") == RENAMED:
+            _follow_rename((k[0] for held in found.kept.values() for k in held), details)
     return found
 
 
@@ -2228,7 +2437,8 @@ def merge_kit(
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
         _missing(study, entries) if damage else "", renamed_here, unrecorded,
-        tuple(found_again(study, sessions, identities)), tuple(plan.missing),
+        tuple(found_again(study, sessions, identities)), tuple(plan.missing), tuple(plan.held_apart),
+        tuple(plan.recording),
     )  # fmt: skip
 
 

@@ -768,7 +768,7 @@ class Profile:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # her answers' lengths: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "the participant's profile") -> Profile:
@@ -898,7 +898,9 @@ class IdentifierList:
         return serial.loads(cls, data, where)
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        """Padded (the lengths of the names she gave: serial.padded), but for an empty list: known by its size, it
+        lets a kit or a study opened locked add a participant without the key (_holds_names)."""
+        return serial.padded(self) if self.identifiers else serial.dumps(self)
 
 
 def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident: str) -> bytes:
@@ -1135,6 +1137,20 @@ def _indexed(study: Study) -> set[str]:
         return set()
 
 
+def _logged_on_kit(study: Study) -> set[str]:
+    """On a field kit, the session ids its log has recorded or imported under anyone's name (a folder moved off the
+    kit by hand leaves its entries: merge-kit refuses a second session of that id as not the one recorded there);
+    none in a study, or where the log does not read (`check` names that)."""
+    if not study.is_field_kit:
+        return set()
+    try:
+        entries = study.audit.entries()
+    except (FieldvaultError, OSError):
+        return set()
+    actions = {"record.start", "record", "import"}
+    return {str(e["details"].get("session")) for e in entries if e.get("action") in actions and e.get("details")}
+
+
 CLOCK_SLACK = timedelta(days=1)  # two computers' clocks, set by hand, may differ by this much
 
 
@@ -1163,10 +1179,13 @@ def new_session_folder(study: Study, pseudonym: str) -> Path:
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime(SESSION_ID)
     indexed = _indexed(study)
+    logged = _logged_on_kit(study)
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
         folder = participant / f"{stamp}{suffix}"
         if f"{participant.name}/{folder.name}" in indexed:
             continue  # on a kit, a session the study holds (the kit's index names it): merge-kit would see a clash
+        if folder.name in logged:
+            continue  # a session the kit recorded, moved off it since: merge-kit holds a session to its first entry
         try:
             folder.mkdir(mode=atomicfile.DIR_MODE)
         except FileExistsError:

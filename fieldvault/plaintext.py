@@ -4,6 +4,7 @@ once complete, and never replaces an existing one. The CLI and the TUI both come
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -32,7 +33,13 @@ def decrypt_to_file(
 
 
 def check_new(out: Path) -> None:
-    """Refuse an existing destination (callers check before they ask for a passphrase, too)."""
+    """Refuse an existing destination (callers check before they ask for a passphrase, too), and a link, whatever it
+    points to: one to nowhere was refused only once the copy was recorded in the audit log as made, and a withdrawal
+    then asked after a copy that never was (QA QD11)."""
+    if out.is_symlink():
+        raise BadInput(
+            f"{out} is a link (to {os.readlink(out)}); fieldvault never writes through one, choose another --out"
+        )
     if out.exists():
         raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
 

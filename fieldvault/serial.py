@@ -38,6 +38,18 @@ def dumps(document: object) -> bytes:
     return json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1).encode()
 
 
+PAD_BLOCK = 4096  # bytes: a sealed record's plaintext is padded to a multiple of this
+
+
+def padded(document: object) -> bytes:
+    """``dumps(document)`` with spaces after it up to the next multiple of PAD_BLOCK bytes, for a record whose length
+    would tell what it holds: age hides a file's bytes, not their number, and a profile sealed on a field kit told her
+    answers by its size to whoever held the kit (qa29 QE2: "Ever worked for a trafficker" Yes 698 bytes, No 697,
+    Prefer not to say 712). JSON reads the spaces as nothing; ``age -d`` shows them."""
+    data = dumps(document)
+    return data + b" " * (-len(data) % PAD_BLOCK)
+
+
 # Deeper than any document fieldvault writes (a transcript's words sit at 4), shallow enough that nothing
 # reading a document later (asdict, json.dumps, a walk over it) runs out of Python's stack.
 MAX_DEPTH = 32

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
+from fieldvault.agefile.sharedheader import SharedHeader
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.sessionbinding import refuse_elsewhere
 from fieldvault.study import Study
@@ -80,7 +81,7 @@ class SessionInfo:
         return replace(self, pseudonym=folder.parent.name, session=folder.name).to_json()
 
     def to_json(self) -> bytes:
-        return serial.dumps(self)
+        return serial.padded(self)  # the kind of session by its length: serial.padded
 
     @classmethod
     def from_json(cls, data: bytes, where: str) -> SessionInfo:
@@ -90,9 +91,10 @@ class SessionInfo:
         return info
 
 
-def write_session_info(study: Study, folder: Path, info: SessionInfo) -> None:
-    """Seal the session's record and index its kind; called as the recording starts."""
-    study.write_new(folder / FILE, info.sealed_for(folder))
+def write_session_info(study: Study, folder: Path, info: SessionInfo, under: SharedHeader | None = None) -> None:
+    """Seal the session's record and index its kind; called as the recording starts, sealed under its recorder's
+    header (``Recorder.sealing``, named by the kit's `record.start`: qa28 QD9)."""
+    study.write_new_under(folder / FILE, info.sealed_for(folder), under)
     index_kind(study.root, folder, info)
 
 

@@ -38,6 +38,7 @@ from fieldvault.agefile import (
     parse_identity_file,
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
+from fieldvault.agefile.sharedheader import SharedHeader
 from fieldvault.audit import AuditLog, entry_time, recipient_action, vouching_entry
 from fieldvault.auditpicks import Picks
 from fieldvault.auditstrays import SetAside
@@ -769,10 +770,24 @@ class Study:
     def replace(self, relative: str | Path, plaintext: bytes) -> Path:
         return self._seal(relative, plaintext, atomicfile.replace)
 
-    def _seal(self, relative: str | Path, plaintext: bytes, put: Callable[[Path, bytes], object]) -> Path:
+    def write_new_under(self, relative: str | Path, plaintext: bytes, under: SharedHeader | None) -> Path:
+        """``write_new``, sealed under ``under``, a header a field kit's log names (qa28 QD9); under a header of its
+        own where None."""
+        return self._seal(relative, plaintext, atomicfile.write_new, under)
+
+    def replace_under(self, relative: str | Path, plaintext: bytes, under: SharedHeader | None) -> Path:
+        return self._seal(relative, plaintext, atomicfile.replace, under)
+
+    def _seal(
+        self,
+        relative: str | Path,
+        plaintext: bytes,
+        put: Callable[[Path, bytes], object],
+        under: SharedHeader | None = None,
+    ) -> Path:
         self.refuse_backup()
         path = self.path(relative)
-        sealed = encrypt_bytes(plaintext, self.recipients())
+        sealed = encrypt_bytes(plaintext, self.recipients()) if under is None else under.seal(plaintext)
         atomicfile.make_dirs(path.parent)
         put(path, sealed)
         return path
@@ -862,6 +877,9 @@ class Study:
             lost = kit_lost(self)
             # the folders it was made with: never taken for a `participant add` cut off on the kit (QA QC1)
             made = {KIT_PARTICIPANTS: json.dumps(sorted(carried), separators=(",", ":"))}
+            from fieldvault.drafts import NAMED, NAMED_VALUE  # it reads this module's Study: import here
+
+            made[NAMED] = NAMED_VALUE  # merge-kit holds apart a draft of this kit that its log does not name
             created = Study(staging, config, self.clock).audit.append(
                 "field-kit.created", sha256=made_with, **sent, **lost, **made
             )

@@ -122,6 +122,22 @@ def transcript_at(study: Study, path: Path, plaintext: bytes) -> Transcript:
     return transcript
 
 
+def fewer_speakers(transcript: Transcript, asked: int | None) -> str | None:
+    """A line when fewer speakers came out of a mono recording than were asked for, else None (QA QD14: two voices
+    with no pause at the joins came out as one speaker, the interviewer's question inside her answer, and nothing
+    said so). Stereo takes its speakers from its channels, whatever the count asked."""
+    if asked is None or transcript.settings.get("speakers_from") == "channels":
+        return None
+    found = sorted({s.speaker for s in transcript.segments if s.words and s.speaker})
+    if len(found) >= asked:
+        return None
+    who = f" ({', '.join(found)})" if found else ""
+    return (
+        f"{asked} speakers were asked for and {len(found)} came out{who}: the voices may be too alike or the turns too "
+        "close to part; the transcript is stored, check who speaks in the editor (a question may sit inside an answer)"
+    )
+
+
 def speakers_of(segments: Iterable[Segment]) -> list[str]:
     """The speakers of a session: the two usual roles first, then every other label in use ("Speaker 2")."""
     roles = [INTERVIEWER, PARTICIPANT]

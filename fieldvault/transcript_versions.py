@@ -8,14 +8,18 @@ log records each save with its version number and the editor; never the text. No
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, transcript_merge, vouching
+from fieldvault import atomicfile, layout, timecode, transcript_merge, vouching
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
+from fieldvault.agefile.recovery import KEPT_ORIGINAL, intact_plaintext
 from fieldvault.editing import Draft
 from fieldvault.errors import BadInput, FieldvaultError, TranscriptChanged
 from fieldvault.gaps import Gap, salvaged_after
@@ -25,7 +29,8 @@ from fieldvault.participants import KnownIdentifier, known_identifiers
 from fieldvault.redact.rebase import merge_decisions
 from fieldvault.redact.review import ProposedSpan, Redactions, current, stored, transcript_digest
 from fieldvault.study import Study
-from fieldvault.transcript import ROLES_NOTE, Transcript, read_transcript
+from fieldvault.suggested import command
+from fieldvault.transcript import ROLES_NOTE, SCHEMA_VERSION, Transcript, read_transcript
 
 FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
@@ -396,3 +401,148 @@ def _ended(folder: Path) -> dict[str, str]:
     aside is destroyed only if it is that very file (QA V3: another file put in its place is kept)."""
     found = payload_id(folder / FOLDER / AUTOSAVE)
     return {} if found is None else {"payloads": found}
+
+
+# A current transcript cut off while it was sealed (a crash, a full disk: its last chunk torn). QA QD13: `recover`
+# re-sealed what its intact chunks held as they were, a piece of JSON no reader opens ("restore it from a backup"),
+# though a saved version was one folder down.
+RECOVERED = "recovered"  # extra: what `recover` kept of a transcript cut off, and from which file
+_SEGMENTS = re.compile(r'"segments"\s*:\s*\[')
+_SEPARATOR = re.compile(r"\s*,?\s*")
+
+
+@dataclass(frozen=True)
+class Rescued:
+    """What `recover` made of a session's cut-off transcript, and the saved version that holds more, if one does."""
+
+    transcript: Transcript  # the whole segments the intact chunks hold, stored as the current version
+    number: int  # its version number
+    bytes_lost: int  # at least: the plaintext of the torn last chunk
+    kept_as: Path  # the cut-off original, beside it
+    fuller: tuple[int, Transcript] | None  # the newest saved version holding more segments: its number, it
+
+    def said(self, root: str | Path) -> str:
+        """What `recover` says of it; commands name the study folder as ``root``."""
+        t = self.transcript
+        end = timecode.clock(t.segments[-1].end, digits=0) if t.segments else "00:00:00"
+        said = (
+            f"{layout.PARTICIPANTS}/{t.pseudonym}/{t.session}/{FILE}: cut off: kept the {len(t.segments)} "
+            f"whole segment(s) its intact chunks hold (to {end}), lost at least {self.bytes_lost} bytes of its torn "
+            f"last chunk; stored as version {self.number}, the original kept as {self.kept_as.name}"
+        )
+        if self.fuller is None:
+            again = command("transcribe", root, t.pseudonym, t.session, "--force")
+            return (
+                f"{said}; no saved version holds more: restore the session from a backup, or transcribe it again "
+                + (f"(`{again}`)")
+            )
+        number, fuller = self.fuller
+        by = version_of(fuller)
+        when = f"saved {by.saved_at} by {by.saved_by}" if by.saved_by else "what transcription wrote"
+        read = command("transcript", root, t.pseudonym, t.session, "--version", str(number))
+        choose = command("transcript", root, t.pseudonym, t.session, "--make-current", str(number))
+        return (
+            f"{said}; {_name(number)} holds more: version {number} ({when}), {len(fuller.segments)} segment(s) to "
+            f"{timecode.clock(fuller.segments[-1].end, digits=0)}: read it with `{read}`; "
+            f"to make it current: `{choose}`"
+        )
+
+
+def rescue_cut_off(study: Study, path: Path, identities: Sequence[Identity]) -> Rescued:
+    """Store, as the session's current transcript (a new version, vouched for), the whole segments the intact chunks
+    of ``path`` hold (every chunk before the tear authenticates: AgeReader's STREAM), the cut-off original kept beside
+    it as `recover` keeps a recording's. Nothing is put in its place from versions/: the steward chooses
+    (``make_current``); the newest saved version that holds more is named. A recovery cut off part way is finished
+    by the next one (the kept original is the file itself then)."""
+    folder = path.parent
+    with writing(study, folder.parent.name):
+        kept_as = path.with_name(path.name + KEPT_ORIGINAL)
+        if kept_as.exists() and not os.path.samefile(kept_as, path):
+            raise FieldvaultError(
+                f"{kept_as} is left from an earlier recovery; move it elsewhere, then run recover again"
+            )
+        plaintext, lost = intact_plaintext(path, identities)
+        numbers = _numbers(folder)
+        saved = _readable(study, folder, numbers, identities)
+        number = max(numbers, default=1) + 1  # version 1, when none was saved, is the cut-off file itself
+        stamp = {
+            "number": number,
+            "saved_by": "fieldvault recover",
+            "saved_at": study.clock().isoformat(timespec="seconds"),
+        }
+        kept = _whole_segments(study, folder, plaintext, saved, {RECOVERED: {"from": kept_as.name, "bytes_lost": lost},
+                                                                 "version": stamp})  # fmt: skip
+        if not kept_as.exists():
+            os.link(path, kept_as)
+        atomicfile.make_dirs(folder / FOLDER)
+        study.replace(folder / _name(number), kept.to_json())
+        vouching.seal_vouched(
+            study, "recover", _current(study, folder, kept), file=vouching.relative_of(study, path),
+            pseudonym=kept.pseudonym, session=kept.session,
+            version=number, count=len(kept.segments), bytes=lost, reason="transcript cut off",
+        )  # fmt: skip
+    fuller = next(((n, t) for n, t in reversed(saved) if len(t.segments) > len(kept.segments)), None)
+    return Rescued(kept, number, lost, kept_as, fuller)
+
+
+def _readable(
+    study: Study, folder: Path, numbers: list[int], identities: Sequence[Identity]
+) -> list[tuple[int, Transcript]]:
+    """The saved versions that open, oldest first (one damaged too is left out here, and named by `check`)."""
+    found = []
+    for number in numbers:
+        try:
+            found.append((number, read_transcript(study, folder / _name(number), identities)))
+        except FieldvaultError:
+            continue
+    return found
+
+
+def _whole_segments(
+    study: Study, folder: Path, plaintext: bytes, saved: list[tuple[int, Transcript]], extra: dict[str, object]
+) -> Transcript:
+    """The transcript the intact plaintext of a cut-off one begins: each segment whose JSON ends before the tear. What
+    its file held after the segments (model, markers, settings) was in the torn part: taken from the newest saved
+    version, which the same transcription wrote, or left empty."""
+    text = plaintext.decode("utf-8", "ignore")  # a tear inside a character drops that character only
+    segments: list[object] = []
+    found = _SEGMENTS.search(text)
+    at = found.end() if found else len(text)
+    decoder = json.JSONDecoder()
+    while found:
+        at = _SEPARATOR.match(text, at).end()  # type: ignore[union-attr]  # it matches the empty string
+        try:
+            segment, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            break
+        if not isinstance(segment, dict):
+            break
+        segments.append(segment)
+    if saved:
+        doc = json.loads(saved[-1][1].to_json())
+    else:
+        ends = [float(s["end"]) for s in segments if isinstance(s, dict) and isinstance(s.get("end"), int | float)]
+        doc = {"markers": [], "model": {"name": "unknown"}, "backend": "unknown", "settings": {}, "extra": {},
+               "audio_seconds": max(ends, default=0.0), "processing_seconds": 0.0,
+               "created": study.clock().isoformat(timespec="seconds")}  # fmt: skip
+    doc |= {"pseudonym": folder.parent.name, "session": folder.name, "segments": segments,
+            "schema_version": SCHEMA_VERSION, "extra": {**doc["extra"], **extra}}  # fmt: skip
+    return Transcript.from_json(json.dumps(doc, ensure_ascii=False).encode(), str(folder / FILE))
+
+
+def make_current(
+    study: Study, pseudonym: str, session: str, number: int, identities: Sequence[Identity], who: str
+) -> Transcript:
+    """Saved version ``number`` stored again as the current version, on top of the one current now (kept as a version):
+    what the steward chooses after `recover` named a saved version that holds more than it kept of a cut-off
+    transcript. Its redactions follow it, unreviewed, as after any save (decisions carried over by their text)."""
+    with writing(study, pseudonym):
+        folder = session_folder(study, pseudonym, session)
+        numbers = _numbers(folder)
+        if number not in numbers:
+            have = f"versions {numbers[0]} to {numbers[-1]}" if numbers else "no saved version"
+            raise BadInput(f"{pseudonym}/{session} has {have}, not {number}")
+        chosen = read_transcript(study, folder / _name(number), identities)
+        spans = list(current(study, chosen, identities).spans)
+        stored = _store(study, folder, chosen, spans, identities, who, reason=f"version {number} made current again")
+    return stored.transcript

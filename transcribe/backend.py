@@ -72,6 +72,33 @@ class Backend(Protocol):
         ...
 
 
+MAX_BEAM = 16  # wider beams only cost time: Whisper's own default is 5
+
+
+def beam_size(text: str) -> int:
+    """A beam size typed by the user (`transcribe --beam`, the queue screen's field), from 1 to MAX_BEAM (QA K18: 0
+    and -3 ended in a traceback, 10000 ran without end)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_BEAM:
+        raise BadInput(f"{text!r} is no beam size: give a whole number from 1 to {MAX_BEAM}")
+    return value
+
+
+def pause_seconds(text: str) -> float:
+    """Seconds of silence worth a [pause] marker, as typed (`transcribe --pause-markers`, the queue screen's field):
+    more than 0, at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:  # nan and inf fail too
+        raise BadInput(f"{text!r} is no length of silence: give seconds, e.g. 5")
+    return value
+
+
 def language_for(model: Model, options: Options) -> str | None:
     if model.name.endswith(".en") or model.path.name.endswith(".en"):
         if options.language not in (None, "en"):

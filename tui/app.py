@@ -21,6 +21,7 @@ from fieldvault.capture.devices import Battery, InputDevice, input_devices, read
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.printable import printable
 from fieldvault.study import Study
+from fieldvault.transcribe.backend import Options
 from fieldvault.transcribe.pipeline import Diarization
 from fieldvault.tui.draft import KeptWizard, open_wizard
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
@@ -206,8 +207,10 @@ class FieldvaultApp(WorkerErrors, App[None]):
         journal = ["the journal (j)"] if drafts.found(study.root / layout.JOURNAL) else []
         if sessions or journal:
             where = ", ".join([*[f"the notes (f) of {s}" for s in dict.fromkeys(sessions)], *journal])
-            self.notify(f"Typed and never saved, kept as encrypted drafts: open {where} to save or discard them",
-                        markup=False, timeout=20)  # fmt: skip
+            # a kit cannot read them: it offers to save them as they are, or to leave them (qa29 QE7: "or discard")
+            what = "save them as they are, or leave them for the trusted machine" if study.is_field_kit else None
+            self.notify(f"Typed and never saved, kept as encrypted drafts: open {where} to "
+                        f"{what or 'save or discard them'}", markup=False, timeout=20)  # fmt: skip
 
     def _wizard_back(self, study: Study, kept: KeptWizard) -> None:
         """The new session's set-up the lock closed, at the step it was at, with what was typed there (Q8)."""
@@ -222,10 +225,15 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.push_screen(step)
 
     def start_transcription(
-        self, queue: TranscriptionQueue, model_name: str, backend_name: str, diarization: Diarization | None
+        self,
+        queue: TranscriptionQueue,
+        model_name: str,
+        backend_name: str,
+        diarization: Diarization | None,
+        options: Options,
     ) -> None:
         self.transcription = queue
-        queue.start(model_name, backend_name, self.identities, diarization)
+        queue.start(model_name, backend_name, self.identities, diarization, options)
 
     def running_queue(self) -> TranscriptionQueue | None:
         queue = self.transcription

@@ -19,6 +19,7 @@ from textual.widgets import TextArea
 
 from fieldvault import drafts
 from fieldvault.agefile import Identity
+from fieldvault.agefile.sharedheader import SharedHeader
 from fieldvault.journal import JournalEntry
 from fieldvault.memos import FieldNote
 from fieldvault.study import Study
@@ -39,6 +40,12 @@ class DraftKind:
     what: str  # "field notes" or "a journal entry", as the questions say it
     where: str  # the screen, as the questions say it: "this session's notes"
     folder: Path  # where its text is saved, and its drafts lie: the session's folder, or the journal's
+    typing: str  # the text typed, as the lock and quit lines begin: "The field notes", "The journal entry"
+    plural: bool  # "The field notes ... are", "The journal entry ... is"
+
+    def says(self, one: str, more: str) -> str:
+        """The word that agrees with ``typing``: ``one`` for a journal entry, ``more`` for field notes."""
+        return more if self.plural else one
 
 
 class KeptDraft(Screen[None]):
@@ -53,6 +60,7 @@ class KeptDraft(Screen[None]):
         # this screen's own draft; an earlier one's is offered back, never written over
         self.draft = drafts.slot(self.kind.folder)
         self.kept = ""  # what the draft holds now ("" for none)
+        self.under: SharedHeader | None = None  # the header every keeping of this draft is sealed under (drafts.keep)
         self._timer: Timer | None = None  # DRAFT_SECONDS after the last key
         self._due: Timer | None = None  # DRAFT_MAX_SECONDS after the first key not kept yet
 
@@ -61,6 +69,62 @@ class KeptDraft(Screen[None]):
 
     def saved_changed(self) -> None:
         """Show the saved texts again (one was saved from a draft)."""
+
+    def save_typed(self, text: str) -> str:
+        """Save ``text``, encrypted (a user error where it cannot be); the line that says it was saved."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        try:
+            saved = self.save_typed(self.area.text)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
+            return
+        self.area.text = ""
+        self.draft_saved()
+        self.saved_changed()
+        self.notify(saved, timeout=6)
+
+    def keep_for_lock(self) -> str | None:
+        """What is being typed is saved, encrypted, before a lock closes the screen."""
+        if not self.area.text.strip():
+            return None
+        self.action_save()
+        typing = self.kind.typing
+        if self.area.text.strip():
+            return " ".join(filter(None, [f"{typing} being written could not be saved.", self.kept_line()]))
+        return f"{typing} being written {self.kind.says('was', 'were')} saved, encrypted."
+
+    def quit_question(self) -> str | None:
+        if self.area.text.strip():
+            unsaved = f"{self.kind.typing} you are writing {self.kind.says('is', 'are')} not saved."
+            return " ".join(filter(None, [unsaved, self.kept_line(), "Quit anyway?"]))
+        return None
+
+    def action_back(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if self.quit_question() is None:
+            self.app.pop_screen()
+            return
+        says = self.kind.says
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{self.kind.typing} you are writing {says('is', 'are')} not saved. Go back and throw "
+                f"{says('it', 'them')} away? ({says('It is', 'They are')} set aside, encrypted, and not offered "
+                "again.)",
+                "Discard",
+                "Keep writing",
+                safe_default=True,
+                over_typing=True,
+            ),
+            self._leave,
+        )
+
+    def _leave(self, yes: bool | None) -> None:
+        if yes:
+            self.draft_discarded()
+            self.app.pop_screen()
 
     @property
     def area(self) -> TextArea:
@@ -92,7 +156,7 @@ class KeptDraft(Screen[None]):
         if text == self.kept:
             return True
         try:
-            drafts.keep(self.study, self.draft, text)
+            self.under = drafts.keep(self.study, self.draft, text, self.under)
         except USER_ERRORS as err:
             self.notify(f"What you typed could not be kept as a draft: {user_message(err)}", severity="warning")
             return False
@@ -128,6 +192,7 @@ class KeptDraft(Screen[None]):
         except USER_ERRORS as err:
             self.notify(f"The draft could not be removed: {user_message(err)}", severity="warning")
         self.kept = ""
+        self.under = None  # a draft begun after a save or a discard is another: a header of its own
 
     def kept_line(self) -> str:
         """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""

@@ -18,6 +18,7 @@ class TranscriptionProgressed(Message):
 class TranscriptReady(Message):
     index: int
     summary: str
+    note: str = ""  # said in a notification too: fewer speakers came out than were asked for (QA QD14)
 
 
 @dataclass

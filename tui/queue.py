@@ -20,7 +20,7 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, store, transcribe_session
-from fieldvault.transcript import ROLES_NOTE
+from fieldvault.transcript import ROLES_NOTE, fewer_speakers
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.messages import (
     TranscriptionFailed,
@@ -64,6 +64,7 @@ class TranscriptionQueue:
         self.ended = False
         self.stopped = False  # cancelled by the user, by quitting or by locking
         self.diarization: Diarization | None = Diarization()
+        self.options = Options()  # language, beam and pause markers, as `transcribe` takes them
 
     @property
     def running(self) -> bool:
@@ -75,9 +76,11 @@ class TranscriptionQueue:
         backend_name: str,
         identities: list[X25519Identity],
         diarization: Diarization | None,
+        options: Options,
     ) -> None:
         """``diarization``: the speakers of mono recordings (a count, or the number found), None for none."""
         self.diarization = diarization
+        self.options = options
         self.worker = self.app.run_worker(
             partial(self._run, model_name, backend_name, identities),
             name="transcription queue",
@@ -127,7 +130,7 @@ class TranscriptionQueue:
                         identities,
                         backend,
                         model,
-                        Options(),
+                        self.options,
                         partial(self._progressed, index),
                         lambda: worker.is_cancelled,
                         diarization=self.diarization,
@@ -141,7 +144,10 @@ class TranscriptionQueue:
                 continue
             by_talk = ROLES_NOTE in transcript.settings  # QA K11: the editor says it again, with the key that swaps
             roles = "; roles decided by who talked more: check them in the editor" if by_talk else ""
-            self.app.post_message(TranscriptReady(index, f"done: {len(transcript.segments)} segments{roles}"))
+            fewer = fewer_speakers(transcript, self.diarization.speakers if self.diarization else None) or ""
+            speakers = "; fewer speakers than asked for" if fewer else ""
+            summary = f"done: {len(transcript.segments)} segments{roles}{speakers}"
+            self.app.post_message(TranscriptReady(index, summary, fewer))
 
     def _progressed(self, index: int, stage: str, fraction: float | None) -> None:
         self.app.post_message(TranscriptionProgressed(index, stage, fraction))
@@ -157,6 +163,8 @@ class TranscriptionQueue:
     def ready(self, message: TranscriptReady) -> None:
         item = self.items[message.index]
         item.fraction, item.state, item.transcribed, item.finished = 1.0, message.summary, True, True
+        if message.note:
+            self.app.notify(f"{item.name}: {message.note}", severity="warning", timeout=20)
         self.changed.publish(self)
 
     def failed(self, message: TranscriptionFailed) -> None:

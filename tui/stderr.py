@@ -3,6 +3,11 @@
 lost: QA F7) goes to /dev/null instead of over the screen. Textual draws on a copy of the terminal's descriptor,
 and its own messages (the exit notice, a traceback) are printed there.
 
+The driver drawing there also reads the terminal's size from that descriptor, never from COLUMNS and LINES: where
+they are set (a script, a container's shell, tmux started from one), they hold the size at the start, and
+Textual's driver (shutil.get_terminal_size) read them at every resize, so a window made 40x10 mid-recording kept an
+80x24 frame, REC and the footer off the screen (tui28, tui29; Textualize/textual PR 6153).
+
 Never writes anything to a file: what the libraries say is dropped, it is no log of a session."""
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ def kept_off_screen(app: App[None]) -> Iterator[None]:
 
 
 def _drawing_on(driver: type[LinuxDriver], screen: TextIO) -> type[LinuxDriver]:
-    """``driver``, drawing on ``screen`` rather than on sys.__stderr__ (fd 2, sent nowhere)."""
+    """``driver``, drawing on ``screen`` rather than on sys.__stderr__ (fd 2, sent nowhere), and sized by it."""
 
     class OnTerminal(driver):  # type: ignore[valid-type, misc]  # a subclass of the class given
         def __init__(
@@ -54,5 +59,14 @@ def _drawing_on(driver: type[LinuxDriver], screen: TextIO) -> type[LinuxDriver]:
         ) -> None:
             super().__init__(app, debug=debug, mouse=mouse, size=size)
             self._file = screen
+
+        def _get_terminal_size(self) -> tuple[int, int]:
+            try:
+                size: os.terminal_size | None = os.get_terminal_size(screen.fileno())
+            except (OSError, ValueError):  # not a terminal (a pipe)
+                size = None
+            if size is None or not size.columns or not size.lines:
+                return super()._get_terminal_size()  # Textual's own guess
+            return size.columns, size.lines
 
     return OnTerminal

@@ -160,6 +160,21 @@ def recover(path: Path, identities: Sequence[Identity]) -> Recovery:
     return Recovery(path, False, recovered, max(scan.tail - TAG, 0), backup)
 
 
+def intact_plaintext(path: Path, identities: Sequence[Identity]) -> tuple[bytes, int]:
+    """What a file cut off while it was written holds before the tear: the plaintext of every chunk that
+    authenticates where it stands, and at least how many plaintext bytes the torn tail held. The whole plaintext
+    of a complete file, with nothing lost."""
+    scan = _scan(path, identities)
+    with path.open("rb") as src:
+        src.seek(scan.prefix)
+        whole = scan.intact + (1 if scan.complete else 0)
+        pieces = [
+            scan.cipher.decrypt(chunk_nonce(n, scan.complete and n == whole - 1), read_exactly(src, CHUNK + TAG), None)
+            for n in range(whole)
+        ]
+    return b"".join(pieces), max(scan.tail - TAG, 0)
+
+
 def torn_tail_only(path: Path, identities: Sequence[Identity]) -> bool:
     """Whether ``path`` is a file cut off while written: every chunk authenticates but the torn last one,
     so `recover` can re-seal it. False for a complete file and for one damaged before its end."""

@@ -16,6 +16,7 @@ DIALECTS = ("maxqda", "nvivo", "atlas", "qualcoder", "plain")
 
 def cmd_export(args: argparse.Namespace) -> int:
     from fieldvault.agefile import X25519Recipient
+    from fieldvault.export.gate import DAMAGED
     from fieldvault.export.run import Options, check, export, sealed_name
     from fieldvault.export.selection import Request
 
@@ -56,7 +57,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             "identify people and what detection missed is heard. Keep it encrypted.",
             file=sys.stderr,
         )
-    return 0
+    damaged = [f"{p}/{s}" for p, s, note in done.notes if note.startswith(DAMAGED)]
+    if damaged:  # the rest went; a script handing the export on must know it is not whole
+        print(
+            f"fieldvault: error: {', '.join(damaged)} left out, damaged (named above): run "
+            f"`{command('recover', args.dir)}`, then export again",
+            file=sys.stderr,
+        )
+    return 1 if damaged else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:

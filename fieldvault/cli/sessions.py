@@ -36,16 +36,18 @@ from fieldvault.participants import (
     consent_documents,
     participant_folder,
     read_identifier_file,
+    reconfirmation_documents,
     seal_missing_list,
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.recording_lock import recording_now
-from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
+from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, Reconfirmation, SessionInfo, read_index, write_session_info
 from fieldvault.sessionparts import CarriedOn, carried_on
 from fieldvault.showntime import session_start
 from fieldvault.study import Study
 from fieldvault.suggested import shell
+from fieldvault.templates import RECONFIRMATION
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
@@ -64,6 +66,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     )
 
     study = Study.open(Path(args.dir))
+    if args.delete_original is not None:
+        return _delete_original(study, args)
     if study.is_field_kit:
         for folder in find_interrupted(study):
             print(
@@ -81,7 +85,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     skipped = unopened(study, keys)
     salvaged = salvage(study, keys, skipped)
     for item in salvaged:
-        print(describe(item))
+        print(describe(item, args.dir))
     for path in state_true_lengths(study, keys, skipped):
         print(f"{path}: complete; re-sealed so the WAV states its true length")
     for folder in gather_leftover_journals(study, keys, skipped):
@@ -96,11 +100,31 @@ def cmd_recover(args: argparse.Namespace) -> int:
     for path, why in skipped.items():
         print(f"{path.relative_to(study.root)} {why}: left as it is, and its session too")
     if skipped:
-        raise BadInput(
-            f"{len(skipped)} file(s) could not be opened with the study key (listed above); move each out of the study "
-            "folder (to the study it belongs to), or restore the study's own copy from a backup, then run "
-            "`fieldvault recover` again"
-        )
+        links = sum(1 for path in skipped if path.is_symlink())
+        told = []
+        if len(skipped) > links:
+            told.append(
+                f"{len(skipped) - links} file(s) could not be opened with the study key (listed above); move each out "
+                "of the study folder (to the study it belongs to), or restore the study's own copy from a backup"
+            )
+        if links:
+            told.append(
+                f"{links} link(s) stand where sealed files belong (listed above) and nothing was read through them: "
+                "do as each line says"
+            )
+        raise BadInput(f"{'; '.join(told)}, then run `fieldvault recover` again")
+    return 0
+
+
+def _delete_original(study: Study, args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.keptoriginal import delete_original
+
+    if study.is_field_kit:
+        raise BadInput("a field kit keeps no original beside a re-sealed file (it cannot re-seal): nothing was deleted")
+    identities(study, args)  # the entry is signed with the study key: a backup with the passphrase follows it
+    relative, there = delete_original(study, args.delete_original)
+    done = "deleted" if there else "its deletion by hand"
+    print(f"{relative}: {done}, recorded in the audit log; the next backup with the passphrase deletes its copy too")
     return 0
 
 
@@ -207,8 +231,12 @@ def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
     study = Study.open(Path(args.dir))
-    pseudonym = participant_folder(study, args.pseudonym).name
-    guide = Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)
+    participant = participant_folder(study, args.pseudonym)
+    pseudonym = participant.name
+    kind, earlier = _chosen_kind(study, participant, args.kind)
+    again = _reconfirmed(study, kind, args.reconfirmed)
+    # a follow-up's or a member check's own prompts, as the TUI's `r` shows them (qa29 QE6: the first interview's)
+    guide = (Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)).for_kind(kind)
     device = int(args.device) if args.device and args.device.isdigit() else args.device
     try:
         source = SoundDeviceSource(device, args.rate, args.channels)
@@ -219,7 +247,10 @@ def cmd_record(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed (QA J14)
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
-    _record_kind(study, folder, args.kind)
+    # sealed as the TUI seals it, so the home screen, the kit's index and exports say the same (QA H6: none was
+    # recorded, the home screen showed a blank and exports "first interview")
+    _say_follow_up(earlier)
+    write_session_info(study, folder, SessionInfo(kind, again), recorder.sealing)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"started {session_start(folder.name)}: a session is named by its start in UTC", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
@@ -274,12 +305,27 @@ def _follow(recorder: Recorder, stop: threading.Event, silence: SilenceWatch, se
             break
 
 
-def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
-    """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
-    H6: none was recorded, the home screen showed a blank and exports "first interview")."""
-    chosen, earlier = _chosen_kind(study, folder.parent, kind, folder.name)
-    _say_follow_up(earlier)
-    write_session_info(study, folder, SessionInfo(chosen))
+def _reconfirmed(study: Study, kind: str, given: bool) -> Reconfirmation | None:
+    """Her consent confirmed again before a follow-up or a member check (`--reconfirmed`), recorded as the TUI's `r`
+    records it: with the re-consent script's version, refused on a kit whose letter was changed (QA R20). Without
+    it, said in one line (qa29 QE6: nothing recorded it, nothing said so)."""
+    if kind == FIRST:
+        if given:
+            raise BadInput(
+                "--reconfirmed is for a follow-up or a member check; a first interview's consent is recorded by "
+                "`participant add`"
+            )
+        return None
+    _, script = reconfirmation_documents(study)
+    if given:
+        now = study.clock().isoformat(timespec="seconds")
+        return Reconfirmation("verbal consent confirmed again", script.version, now)
+    print(
+        f"warning: her consent is not recorded as confirmed again for this {KINDS[kind]}: read her "
+        f"{RECONFIRMATION} (version {script.version}) first and give --reconfirmed, or record with the TUI's `r`",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _chosen_kind(study: Study, participant: Path, kind: str | None, this: str = "") -> tuple[str, int]:
@@ -463,6 +509,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seconds", type=float, help="stop after this many seconds")
     p.add_argument("--guide", help="an interview guide TOML file instead of the study's")
     _kind_option(p)
+    p.add_argument(
+        "--reconfirmed",
+        action="store_true",
+        help="a follow-up or member check: her consent was confirmed again, verbally, with the re-consent script "
+        f"({RECONFIRMATION}) read to her before this recording; recorded with the session, as the TUI's `r` does",
+    )
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser(
@@ -500,4 +552,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("recover", parents=[study_folder(), unlocking()], help="re-seal files cut off by a crash")
+    p.add_argument(
+        "--delete-original",
+        metavar="FILE",
+        help="delete the original recover kept beside FILE (FILE.damaged), or record one deleted by hand (audited)",
+    )
     p.set_defaults(func=cmd_recover)

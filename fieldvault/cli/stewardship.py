@@ -322,13 +322,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(
             f"note: {name} is the cut-off or damaged original `fieldvault recover` kept beside {beside}: backed up as "
             "it is (it fails its authentication by nature); once you are satisfied with the re-sealed file, delete it "
-            f"from the study (`{shell('rm', Path(args.dir, name))}`), and the next backup deletes it here too"
+            f"from the study (`{command('recover', args.dir, '--delete-original', name.removesuffix(KEPT_ORIGINAL))}`"
+            "), and the next backup deletes it here too"
         )
     for name in result.originals_kept:  # QA QD3
         print(
             f"note: kept {name} in the backup: the study no longer holds this original `fieldvault recover` kept, and "
-            "no entry records its deletion; a backup without the passphrase destroys nothing (one with it deletes it "
-            "here too)"
+            "no entry records its deletion (`fieldvault recover DIR --delete-original FILE` records one); a backup "
+            "without the passphrase destroys nothing (one with it deletes it here too)"
         )
     for removed, why in result.removed:
         print(f"destroyed in the backup ({why}): {removed}")

@@ -20,6 +20,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     folder = session_folder(study, args.pseudonym, args.session)  # both names by the one name rule
     args.pseudonym, args.session = folder.parent.name, folder.name
     keys = identities(study, args)
+    if args.make_current is not None:
+        return _make_current(study, args, keys)
     transcript = load_to_view(study, args.pseudonym, args.session, keys, args.version)
     print(
         f"fieldvault: warning: the plaintext of {args.pseudonym}/{args.session} "
@@ -36,6 +38,18 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     return 0
 
 
+def _make_current(study: Study, args: argparse.Namespace, keys: list) -> int:
+    from fieldvault.audit import default_actor
+    from fieldvault.transcript_versions import make_current, version_of
+
+    made = make_current(study, args.pseudonym, args.session, args.make_current, keys, default_actor())
+    print(
+        f"{args.pseudonym}/{args.session}: version {args.make_current} is current again, as version "
+        f"{version_of(made).number} (the one before it kept); its redactions count as unreviewed until reviewed again"
+    )
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "transcript",
@@ -44,5 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("pseudonym")
     p.add_argument("session")
-    p.add_argument("--version", type=int, metavar="N", help="an earlier version (1 is what transcription wrote)")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--version", type=int, metavar="N", help="an earlier version (1 is what transcription wrote)")
+    shown.add_argument(
+        "--make-current", type=int, metavar="N", help="store saved version N again as the current one (after recover)"
+    )
     p.set_defaults(func=cmd_transcript)

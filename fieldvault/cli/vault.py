@@ -226,6 +226,10 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         print(f"completed {printable(target)}: the study's cut-off copy was replaced by the kit's whole recording")
     for line in report.left_out:
         print(f"left out {printable(line)}")
+    for line in report.held_apart:  # qa28 QD9: a draft its log does not name is never merged, and never lost
+        print(f"fieldvault: warning: held apart {printable(line)}", file=sys.stderr)
+    for line in report.recording:  # qa29 QE1: never "wipe it" while a session of it was left out
+        print(f"fieldvault: warning: left out {printable(line)}", file=sys.stderr)
     for folder in report.withdrawn:
         print(f"left out participants/{printable(folder)}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:
@@ -370,23 +374,30 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     for line in report.missing:  # qa27 QC4: never "wipe it" while the kit's log records an interview not found
         print(
             f"fieldvault: warning: the kit's log records {printable(line)}, which is neither on the kit nor in the "
-            "study (a copy of the kit cut short, or the folder deleted on it): find it (on the laptop, another copy "
+            "study (a copy of the kit cut short, or deleted on it): find it (on the laptop, another copy "
             "of the kit) and merge that copy too; do not wipe the kit before",
             file=sys.stderr,
         )
     hurt = sum(1 for item in report.damaged if not item.salvaged)
     kept = len(report.names_left_out)
     lost = len(report.missing)
+    apart = len(report.held_apart)
+    recording = len(report.recording)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
         + (
-            f"keep it until the {lost} session(s) its log records, named above, are found and merged."
+            f"keep it until the {lost} session(s) or file(s) its log records, named above, are found and merged."
             if lost
+            else f"do not wipe it: merge it again once the {recording} session(s) being recorded, named above, "
+            "have stopped."
+            if recording
             else f"keep it until the {hurt} damaged recording(s) above are whole or salvaged."
             if hurt
             else f"keep it until the names in the {kept} file(s) left out above are on her list."
             if kept
+            else f"keep it until the {apart} draft(s) held apart above are read."
+            if apart
             else "wipe it once your backup holds these sessions"
             + (
                 ", or take it back to the field."
@@ -397,7 +408,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             )
         )
     )
-    return 1 if hurt or kept or lost else 0
+    return 1 if hurt or kept or lost or apart or recording else 0
 
 
 def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:

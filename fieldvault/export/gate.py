@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, RefusedSubstitute
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, PayloadTampered, RefusedSubstitute, TruncatedFile
 from fieldvault.export.muting import replaced_times, silenced
 from fieldvault.export.placeholders import UNKEPT, kept_numbers, numbered, on_backup
 from fieldvault.export.records import (
@@ -144,6 +144,8 @@ def _load(
         )
     except BadStudyFile as err:
         raise _LeftOut(f"left out: {err}") from None
+    except (PayloadTampered, TruncatedFile) as err:  # one torn file stopped the export of every session (QA QD13)
+        raise _LeftOut(f"{DAMAGED}{err}") from None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
         return _Session(pseudonym, transcript, stored, True)
     if not request.include_unreviewed:
@@ -151,6 +153,7 @@ def _load(
     return _Session(pseudonym, transcript, current(study, transcript, identities, strict=True), False)
 
 
+DAMAGED = "left out, damaged: "  # a session whose own file fails authentication: the export is not whole
 UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
 
 

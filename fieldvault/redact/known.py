@@ -264,23 +264,42 @@ _GAP_ZERO = re.compile(r"\b(?:oh|o|zero|no)\b", re.IGNORECASE)
 _LONGEST_GAP = 40  # characters: "..., uh, you know, and then ..." and no more
 
 
-def _said_groups(text: str) -> list[tuple[list[Chunk], set[int]]]:
+def _said_groups(text: str) -> list[tuple[list[Chunk], set[int], set[int]]]:
     """Each run of numbers in ``text``, runs apart by nothing but a gap of fillers joined into one (a zero said alone
-    in the gap a chunk of its own), with the indexes of the chunks said after a gap with words in it."""
-    groups: list[tuple[list[Chunk], set[int]]] = []
+    in the gap a chunk of its own), with the indexes of the chunks said after a gap with words in it, and of those said
+    after a gap where the speaker takes back what she said ("0-1, sorry, 0-1-4-7": _RESTART)."""
+    groups: list[tuple[list[Chunk], set[int], set[int]]] = []
     for _, _, chunks in runs(text, tokens(text)):
         if groups:
-            before, worded = groups[-1]
+            before, worded, restarted = groups[-1]
             gap = text[before[-1].end : chunks[0].start]
             if len(gap) <= _LONGEST_GAP and _GROUP_GAP.fullmatch(gap):
                 offset = before[-1].end
                 before += [Chunk(offset + m.start(), offset + m.end(), 0, "0", "oh") for m in _GAP_ZERO.finditer(gap)]
                 if any(c.isalpha() for c in gap):
                     worded.add(len(before))
+                if _RESTART.search(gap):
+                    restarted.add(len(before))
                 before += chunks
                 continue
-        groups.append((list(chunks), set()))
+        groups.append((list(chunks), set(), set()))
     return groups
+
+
+# A speaker taking back the group she was saying and saying it again, whole ("5-5-9, 5-5-5, 0-1, sorry, 0-1-4-7";
+# walk24 WK3's rest: the last four digits went out as said), or with no word, by saying it again from its start ("559
+# 555 oh one, oh one seven two": qa29 QE10).
+_RESTART = re.compile(r"\b(?:sorry|i mean|wait|again|scratch that|start (?:again|over))\b", re.IGNORECASE)
+RESTART_CHUNKS = 3  # chunks said before a restart that it may take back: a group said digit by digit is up to four
+
+
+def _restarts(chunks: list[Chunk], a: int, b: int, worded: bool) -> list[str]:
+    """The digits of the last chunks before ``b`` (not before ``a``) that the speaker may have taken back at ``b``:
+    after a word that takes it back (``worded``), the last one to RESTART_CHUNKS chunks; with none, only those the
+    digits said from ``b`` on begin with again."""
+    ahead = "".join(c.digits for c in chunks[b : b + 2 * RESTART_CHUNKS])
+    backs = ["".join(c.digits for c in chunks[k:b]) for k in range(b - 1, max(a, b - RESTART_CHUNKS) - 1, -1)]
+    return backs if worded else [back for back in backs if ahead.startswith(back)]
 
 
 def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V]]:
@@ -291,17 +310,25 @@ def spoken_numbers(text: str, numbers: dict[str, _V]) -> list[tuple[int, int, _V
     found: list[tuple[int, int, _V]] = []
     misheard: list[tuple[int, int, _V]] = []
     longest = max(map(len, numbers)) + 1
-    for chunks, worded in _said_groups(text):
+    for chunks, worded, restarted in _said_groups(text):
         for a in range(len(chunks)):
             said = ""
+            taken_back: set[str] = set()  # what was said with a group taken back and said again
             for b in range(a, len(chunks)):
+                if b > a and (backs := _restarts(chunks, a, b, b in restarted)):
+                    taken_back |= {
+                        s.removesuffix(back) for s in (said, *taken_back) for back in backs if s.endswith(back)
+                    }
                 said += chunks[b].digits
-                apart = any(a < n <= b for n in worded)  # the digits form with fillers: no digits pattern finds it
-                if said in numbers and (apart or any(c.kind != "written" for c in chunks[a : b + 1])):
-                    found.append((chunks[a].start, chunks[b].end, numbers[said]))
+                taken_back = {s + chunks[b].digits for s in taken_back}
+                apart = any(a < n <= b for n in worded)
+                hit = next((s for s in (said, *sorted(taken_back)) if s in numbers), None)
+                # said with fillers, in words or taken back and said again: no digits pattern finds it
+                if hit is not None and (apart or hit != said or any(c.kind != "written" for c in chunks[a : b + 1])):
+                    found.append((chunks[a].start, chunks[b].end, numbers[hit]))
                 elif b > a and (near := _misheard(said, numbers)) is not None:
                     misheard.append((chunks[a].start, chunks[b].end, near))
-                if len(said) >= longest:
+                if min(len(s) for s in (said, *taken_back)) >= longest:
                     break
     found += [(a, b, v) for a, b, v in misheard if not any(s < b and a < e for s, e, _ in found)]  # exact first
     return [(a, b, v) for a, b, v in found if not any(s <= a and b <= e and e - s > b - a for s, e, _ in found)]

@@ -430,16 +430,22 @@ def _saved_over_a_better_copy(source: Path, target: Path, identities: Sequence[I
 
 
 def _salvaged(study: Study, dest: Path, identities: Sequence[Identity]) -> dict[str, str]:
-    """Session folders (relative) where `recover` saved part of a damaged recording the backup holds whole, each with
-    what to say: their re-sealed files (the recording, and the timeline bound to it) do not replace the backup's."""
+    """Session folders (relative) where `recover` saved part of a damaged recording the backup holds whole, and
+    transcripts (relative) it saved part of so, each with what to say: their re-sealed files (the recording and the
+    timeline bound to it; the transcript) do not replace the backup's."""
     found = {}
-    for original in layout.participants(study.root).glob(f"*/*/{layout.AUDIO}{KEPT_ORIGINAL}"):
-        audio = original.with_name(layout.AUDIO)
-        folder = audio.parent.relative_to(study.root)
-        if audio.is_file() and _saved_over_a_better_copy(audio, dest / folder / layout.AUDIO, identities):
+    participants = layout.participants(study.root)
+    for original in sorted(participants.glob(f"*/*/*{KEPT_ORIGINAL}")):
+        resealed = original.with_name(original.name.removesuffix(KEPT_ORIGINAL))
+        if resealed.name not in (layout.AUDIO, layout.TRANSCRIPT):  # a transcript's whole segments: QA QD13
+            continue
+        folder = resealed.parent.relative_to(study.root)
+        if resealed.is_file() and _saved_over_a_better_copy(resealed, dest / folder / resealed.name, identities):
             restore = shell("cp", "-a", dest / folder, f"{study.root / folder.parent}/")
-            found[str(folder)] = (
-                f"was re-sealed by `recover` from what it saved of a damaged recording ({original.name} beside it), "
+            what = "recording" if resealed.name == layout.AUDIO else "transcript"
+            # a recording's timeline is bound to it: the whole folder; a transcript is the file alone
+            found[str(folder if resealed.name == layout.AUDIO else folder / resealed.name)] = (
+                f"was re-sealed by `recover` from what it saved of a damaged {what} ({original.name} beside it), "
                 f"and the backup holds the session as it was before the damage: restore the session with `{restore}`, "
                 f"then delete {original.name}"
             )
@@ -553,8 +559,9 @@ def backup(
         if not held and _kept_original(relative, sources):
             originals.add(relative)  # damaged by nature: the backup holds it as it is until the steward deletes it
             return False
-        if held and str(Path(relative).parent) in salvaged and not _same_bytes_from(source, 0, dest / relative, 0):
-            problem: str | None = salvaged[str(Path(relative).parent)]
+        saved = salvaged.get(relative, salvaged.get(str(Path(relative).parent)))
+        if held and saved is not None and not _same_bytes_from(source, 0, dest / relative, 0):
+            problem: str | None = saved
         elif relative == layout.SESSION_INDEX:
             problem = damaged if held else None  # a damaged index is named on its own (``BackupResult.damaged``)
         else:  # an identity file opens with its passphrase, not with the key: its form only

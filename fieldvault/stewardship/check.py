@@ -55,6 +55,7 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
+from fieldvault.stewardship.keptoriginal import delete_hint, gone_note, gone_originals
 from fieldvault.stewardship.lost import (
     linked,
     lost_files,
@@ -398,6 +399,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         said = _put_back(study, moved[relative], relative) if relative in moved else lost_hint(study, relative)
         result.failures.append(Failure(relative, f"{DELETED}, and no command recorded removing it: {said}"))
     unbound_records = 0
+    for relative, seq in gone_originals(study).items():  # an original recover kept, deleted with no entry recording it
+        result.strays.append(gone_note(study, relative, seq))
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays
@@ -744,7 +747,8 @@ def check_study(
             # recover keeps the cut-off or damaged original on purpose; it fails its check by nature.
             result.strays.append(
                 f"{relative} is the cut-off or damaged original `fieldvault recover` kept beside {resealed.name}; "
-                "delete it once you are satisfied with the re-sealed file"
+                "delete it once you are satisfied with the re-sealed file, recorded in the audit log: "
+                f"`{delete_hint(study, relative)}`"
             )
             done += path.stat().st_size
             continue

@@ -86,3 +86,40 @@ def test_a_damaged_file_beside_no_recording_still_fails_the_backup(study: Study,
         stray.write_bytes(stray.read_bytes()[:-7])
     done = _fv("backup", study.root, tmp_path / "backup")
     assert done.returncode == 1 and "damaged and the backup holds no good copy" in done.stderr, done.stderr
+
+
+def test_deleting_the_original_recover_kept_is_recorded_and_one_deleted_by_hand_is_named(
+    study: Study, tmp_path: Path
+) -> None:
+    """rough28's rest: deleting recover's `.damaged` was recorded by no command, so `check` could not tell a deletion
+    by hand from a loss. `check` now names an original the log says recover kept that is gone with no entry, and
+    `recover --delete-original FILE` deletes it (or records one deleted by hand) in a signed entry; then check is
+    quiet, and the backup follows it. Bad input: one line, nothing deleted."""
+    session = _cut_off_recording(study)
+    assert _fv("recover", study.root).returncode == 0
+    original = session / (AUDIO + KEPT_ORIGINAL)
+    relative, whole = original.relative_to(study.root), (session / AUDIO).relative_to(study.root)
+    dest = tmp_path / "backup"
+    assert _fv("backup", study.root, dest).returncode == 0
+    record = f"fieldvault recover {study.root} --delete-original {whole}"
+    assert record in _fv("check", study.root).stdout  # the way to delete it, named beside it
+
+    original.unlink()  # by hand
+    notes = [line for line in _fv("check", study.root).stdout.splitlines() if f"{relative}: the original" in line]
+    assert len(notes) == 1 and "no entry records its deletion" in notes[0] and record in notes[0], notes
+
+    for bad in (str(whole.with_name("events.json.age")), "../elsewhere/audio.wav.age"):
+        refused = _fv("recover", study.root, "--delete-original", bad)
+        assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert (session / AUDIO).is_file() and (dest / relative).is_file()
+
+    done = _fv("recover", study.root, "--delete-original", whole)
+    assert done.returncode == 0 and f"{relative}: its deletion by hand, recorded" in done.stdout, done.stdout
+    [entry] = [json.loads(line) for line in (study.root / "audit.jsonl").read_text().splitlines()
+               if '"recover.original-deleted"' in line]  # fmt: skip
+    assert entry["details"]["file"] == str(relative) and isinstance(entry.get("mac"), str)  # signed
+    checked = _fv("check", study.root)
+    assert str(relative) not in checked.stdout, checked.stdout  # (this bare study has no list of names: FAILED)
+    assert _fv("backup", study.root, dest).returncode == 0 and not (dest / relative).exists()
+    again = _fv("recover", study.root, "--delete-original", whole)
+    assert again.returncode == 1 and "nothing to delete" in again.stderr, again.stderr

@@ -208,6 +208,43 @@ def test_recording_errors_are_one_line(participant: Study, pulse: str) -> None:
     assert not [p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir()]
 
 
+def test_a_follow_up_recorded_by_the_cli_runs_the_follow_up_prompts_and_records_her_consent_confirmed_again(
+    participant: Study, pulse: str
+) -> None:
+    """qa29 QE6: `record` of a follow-up showed and sealed the first interview's prompts, and nothing recorded or said
+    that her consent was confirmed again (the TUI's `r` does both)."""
+    from fieldvault.guide import Guide
+    from fieldvault.participants import reconfirmation_documents
+    from fieldvault.sessioninfo import FOLLOW_UP, load_session_info
+
+    def record(*extra: str) -> subprocess.CompletedProcess[str]:
+        return fv("record", str(participant.root), "Rose", "--device", pulse, "--seconds", "1", *extra)
+
+    assert_one_line_error(record("--reconfirmed"), "participant add")  # her first interview: no re-consent
+    assert not [p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir()]
+    first = record()
+    assert first.returncode == 0 and "confirmed again" not in first.stderr, first.stderr
+    time.sleep(1.1)  # a session is named by its start, to the second
+    unconfirmed = record()
+    assert unconfirmed.returncode == 0, unconfirmed.stderr
+    assert "not recorded as confirmed again for this follow-up" in unconfirmed.stderr
+    time.sleep(1.1)
+    confirmed = record("--reconfirmed")
+    assert confirmed.returncode == 0 and "confirmed again" not in confirmed.stderr, confirmed.stderr
+    follow_up = Guide.for_study(participant.root).for_kind(FOLLOW_UP)
+    assert f"prompt: {follow_up.narrative_prompt}" in confirmed.stderr
+    identities = participant.unlock(PASSPHRASE.encode())
+    sessions = sorted(p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir())
+    infos = [load_session_info(participant, folder, identities) for folder in sessions]
+    assert [i.kind for i in infos] == ["first", FOLLOW_UP, FOLLOW_UP]
+    assert infos[1].reconfirmation is None
+    assert infos[2].reconfirmation is not None
+    assert infos[2].reconfirmation.script_version == reconfirmation_documents(participant)[1].version
+    timeline = load_events(participant, sessions[2], identities)
+    assert timeline.info["prompts"] == list(follow_up.prompts)
+    assert timeline.events[0].text == follow_up.narrative_prompt != Guide.for_study(participant.root).narrative_prompt
+
+
 @pytest.mark.parametrize("suffix, sox_args", [(".flac", []), (".ogg", []), (".wav", ["-r", "44100", "-c", "2"])])
 def test_import_decodes_in_memory_and_encrypts(
     participant: Study, tmp_path: Path, suffix: str, sox_args: list[str]

@@ -105,3 +105,24 @@ def test_out_dash_is_refused_where_it_is_not_standard_output(
     assert not (tmp_path / "-").exists()
     done = fv("decrypt", root, "participants/Rose/profile.json.age", "--out", "-")
     assert done.returncode == 0 and '"pseudonym": "Rose"' in done.stdout and not (tmp_path / "-").exists()
+
+
+def test_a_link_to_nowhere_as_out_is_refused_before_anything_is_recorded(study: Study, tmp_path: Path) -> None:
+    """QA QD11: `decrypt --out` onto a link to a missing file was refused only once its entry recorded the copy as
+    made, and a withdrawal then asked after a copy that never was. Every plaintext writer refuses the link in one
+    line, the audit log gains no entry, and nothing is written where it points."""
+    out = tmp_path / "x" / "dangling"
+    out.parent.mkdir()
+    log = study.root / "audit.jsonl"
+    for args in _writers(study, out):
+        target = Path(args[-1])
+        if not target.is_symlink():  # export and decrypt share one
+            target.symlink_to(tmp_path / "nowhere" / target.name)
+        before = log.read_bytes()
+        refused = fv(*args)
+        assert_one_line_error(refused)
+        assert "link" in refused.stderr or "exists" in refused.stderr, refused.stderr
+        assert log.read_bytes() == before, args[0]  # nothing recorded as done
+        assert not (tmp_path / "nowhere").exists()
+    decrypt = fv("decrypt", str(study.root), "participants/Rose/profile.json.age", "--out", str(out))
+    assert_one_line_error(decrypt, f"{out} is a link (to {tmp_path / 'nowhere' / out.name})", "choose another --out")

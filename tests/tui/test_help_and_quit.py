@@ -4,6 +4,8 @@ before Ctrl+Q is stored before the app quits."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from textual.geometry import Region
 from textual.widget import Widget
@@ -203,3 +205,33 @@ async def test_a_session_moved_while_open_in_the_editor_is_named_and_quitting_pr
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         asked = app.screen
         assert isinstance(asked, ConfirmScreen) and "the autosave failed: quitting loses them" in asked.question
+
+
+async def test_the_recording_help_on_a_kit_lists_quit_once_and_no_keys_to_forget(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """qa29 QE8: ? while recording on a kit listed "^q Quit" and "^q Quit (not now)", and "Lock: forget the decrypted
+    keys now" on a kit that holds none."""
+    from textual.widgets import DataTable
+
+    from fieldvault.tui.screens.recording import RecordingScreen
+
+    _participant(ready_study, "Rose")
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit, live=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r", "1", "ctrl+g", "ctrl+s")
+        await _record(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: not isinstance(app.screen, RecordingScreen))
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+        assert [what for key, what in rows if key == "^q"] == ["Quit"], rows
+        assert [what for key, what in rows if key == "^l"] == [
+            "Lock: back to the unlock screen (a field kit holds no key to forget)"
+        ], rows
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        await _stop(pilot)

@@ -208,6 +208,11 @@ async def test_a_kit_saves_a_draft_it_cannot_read_as_field_notes(ready_study: St
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#locked")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        # qa29 QE7: the kit's offer has no discard ("to save or discard them" was said)
+        assert (
+            "Typed and never saved, kept as encrypted drafts: open the notes (f) of Rosa's session 20261127-080000 "
+            "to save them as they are, or leave them for the trusted machine"
+        ) in messages(app), messages(app)
         await _open_notes(pilot, "Rosa")
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert "cannot show it" in _offered(app) and TYPED not in _offered(app)

@@ -108,3 +108,34 @@ async def test_too_little_space_says_the_time_that_fits_and_the_room_kept_to_sea
             assert re.match(r"Only \d+ MiB free on the disk that holds .*/Kit/Study: no recording fits, as", said[-1])
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+@pytest.mark.parametrize("size", [(40, 10), (30, 6)])
+async def test_at_the_smallest_size_rec_its_clock_and_the_disk_warning_stay_on_screen(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """tui29 (tui28's rest): at 40x10 the live area had no room for the status line, so "only N MiB free" (and a
+    dropped-blocks or battery warning beside it) was off the screen; the prompt gives way now, not the status."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    disk = tmp_path / "small"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(disk)], check=True)
+    try:
+        study = fill_letter(Study.create(disk / "study", "T", "", PASSPHRASE.encode(), TEST_WORK_FACTOR))
+        app = await _recording_in(study, size)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r", "3")
+            await _record(pilot, seconds=1.2)
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.5)
+            rows = shown(app)
+            # the status line, wrapped at 30 columns; on main the prompt filled the rows and it was below them
+            body = " ".join(row.strip() for row in rows[1:-1])
+            assert re.search(r"● REC +\d:\d\d:\d\d +only \d+ MiB free", body), rows
+            if size[0] >= 40:  # the header holds it whole too (on main: "fieldvault — ● REC 0:…")
+                assert REC.search(rows[0]), rows
+            await _stop(pilot)
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

@@ -91,3 +91,39 @@ async def test_the_counter_fits_an_80_column_terminal(study: Study) -> None:
         await pilot.press("right_square_bracket")  # a line shown: the counter says how to redact in it
         await pilot.pause()
         assert "line 2 of 3" in str(counter.render()) and counter.outer_size.width <= 80, counter.outer_size
+
+
+async def test_merging_refuses_to_carry_a_substitute_that_sounds_like_the_targets_own_name(study: Study) -> None:
+    """tui29 (tui28's rest): m carried Marcus's substitute "Faithe" onto Faith's mention, where it stands in for
+    "Faith" and sounds like it; on main the merge went through and only the export refused it later. Now nothing is
+    merged, and one line says why and what to do."""
+    stored_substitute(study, "Faithe")
+    app = make_app(study)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await _open_review(pilot)
+        before = [(s.entity, s.substitute) for s in screen.redactions.spans]
+        entries = len(study.audit.entries())
+        await pilot.press("m", "j", "j", "j", "m")  # Marcus and markus ("Faithe") into Faith
+        await pilot.pause()
+        assert screen.current.text == "Faith"
+        assert last_notice(app) == (
+            'Not merged: the merged person would keep the substitute name "Faithe", which is, or sounds like, the '
+            "name it stands in for: give that person another (s) or clear it (s, then Ctrl+D) first, then merge"
+        ), last_notice(app)
+        assert [(s.entity, s.substitute) for s in screen.redactions.spans] == before
+        assert len(study.audit.entries()) == entries  # nothing stored
+
+
+async def test_the_help_says_what_s_does_on_the_review_screen(study: Study) -> None:
+    """tui27's note: `s` was listed as "Substitute name" while its dialog sets, changes or clears one."""
+    from textual.widgets import DataTable
+
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _open_review(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+    assert rows["s"] == "Set, change or clear a substitute name", rows

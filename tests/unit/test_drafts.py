@@ -204,7 +204,8 @@ def kit(ready_study: Study, tmp_path: Path) -> Study:
 def test_merge_kit_carries_a_kits_drafts_in_bound_to_their_session(
     ready_study: Study, kit: Study, identities: list
 ) -> None:
-    draft = _draft(kit, "Lena", "20261127-080000")
+    draft = drafts.slot(layout.session(kit.root, "Lena", "20261127-080000"))
+    under = drafts.keep(kit, draft, TYPED)  # the screen's header, which the kit's log names (qa28 QD9)
     entry = drafts.slot(kit.root / layout.JOURNAL)
     drafts.keep(kit, entry, "Was I leading her?")
     report = merge_kit(ready_study, kit.root, identities)
@@ -215,7 +216,7 @@ def test_merge_kit_carries_a_kits_drafts_in_bound_to_their_session(
         "Was I leading her?"
     )
     # typed on after that merge: the next merge takes the newer draft too, under a name of its own
-    drafts.keep(kit, draft, TYPED + " More, later.")
+    drafts.keep(kit, draft, TYPED + " More, later.", under)  # its own screen: under the header it began with
     again = merge_kit(ready_study, kit.root, identities)
     texts = sorted(drafts.read(ready_study, p, identities).text for p in drafts.found(held.parent))
     assert texts == [TYPED, TYPED + " More, later."] and len(again.merged) == 1

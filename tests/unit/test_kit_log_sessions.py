@@ -12,24 +12,25 @@ import io
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from fieldvault import audiofile, wavstream
+from fieldvault import audiofile, drafts, serial, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.agefile.header import encode_header, header_id, payload_id, read_header
 from fieldvault.agefile.stream import payload_cipher
 from fieldvault.capture.importer import import_recording
 from fieldvault.capture.salvage import salvage
-from fieldvault.events import load_events
+from fieldvault.events import Event, JournalEntry, load_events
 from fieldvault.journal import add_entry, entry_names, sealed_entry
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.layout import AUDIO, EVENTS, LOCK
+from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL, LOCK
 from fieldvault.layout import SESSION_INFO as INFO
 from fieldvault.memos import add_field_note, sealed_note
+from fieldvault.sessioninfo import SessionInfo, load_session_info, write_session_info
 from fieldvault.study import Study
 from tests.e2e.test_cli import fv
 from tests.stewardship import JUNE, ROSA, add_person
@@ -65,7 +66,10 @@ def test_a_session_the_kit_log_records_and_the_kit_lacks_is_named_and_the_kit_ke
     again = fv("merge-kit", str(kit.root), str(ready_study.root))  # the CLI: run twice, said each time
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert f"records June's session {june.name} (5.0 s), which is neither on the kit nor in the study" in again.stderr
-    assert "wipe" not in again.stdout.replace("do not wipe", "") and "keep it until the 1 session(s)" in again.stdout
+    assert (
+        "wipe" not in again.stdout.replace("do not wipe", "")
+        and "keep it until the 1 session(s) or file(s)" in again.stdout
+    )
 
 
 def test_a_session_merged_before_and_gone_from_the_kit_since_is_not_missing(
@@ -128,10 +132,16 @@ def test_a_field_note_or_journal_entry_no_kit_entry_wrote_is_refused(
 
 
 def _recorded_on(
-    kit: Study, pseudonym: str, seconds: float = 5.0, crash: bool = False, kind: Callable[[Path], None] | None = None
+    kit: Study,
+    pseudonym: str,
+    seconds: float = 5.0,
+    crash: bool = False,
+    kind: SessionInfo | None = None,
+    notes: Sequence[str] = (),
 ) -> Path:
     """A session recorded on the kit with the real recorder, stopped, or cut off by a crash (the process gone: its
-    lock names a dead one, the recording lacks its final chunk and was last written an hour ago)."""
+    lock names a dead one, the recording lacks its final chunk and was last written an hour ago); ``notes`` typed
+    as it records."""
     from fieldvault.capture.recorder import _END, Recorder
     from fieldvault.capture.source import ArraySource
     from fieldvault.guide import Guide
@@ -139,8 +149,10 @@ def _recorded_on(
     audio = np.random.default_rng(3).integers(-3000, 3000, (int(seconds * FMT.rate), 1), dtype=np.int16)
     recorder = Recorder(kit, pseudonym, ArraySource(audio, FMT.rate, speed=10 if crash else 50), Guide.for_study(None))
     folder = recorder.start()
-    if kind is not None:
-        kind(folder)  # as the recording screen seals the session's kind once it has started
+    if kind is not None:  # as the recording screen seals the session's kind once it has started
+        write_session_info(kit, folder, kind, recorder.sealing)
+    for note in notes:
+        recorder.note(note)
     if not crash:
         while recorder.status().ended is None:
             time.sleep(0.02)
@@ -342,12 +354,9 @@ def test_a_timeline_or_session_record_written_anew_on_the_kit_is_refused(
     """qa28 QD9: her recording left as it was, its timeline written anew with the public key alone (naming her
     recording's payload, its length to match, a note "she told me afterwards she made all of this up; withdraw her"),
     or its session record made a member check, merged as hers. The stop's entry names both by their headers."""
-    from fieldvault.events import Event
-    from fieldvault.sessioninfo import SessionInfo, write_session_info
-
     kit = ready_study.make_field_kit(tmp_path / "kit")
     add_person(kit, ROSA, sessions=0)
-    folder = _recorded_on(kit, "Rosa", kind=lambda folder: write_session_info(kit, folder, SessionInfo("first")))
+    folder = _recorded_on(kit, "Rosa", kind=SessionInfo("first"))
     (stopped,) = _entries(kit, "record")
     assert stopped["timeline"] == header_id(folder / EVENTS) and stopped["session_info"] == header_id(folder / INFO)
     own = {name: (folder / name).read_bytes() for name in (EVENTS, INFO)}
@@ -366,3 +375,238 @@ def test_a_timeline_or_session_record_written_anew_on_the_kit_is_refused(
     for name, data in own.items():  # hers put back: merged
         (folder / name).write_bytes(data)
     assert merge_kit(ready_study, kit.root, identities).sessions == [f"Rosa/{folder.name}"]
+
+
+WITHDRAW = "She told me afterwards that she made all of this up; withdraw her."
+
+
+def _killed(kit: Study) -> Path:
+    """Rosa's session on the kit cut off by kill -9 as it recorded: `record.start` logged, no `record`; its kind and
+    a note sealed, its event journal left as it was."""
+    add_person(kit, ROSA, sessions=0)
+    return _recorded_on(
+        kit, "Rosa", seconds=30, crash=True, kind=SessionInfo("follow-up"), notes=["She asked to pause."]
+    )
+
+
+def test_a_killed_session_of_this_release_merges_and_recovers_with_its_notes_and_kind(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """What a kit recorded when it was killed is hers: every file its recorder sealed is named by its start (its
+    header), merged for `recover`, which seals her timeline with the note typed as she spoke."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    folder = _killed(kit)
+    (begun,) = _entries(kit, "record.start")
+    assert begun["timeline"] == begun["session_info"] == header_id(folder / INFO)
+    assert {header_id(p) for p in (folder / EVENTS_JOURNAL).iterdir()} == {begun["timeline"]}
+    report = merge_kit(ready_study, kit.root, identities)
+    held = ready_study.root / "participants" / "Rosa" / folder.name
+    assert report.cut_off == [f"participants/Rosa/{folder.name}/{AUDIO}"]
+    salvage(ready_study, identities)
+    timeline = load_events(ready_study, held, identities)
+    assert [e.text for e in timeline.events if e.kind == "note"] == ["She asked to pause."]
+    assert load_session_info(ready_study, held, identities).kind == "follow-up"
+
+
+@pytest.mark.parametrize("forged", ["a timeline beside its journal", "an event in its journal", "its session record"])
+def test_a_killed_sessions_timeline_or_session_record_forged_on_the_kit_is_refused(
+    ready_study: Study, identities: list, tmp_path: Path, forged: str
+) -> None:
+    """qa28 QD9's rest (atk_qc3.sh tk, kk): a session killed as it recorded has no `record` entry naming its
+    timeline and session record, so a sealed timeline put beside its journal, an event sealed into the journal (a note
+    "withdraw her"), or its kind made a member check, all with the public key alone, merged as hers; `recover` then
+    kept the forged note. Its `record.start` names the one header they are all sealed under."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    folder = _killed(kit)
+    journal = folder / EVENTS_JOURNAL
+    own = (folder / INFO).read_bytes()
+    if forged == "a timeline beside its journal":
+        path = folder / EVENTS
+        timeline = load_events(kit, folder, identities)
+        timeline.events.append(Event(4.0, "note", WITHDRAW))
+        timeline.info[audiofile.AUDIO_ID] = payload_id(folder / AUDIO)
+        kit.write_new(path, timeline.to_json())
+    elif forged == "an event in its journal":
+        path = journal / f"{len(list(journal.glob('0*.json.age'))) + 1:05d}.json.age"
+        kit.write_new(path, serial.dumps(JournalEntry(Event(4.0, "note", WITHDRAW))))
+    else:
+        path = folder / INFO
+        path.unlink()
+        write_session_info(kit, folder, SessionInfo("member-check"))
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(f"{path.relative_to(kit.root)}: is not the ")
+    assert "the kit sealed for this session: its log names another" in line
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))  # one line each, no traceback
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr and "the kit sealed for this session" in cli.stderr
+    if path.name == INFO:  # hers put back: merged
+        path.write_bytes(own)
+    else:
+        path.unlink()
+    assert merge_kit(ready_study, kit.root, identities).cut_off == [f"participants/Rosa/{folder.name}/{AUDIO}"]
+
+
+def test_a_killed_recording_padded_on_the_kit_is_refused_by_the_time_its_log_allows(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa28 QD2's rest (atk_qc3.sh p): a killed session's recording (no length logged) padded to 1 GB on the kit was
+    copied whole into the study, and `recover` made it 2 GB. It cannot hold more than the time between its
+    `record.start` and the log's next entry (or the merge) allows; a `record` entry a thief appends with any length
+    changes nothing."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    folder = _killed(kit)
+    audio = folder / AUDIO
+    own = audio.stat().st_size
+    (begun,) = _entries(kit, "record.start")
+    kit.audit.append(
+        "record", pseudonym="Rosa", session=folder.name, seconds=40000.0, payloads=payload_id(audio) or "",
+        header=begun["header"],
+    )  # fmt: skip
+    with audio.open("r+b") as stream:
+        stream.truncate(1 << 30)  # sparse: no disk used
+    hour_ago = time.time() - 3600
+    os.utime(audio, (hour_ago, hour_ago))
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(f"participants/Rosa/{folder.name}/{AUDIO}: holds 33546 s of audio, and no more than ")
+    assert "s can have been recorded: the kit's log began it at " in line and "padded or written over" in line
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    assert not list(ready_study.root.glob(".merging*"))  # nothing of it was staged
+    with audio.open("r+b") as stream:
+        stream.truncate(own)
+    os.utime(audio, (hour_ago, hour_ago))
+    assert merge_kit(ready_study, kit.root, identities).cut_off == [f"participants/Rosa/{folder.name}/{AUDIO}"]
+
+
+def test_a_session_folder_name_the_kits_log_holds_is_never_chosen_again(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """A session moved off the kit by hand leaves its entries in the kit's log, and another made in the same second
+    took its folder's name: merge-kit holds a session to its first entry and refused it as not the recording made
+    there (closing28, Open item 2)."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, JUNE, sessions=0)
+    now = kit.clock()
+    kit.clock = lambda: now  # the same second
+    first = import_recording(kit, "June", _wav(tmp_path, 0)).folder
+    shutil.move(first, tmp_path / "kept-apart")
+    second = import_recording(kit, "June", _wav(tmp_path, 1)).folder
+    assert second.name != first.name
+    assert merge_kit(ready_study, kit.root, identities).sessions == [f"June/{second.name}"]
+
+
+@pytest.mark.parametrize("release", ["this release", "an earlier release"])
+def test_a_draft_no_entry_of_the_kits_log_names_is_held_apart_and_the_kits_own_merges(
+    ready_study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, release: str
+) -> None:
+    """qa28 QD9's rest (atk_qc3.sh d): a fieldnotes draft sealed with the public key alone ("withdraw her") merged, and
+    the next notes screen offered it as the interviewer's words. A kit names each draft by the one header every
+    keeping of it is sealed under, as its screen first keeps it; one no entry names stays on the kit, named, and the
+    kit is kept; one sealed anew under a name the kit kept is refused. A kit of an earlier release named none: its
+    drafts merge as before."""
+    if release == "an earlier release":
+        with monkeypatch.context() as earlier:
+            earlier.setattr(drafts, "NAMED_VALUE", "")
+            kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    else:
+        kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    own = drafts.slot(rosa)
+    under = drafts.keep(kit, own, "She asked to stop at the half hour.")
+    assert drafts.keep(kit, own, "She asked to stop at the half hour, then went on.", under) == under
+    forged = rosa / "fieldnotes-draft-deadbeef.md.age"
+    kit.write_new(forged, sealed_note("2026-11-29T07:00:00+00:00", WITHDRAW, "Rosa", rosa.name))
+    report = merge_kit(ready_study, kit.root, identities)
+    in_study = ready_study.root / "participants" / "Rosa" / rosa.name
+    assert (in_study / own.name).is_file()  # hers merged
+    if release == "an earlier release":
+        assert report.held_apart == () and (in_study / forged.name).is_file()
+        return
+    (kept,) = _entries(kit, drafts.KEPT)
+    assert kept["header"] == header_id(own) and kept["session"] == rosa.name
+    (line,) = report.held_apart
+    assert line.startswith(f"participants/Rosa/{rosa.name}/{forged.name}: is a draft no entry of the kit's log names")
+    assert not (in_study / forged.name).exists() and forged.is_file()  # not merged, left on the kit
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr and "held apart participants/Rosa/" in cli.stderr
+    assert "keep it until the 1 draft(s) held apart above are read" in cli.stdout and "wipe" not in cli.stdout
+    forged.unlink()
+    own.unlink()  # her draft sealed anew, with the public key alone, under its own name
+    kit.write_new(own, sealed_note("2026-11-29T07:00:00+00:00", WITHDRAW, "Rosa", rosa.name))
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(f"participants/Rosa/{rosa.name}/{own.name}: is not the draft the kit kept under this name")
+
+
+def test_a_lock_put_beside_a_stopped_session_does_not_hide_it_and_a_live_one_keeps_the_kit(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE1: a lock copied beside a session the kit's log records stopped, its recording's time set ten years
+    ahead, left it out as "being recorded now" at every merge, and merge-kit said "wipe it", rc 0. A session its log
+    records stopped is merged (the lock left out); one really being recorded is left out and the kit kept, rc 1."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    for person in (ROSA, JUNE):
+        add_person(kit, person, sessions=0)
+    rosa = _recorded_on(kit, "Rosa")
+    time.sleep(1)
+    june = _recorded_on(kit, "June", seconds=30, crash=True)
+    shutil.copyfile(june / LOCK, rosa / LOCK)
+    ahead = time.time() + 10 * 365 * 86400
+    os.utime(rosa / AUDIO, (ahead, ahead))
+    os.utime(june / AUDIO)  # written to moments ago, beside its lock: being recorded
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    assert f"left out participants/June/{june.name}: is being recorded now" in cli.stderr
+    assert f"merged participants/Rosa/{rosa.name}/{AUDIO}" in cli.stdout
+    assert f"left out participants/Rosa/{rosa.name}/{LOCK}: a recording lock beside a session" in cli.stdout
+    assert "do not wipe it: merge it again once the 1 session(s) being recorded" in cli.stdout
+    assert "wipe it once" not in cli.stdout
+    assert not (ready_study.root / "participants" / "Rosa" / rosa.name / LOCK).exists()
+
+
+def test_a_recording_note_or_journal_entry_the_kits_log_names_and_the_kit_lacks_is_named_and_the_kit_kept(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE4: a copy of the kit that skipped a session's recording (FAT32's 4 GiB limit, a copy cut off), or a
+    field note or journal entry deleted on it, merged the rest without a word, "wipe it", rc 0: the kit was their only
+    copy. Each is named by what the kit's log says of it (its header), the kit kept, rc 1; put back, it merges."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = _recorded_on(kit, "Rosa")
+    add_field_note(kit, folder, "She asked to stop at the half hour.")
+    add_entry(kit, "Long day; two interviews.")
+    (name,) = entry_names(kit)
+    files = (folder / AUDIO, folder / "fieldnotes-1.md.age", kit.root / "journal" / f"{name}.md.age")
+    own = {path: path.read_bytes() for path in files}
+    for path in files:
+        path.unlink()
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    for said in (
+        f"records Rosa's recording of session {folder.name} (",
+        f"records field notes 1 of Rosa's session {folder.name} (sealed on the kit), which is neither on the kit",
+        f"records journal entry {name} (sealed on the kit), which is neither on the kit",
+    ):
+        assert said in cli.stderr
+    assert (
+        "keep it until the 3 session(s) or file(s) its log records" in cli.stdout and "wipe it once" not in cli.stdout
+    )
+    for path, data in own.items():  # found, on another copy of the kit: merged, nothing missing
+        path.write_bytes(data)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.missing == () and f"participants/Rosa/{folder.name}/{AUDIO}" in report.merged
+
+
+def test_a_recording_renamed_as_a_macs_metadata_is_refused_not_left_out(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE4: `._audio.wav.age` was left out as Finder's AppleDouble file whatever it held (a 130 KB age file), and
+    the session merged without its recording. Only a file that begins as a Mac's metadata does is left out."""
+    kit, rosa, _ = _kit_with_two(ready_study, tmp_path)
+    (rosa / AUDIO).rename(rosa / f"._{AUDIO}")
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert f"participants/Rosa/{rosa.name}/._{AUDIO}: is not something a field kit writes" in refused.value.refused

@@ -272,7 +272,7 @@ def test_a_recording_still_running_on_the_kit_is_left_out_and_its_whole_copy_com
     whole = encrypt_bytes(b"\x01" * 200_000, kit.recipients())
     folder = _cut_off(kit, whole, minutes_ago=0)
     report = merge_kit(ready_study, kit.root, identities)
-    assert report.merged == [] and any("is being recorded now" in line for line in report.left_out)
+    assert report.merged == [] and any("is being recorded now" in line for line in report.recording)
     held = ready_study.root / "participants" / "Rose" / S1
     assert not held.exists()
     old = time.time() - 3600  # a copy of the kit taken while it recorded, merged later: cut off in the study

@@ -77,3 +77,40 @@ def test_her_listed_phone_with_area_code_digits_lost_said_no_for_oh_or_a_pause_b
     number = number or said.rstrip(".")
     assert [s.text for s in find_known(said, [PHONE])] == [number]
     assert not any(c.isdigit() for c in Scrubber([(PHONE.text, "[PHONE]")])(said))
+
+
+@pytest.mark.parametrize(
+    ("said", "scrubbed"),
+    [
+        ("My number is 5-5-9, 5-5-5, 0-1, sorry, 0-1-7-2.", "My number is [PHONE], sorry, [PHONE]."),
+        ("five five nine, five five five, oh one, i mean, oh one seven two", "[PHONE]"),
+        ("five five nine five five five zero one, no wait, zero one seven two", "[PHONE], no wait, [PHONE]"),
+        ("5 5 9, 5 5 5, 0 1 7, wait, 0 1 7 2, okay", "[PHONE], wait, [PHONE], okay"),
+        # no word, the group said again from its start (qa29 QE10)
+        ("it was 559 555 oh one, oh one seven two", "it was [PHONE]"),
+        ("559 555 oh one. Oh one seven two.", "[PHONE]."),
+        ("it was 559 555 oh one... oh one seven two", "it was [PHONE]"),
+        ("5 5 9, 5 5 9, 5 5 5, 0 1 7 2", "[PHONE]"),
+    ],
+)
+def test_her_listed_phone_with_a_group_taken_back_and_said_again_is_proposed_and_scrubbed(
+    said: str, scrubbed: str
+) -> None:
+    """walk24 WK3's rest: "0-1, sorry, 0-1-7-2" sent the last four digits out as said; qa29 QE10: with no word
+    between, the whole number."""
+    assert len(find_known(said, [PHONE])) == 1
+    assert Scrubber([(PHONE.text, "[PHONE]")])(said) == scrubbed
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "5-5-9, 5-5-5, 0-1, sorry, 0-1-7-3.",  # said again as another number
+        "room 5 5 9, sorry, 0 1 7 2",  # nothing taken back: her groups with one lost
+        "559 555 0, 2 0 1 7 2",  # another digit, not her group said again
+        "5 5 9, 5 5 5, 0 1 3, 0 1 7 2",  # no word, and what follows does not begin with what it would take back
+    ],
+)
+def test_a_number_said_again_that_is_not_hers_is_left(said: str) -> None:
+    assert find_known(said, [PHONE]) == []
+    assert Scrubber([(PHONE.text, "[PHONE]")])(said) == said

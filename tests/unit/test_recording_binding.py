@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -346,7 +345,6 @@ def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_
     assert line.startswith(str((again / "events.json.age").relative_to(kit.root)))
     assert f"imported from the same file as {rosa.relative_to(ready_study.root)}" in line
     shutil.move(again, tmp_path / "kept-apart")
-    time.sleep(1)  # a session folder's name is never used again: the kit's log binds the first made under it
     other = tmp_path / "other.wav"
     other.write_bytes(wavstream.complete_wav(FMT, np.ones(FMT.rate, dtype=np.int16).tobytes()))
     first = import_recording(kit, "June", other).folder

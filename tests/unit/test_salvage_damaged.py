@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from fieldvault import wavstream
-from fieldvault.agefile import CHUNK, AgeReader, AgeWriter, X25519Identity
+from fieldvault.agefile import CHUNK, AgeReader, AgeWriter, X25519Identity, encrypt_bytes
 from fieldvault.agefile import recovery as agerecovery
 from fieldvault.agefile.recovery import find_damage
 from fieldvault.capture.salvage import describe, salvage
@@ -94,7 +94,9 @@ def test_damaged_chunks_become_marked_silence_and_the_rest_is_kept(
     assert marks == [
         (round(a / bps, 3), pytest.approx((b - a) / bps, abs=0.002)) for a, b in zip(starts, ends, strict=True)
     ]
-    assert "marked in its timeline" in describe(item) and "audio.wav.age.damaged" in describe(item)
+    assert "marked in its timeline" in describe(item, study.root) and "audio.wav.age.damaged" in describe(
+        item, study.root
+    )
     (entry,) = [e for e in study.audit.entries() if e["action"] == "recover"]
     assert entry["details"]["reason"] == "damaged" and entry["details"]["count"] == len(damaged)
 
@@ -205,6 +207,38 @@ def test_recover_names_a_file_sealed_for_another_study_and_goes_on_with_the_rest
         assert stranger.read_bytes() == foreign
     assert path.with_name(AUDIO + ".damaged").exists()
     assert salvage(study, identities, [stranger]) == []
+
+
+def test_recover_names_a_link_where_a_sealed_file_belongs_and_reads_nothing_through_it(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA QD10: `recover` opened a link's target ("has a header that cannot be read" of a text file elsewhere) and
+    would re-seal a cut-off file through a link. It now names each link as `check` does, reads and changes nothing
+    through it, leaves its session as it is, salvages the rest, and exits 1 in one line."""
+    path, _ = _recording(study)
+    _flip(path, identities, 3)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "notes.txt").write_text("not a sealed file")
+    cut = encrypt_bytes(b"x" * (3 * CHUNK), study.recipients())[:-100]  # a sealed file of this study, cut off
+    (outside / "audio.wav.age").write_bytes(cut)
+    session = study.root / "participants" / "Ana" / "20261101-090000"
+    session.mkdir(parents=True)
+    (session / "fieldnotes-1.md.age").symlink_to(outside / "notes.txt")
+    (session / AUDIO).symlink_to(outside / "audio.wav.age")
+    done = fv("recover", str(study.root))
+    assert_one_line_error(done, "2 link(s) stand where sealed files belong", "run `fieldvault recover` again")
+    for name, target in (("fieldnotes-1.md.age", "notes.txt"), (AUDIO, "audio.wav.age")):
+        said = [
+            line for line in done.stdout.splitlines() if line.startswith(f"participants/Ana/20261101-090000/{name}")
+        ]
+        assert len(said) == 1 and f"is a link to '{outside / target}'" in said[0], done.stdout
+        assert "nothing was read through it" in said[0] and "cannot be read" not in said[0], said
+    assert (outside / "audio.wav.age").read_bytes() == cut and sorted(p.name for p in outside.iterdir()) == [
+        "audio.wav.age", "notes.txt"
+    ]  # fmt: skip
+    assert (session / AUDIO).is_symlink() and not (session / f"{AUDIO}.damaged").exists()
+    assert path.with_name(AUDIO + ".damaged").exists()  # the rest was salvaged
 
 
 def test_a_transcript_made_before_the_salvage_is_told_from_one_that_marks_it() -> None:

@@ -25,14 +25,24 @@ def keys_of(screen: Screen) -> list[tuple[str, str]]:
         _add(rows, screen, now.binding, "")
     # A key of the screen's own that works only later (the recording's before Start): listed, marked so (walk22).
     for binding in declared:
-        if binding.key not in active or active[binding.key].binding.action != binding.action:
+        # a screen's own "app.quit" where the App's priority "quit" is what runs: one key, one line (qa29 QE8: "^q
+        # Quit" and "^q Quit (not now)" side by side on the recording screen)
+        if binding.key not in active or _app_action(active[binding.key].binding) != _app_action(binding):
             when = getattr(screen, "WHEN", {}).get(binding.action.partition("(")[0], "not now")
             _add(rows, screen, binding, f" ({when})")
     return rows
 
 
+def _app_action(binding: Binding) -> str:
+    return binding.action.removeprefix("app.")
+
+
 def _add(rows: list[tuple[str, str]], screen: Screen, binding: Binding, marked: str) -> None:
-    row = (screen.app.get_key_display(binding), (binding.tooltip or binding.description) + marked)
+    said = binding.tooltip or binding.description
+    study = getattr(screen.app, "study", None)
+    if binding.action == "lock" and study is not None and study.is_field_kit:  # the App's "forget the keys" (QE8)
+        said = "Lock: back to the unlock screen (a field kit holds no key to forget)"
+    row = (screen.app.get_key_display(binding), said + marked)
     if binding.description and row not in rows:
         rows.append(row)
 

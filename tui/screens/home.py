@@ -611,7 +611,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         for item in salvaged:
-            self.app.call_from_thread(self.notify, describe(item), timeout=15)
+            self.app.call_from_thread(self.notify, describe(item, self.study.root), timeout=15)
         for path, why in skipped.items():
             self.app.call_from_thread(
                 self.notify,

@@ -33,7 +33,7 @@ class JournalScreen(KeptDraft):
         super().__init__(study, identities)
 
     def draft_kind(self) -> DraftKind:
-        return DraftKind("a journal entry", "the journal", self.study.root / layout.JOURNAL)
+        return DraftKind("a journal entry", "the journal", self.study.root / layout.JOURNAL, "The journal entry", False)
 
     def saved_changed(self) -> None:
         self.query_one("#entries", Static).update(self._entries())
@@ -70,53 +70,6 @@ class JournalScreen(KeptDraft):
             or "No entries yet."
         )
 
-    def action_save(self) -> None:
-        area = self.query_one("#new-entry", TextArea)
-        try:
-            entry = add_entry(self.study, area.text)
-        except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error", timeout=8)
-            return
-        area.text = ""
-        self.draft_saved()
-        self.saved_changed()
-        self.notify(f"Journal entry {entry.name} saved, encrypted", timeout=6)
-
-    def keep_for_lock(self) -> str | None:
-        """A journal entry being written is saved, encrypted, before a lock closes the screen."""
-        if not self.query_one("#new-entry", TextArea).text.strip():
-            return None
-        self.action_save()
-        if self.query_one("#new-entry", TextArea).text.strip():
-            return " ".join(filter(None, ["The journal entry being written could not be saved.", self.kept_line()]))
-        return "The journal entry being written was saved, encrypted."
-
-    def quit_question(self) -> str | None:
-        if self.query_one("#new-entry", TextArea).text.strip():
-            return " ".join(
-                filter(None, ["The journal entry you are writing is not saved.", self.kept_line(), "Quit anyway?"])
-            )
-        return None
-
-    def action_back(self) -> None:
-        from fieldvault.tui.screens.confirm import ConfirmScreen
-
-        if self.quit_question() is None:
-            self.app.pop_screen()
-            return
-        self.app.push_screen(
-            ConfirmScreen(
-                "The entry you are writing is not saved. Go back and throw it away? (It is set aside, encrypted, "
-                "and not offered again.)",
-                "Discard",
-                "Keep writing",
-                safe_default=True,
-                over_typing=True,
-            ),
-            self._leave,
-        )
-
-    def _leave(self, yes: bool | None) -> None:
-        if yes:
-            self.draft_discarded()
-            self.app.pop_screen()
+    def save_typed(self, text: str) -> str:
+        entry = add_entry(self.study, text)
+        return f"Journal entry {entry.name} saved, encrypted"

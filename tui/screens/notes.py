@@ -63,7 +63,7 @@ class SessionNotesScreen(KeptDraft):
         self.hold = hold
 
     def draft_kind(self) -> DraftKind:
-        return DraftKind("field notes", "this session's notes", self.folder)
+        return DraftKind("field notes", "this session's notes", self.folder, "The field notes", True)
 
     def saved_changed(self) -> None:
         self.query_one("#field-notes", Static).update(self._field_notes())
@@ -127,54 +127,6 @@ class SessionNotesScreen(KeptDraft):
             return f"[red]{user_message(err)}[/]"
         return "\n\n".join(f"[b]{written(n.written)}[/b]\n{escape(n.text)}" for n in notes) or "None yet."
 
-    def action_save(self) -> None:
-        area = self.query_one("#new-notes", TextArea)
-        try:
-            note = add_field_note(self.study, self.folder, area.text)
-        except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error", timeout=8)
-            return
-        area.text = ""
-        self.draft_saved()
-        self.saved_changed()
-        self.notify(f"Field notes saved (number {note.number}), encrypted", timeout=6)
-
-    def keep_for_lock(self) -> str | None:
-        """Field notes being written are saved, encrypted, before a lock closes the screen."""
-        if not self.query_one("#new-notes", TextArea).text.strip():
-            return None
-        self.action_save()
-        if self.query_one("#new-notes", TextArea).text.strip():
-            return " ".join(filter(None, ["The field notes being written could not be saved.", self.kept_line()]))
-        return "The field notes being written were saved, encrypted."
-
-    def quit_question(self) -> str | None:
-        if self.query_one("#new-notes", TextArea).text.strip():
-            return " ".join(
-                filter(None, ["The field notes you are writing are not saved.", self.kept_line(), "Quit anyway?"])
-            )
-        return None
-
-    def action_back(self) -> None:
-        from fieldvault.tui.screens.confirm import ConfirmScreen
-
-        question = self.quit_question()
-        if question is None:
-            self.app.pop_screen()
-            return
-        self.app.push_screen(
-            ConfirmScreen(
-                "The field notes you are writing are not saved. Go back and throw them away? (They are set aside, "
-                "encrypted, and not offered again.)",
-                "Discard",
-                "Keep writing",
-                safe_default=True,
-                over_typing=True,
-            ),
-            self._leave,
-        )
-
-    def _leave(self, yes: bool | None) -> None:
-        if yes:
-            self.draft_discarded()
-            self.app.pop_screen()
+    def save_typed(self, text: str) -> str:
+        note = add_field_note(self.study, self.folder, text)
+        return f"Field notes saved (number {note.number}), encrypted"

@@ -110,11 +110,14 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             yield Button("Start recording", variant="primary", id="start")
             yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to", markup=False)
         with Vertical(id="live", classes="hidden"):
+            # first in the live area's bottom rows: a small terminal cuts the prompt, never REC, its clock or a
+            # warning of the disk, the battery or the signal (tui28: at 40x10 the status line was off the screen)
+            with Vertical(id="live-status"):
+                yield Label("", id="status")
+                yield Label("", id="warning")
             yield Static("", id="prompt")
             yield Label("", id="prompt-position")
             yield LevelMeter(id="meter")
-            yield Label("", id="status")
-            yield Label("", id="warning")
         yield Footer(show_command_palette=False)  # Stop, Quit and Help fit 80 columns
 
     def _device_options(self) -> list[tuple[str, int]]:
@@ -226,7 +229,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.recorder = recorder
         cast("FieldvaultApp", self.app).input_device = settings[0]
         try:
-            write_session_info(self.study, folder, self.info)
+            write_session_info(self.study, folder, self.info, recorder.sealing)  # under the header its start logged
         except BadStudyFile as err:  # the plaintext list of sessions is damaged; the kind is sealed all the same
             said = (
                 f"The session's kind is sealed with it, but the list of sessions could not note it: {user_message(err)}"
@@ -252,12 +255,13 @@ class RecordingScreen(WorkerErrors, Screen[None]):
 
     def _poll(self) -> None:
         if self.recorder is None:
-            self.sub_title = self.SUB_TITLE
+            self.title, self.sub_title = None, self.SUB_TITLE
             self._poll_probe()
             return
         status = self.recorder.status()
-        # qa27 QC6: in the header too, which a small terminal's wrapped prompt or a note's dialog never covers
-        self.sub_title = f"{'PAUSED' if status.paused else '● REC'} {elapsed(status.seconds)}"
+        # qa27 QC6: in the header too, which a small terminal's wrapped prompt or a note's dialog never covers; as its
+        # title, alone, so that a 30-column header still holds it whole (tui29: "fieldvault — ● REC 0:…" at 40)
+        self.title, self.sub_title = f"{'PAUSED' if status.paused else '● REC'} {elapsed(status.seconds)}", ""
         meter = self.query_one("#meter", LevelMeter)
         meter.level, meter.clipping = status.peak_dbfs, status.clipping
         self.query_one("#status", Label).update(self._status_line(status))

@@ -70,7 +70,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         Binding("right_square_bracket", "line(1)", "Next line (to add what was missed)", show=False, priority=True),
         Binding("left_square_bracket", "line(-1)", "Previous line", show=False, priority=True),
         Binding("p", "play", "Play segment", show=False, priority=True),
-        Binding("s", "substitute", "Substitute name", show=False, priority=True),
+        Binding("s", "substitute", "Set, change or clear a substitute name", show=False, priority=True),
         Binding("S", "speaker", "Set speaker", show=False, priority=True),
         Binding("m", "merge", "Merge entity", show=False, priority=True),
         Binding("u", "split", "Split entity", show=False, priority=True),
@@ -499,6 +499,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             return
         first, self._merging = self._merging, None
         named, into = self.redactions.substitute_of(first.id), self.redactions.substitute_of(span.id)
+        if refused := self._kept_name_refused(first, span, into or named):
+            self.notify(refused, severity="warning", markup=False, timeout=15)
+            return
         try:
             moved = self.redactions.merge(first.id, span.id, self.reviewer, self.study.clock())
         except USER_ERRORS as err:
@@ -512,6 +515,22 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             said += f', exported as "{into}" (a substitute name), not "{named}" as they were; s changes it'
         self.notify(said, markup=False, timeout=12 if named else 5)
         self._changed(*{s.segment for s in self.redactions.spans})
+
+    def _kept_name_refused(self, first: ProposedSpan, into: ProposedSpan, kept: str | None) -> str | None:
+        """Why ``m`` keeps no substitute over both people's mentions, or None: the name the merged person keeps (the
+        target's, else the one carried over) then stands in for the other's words too, and one that is or sounds
+        like them ("Faithe" carried onto "Faith") would put that name out. Checked by the rule ``s`` and the export
+        use (the export refused it later, naming it); nothing is merged."""
+        if kept is None or first.entity == into.entity:
+            return None
+        both = [s.text for s in self.redactions.spans if s.entity in (first.entity, into.entity)]
+        why = substitute_refusal(self.study, kept, self.identities, both)
+        if why is None:
+            return None
+        return (
+            f'Not merged: the merged person would keep the substitute name "{kept}", which {why}: give that person '
+            "another (s) or clear it (s, then Ctrl+D) first, then merge"
+        )
 
     def action_split(self) -> None:
         """This mention (and those written the same way) becomes an entity of its own: another person."""

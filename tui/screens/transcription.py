@@ -15,14 +15,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, ProgressBar, Select
+from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select
 
 from fieldvault.errors import BadStudyFile
-from fieldvault.transcribe.backend import BACKENDS
+from fieldvault.redact.foreign import not_english_note
+from fieldvault.transcribe.backend import BACKENDS, MAX_BEAM, Options, beam_size, language_for, pause_seconds
 from fieldvault.transcribe.diarization.clustering import MAX_SPEAKERS
-from fieldvault.transcribe.models import DEFAULT, imported, packaged
+from fieldvault.transcribe.models import DEFAULT, imported, packaged, resolve
 from fieldvault.transcribe.pipeline import Diarization
-from fieldvault.tui.errors import user_message
+from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.queue import TranscriptionQueue
 
 if TYPE_CHECKING:
@@ -62,6 +63,12 @@ class TranscriptionScreen(Screen[None]):
                 yield Select([(b, b) for b in BACKENDS], id="backend", value=BACKENDS[0], allow_blank=False)
                 yield Select(SPEAKER_CHOICES, id="speakers", value="auto", allow_blank=False)
                 yield Button("Start", variant="primary", id="start")
+            # The TUI twins of `transcribe --language`, `--beam` and `--pause-markers`: the same values, the same
+            # refusals (the queue had none of them: a Spanish interview could not be told Spanish)
+            with Horizontal(classes="row"):
+                yield Input(placeholder="language (auto)", id="language", classes="option")
+                yield Input(placeholder=f"beam 1-{MAX_BEAM} (4)", id="beam", classes="option")
+                yield Input(placeholder="pause marks (off)", id="pause", classes="option")
         with VerticalScroll(id="queue"):
             for index, item in enumerate(items):
                 with Horizontal(classes="job"):
@@ -89,7 +96,28 @@ class TranscriptionScreen(Screen[None]):
         model, backend = str(self.query_one("#model", Select).value), str(self.query_one("#backend", Select).value)
         speakers = str(self.query_one("#speakers", Select).value)
         diarization = None if speakers == "off" else Diarization(None if speakers == "auto" else int(speakers))
-        cast("FieldvaultApp", self.app).start_transcription(self.queue, model, backend, diarization)
+        try:
+            options = self._options(model)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
+            return
+        if note := not_english_note(options.language):  # what `transcribe --language` notes (QA R7)
+            self.notify(note[0].upper() + note[1:], severity="warning", timeout=20)
+        cast("FieldvaultApp", self.app).start_transcription(self.queue, model, backend, diarization, options)
+
+    def _options(self, model: str) -> Options:
+        """The language, beam and pause fields as `transcribe` takes them; refused as it refuses them, before any
+        work (an English-only model and another language, a beam of 0, a pause of "five")."""
+        language = self.query_one("#language", Input).value.strip() or None
+        beam = self.query_one("#beam", Input).value.strip()
+        pause = self.query_one("#pause", Input).value.strip()
+        options = Options(
+            language,
+            beam_size(beam) if beam else Options.beam_size,
+            pause_marker=pause_seconds(pause) if pause else None,
+        )
+        language_for(resolve(model), options)
+        return options
 
     def action_cancel(self) -> None:
         self.queue.cancel()
@@ -104,7 +132,7 @@ class TranscriptionScreen(Screen[None]):
 
     def _show(self, queue: TranscriptionQueue) -> None:
         started = queue.worker is not None
-        for control in ("#start", "#model", "#backend", "#speakers"):
+        for control in ("#start", "#model", "#backend", "#speakers", "#language", "#beam", "#pause"):
             self.query_one(control).disabled = started
         for index, item in enumerate(queue.items):
             bar = self.query_one(f"#bar-{index}", ProgressBar)
