@@ -819,6 +819,7 @@ def no_identifier(s: Span, text: str) -> bool:
         or _service(s, text)
         or _feast_said(s, text)
         or _province(s, text)
+        or _state_by_kind(s, text)
     )
 
 
@@ -845,6 +846,34 @@ def _province(span: Span, text: str) -> bool:
     # "the Association of Women Jurists of Khatlon", "panaderia el sol de jalisco": a body's name ends with it;
     # "puerto morelos", "ha abia": a town's name does
     return word in STOPWORDS and word not in ("of", "de", "do", "da", "del", "di", "du", "des")
+
+
+_KIND_OF_STATE = re.compile(r"[ \t]+(?:state|province)\b", re.I)
+_IN_OR_FROM = re.compile(r"\b(?:in|from)[ \t]+(?:the[ \t]+)?$", re.I)
+
+
+def _state_by_kind(span: Span, text: str) -> bool:
+    """A state or a province said with its kind after "in" or "from" ("Ibadan in Oyo State", "Puerto Ordaz, in
+    Bolívar state", "in savannakhet province"), or the kind word alone there: too large to identify anyone, even where a
+    town shares its name ("in Lagos State"). Not a body named after one ("the Edo State Task Force"), nor a university
+    ("went to Ohio State")."""
+    words = span.text.split()
+    if words and words[-1].lower() in ("state", "province"):
+        end = span.end
+        if len(words) == 1:  # the kind word alone, after its state's name: "in oyo [state]"
+            before = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", text[max(0, span.start - 40) : span.start])
+            start = before.start(1) + max(0, span.start - 40) if before else span.start
+        else:
+            start = span.start
+    else:
+        kind = _KIND_OF_STATE.match(text, span.end)
+        if kind is None:
+            return False
+        start, end = span.start, kind.end()
+    if start == span.start and len(words) == 1 and words[0].lower() in ("state", "province"):
+        return False
+    opens = _IN_OR_FROM.search(text[max(0, start - 20) : start])
+    return opens is not None and _PROVINCE_ENDS.match(text, end) is not None
 
 
 # What one does on a messaging, posting or paying service, then "on" and its name: "call my mama on viber", "text me

@@ -58,6 +58,9 @@ HARD_NEGATIVES = {
     # events said by their kind, never anyone's name: "the Eisteddfod on the telly", "the powwow in July"
     "eisteddfod", "powwow", "pow wow", "pow-wow", "feis", "ceilidh", "potlatch", "quinceanera", "quinceañera",
     "bar mitzvah", "bat mitzvah", "hajj", "umrah",
+    # scripture and prayers said by their kind, as "bible" is: "teach Quran", "on Wednesdays, Novena day" (not "Mass":
+    # "Mass and Cass", a corner in Boston; "Mass General", a hospital)
+    "quran", "koran", "qur'an", "torah", "novena",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
 # The words of the research itself: diagnoses, benefits, services and institutions, the street trade's words,
 # national websites and recovery literature. Written with capitals in a cased transcript, never a name.

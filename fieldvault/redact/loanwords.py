@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 from fieldvault.redact.lexicon import PERSON_WORDS, STOPWORDS, base_word, dictionary, first_names, last_names, peoples
-from fieldvault.redact.rare import PAST, greeting
+from fieldvault.redact.rare import PAST, greeting, opens_a_clause
 from fieldvault.redact.spans import Span
 
 # Sources whose spans are judged here: the rare-word layer, the NER model, the name and place lists, the learned head,
@@ -86,6 +86,7 @@ _MEAL_VERB = (
 )
 _EATER = (
     r"(?:i|we|they|you|he|she|who|and|people|everyone|everybody|to|would|will|used\s+to|also|always|just|usually|"
+    r"still|sometimes|now|"
     r"often|never|was|were|is|are|am|been|be|mom|mum|mother|mama|mommy|mummy|nana|nan|gran|granny|grandma|"
     r"grandmother|aunt|aunty|auntie|sister|dad|father|papa|uncle|wife|husband)"
 )
@@ -240,6 +241,52 @@ def eaten(text: str, start: int) -> bool:
     return _EATEN.search(text[max(0, start - 80) : start]) is not None
 
 
+# Making or cooking a dish, selling goods: the verb, then a short list like `eaten`'s ("now i just make pancit for the
+# neighbours", "my mother sells garri in the market", "i sell longganisa and tocino online"). "Make" may be a title,
+# Swazi for Mrs ("so make dlamini", "Make Thembi Mamba from Tsela Yami met me"): after a subject only, as "sell" and
+# "sold" (a woman and her kin selling at a market; "he sold thandi" stays for the words after it to judge); the other
+# forms after any word of the same clause ("a bakery making covrigi", "with my mother, selling durian").
+_SELLER = (
+    r"(?:i|we|she|you|people|everyone|everybody|would|will|to|also|always|just|usually|still|sometimes|now|often|"
+    r"mom|mum|mother|mama|mommy|mummy|nana|nan|gran|granny|grandma|grandmother|aunt|aunty|auntie|tita|tia|sister|"
+    r"family)"
+)
+_MAKER = rf"(?:{_SELLER[3:-1]}|they|he|dad|father|papa|uncle|wife|husband|baba)"
+_MADE = re.compile(
+    rf"(?:\b{_MAKER}\s+(?:make|makes)|[a-z,]\s+(?:made|making|cook|cooks|cooked|cooking|bake|bakes|baked|baking)"
+    rf"|\b(?:feed|feeds|fed)\s+(?:me|us|them|him|her))\s+{_ITEMS}",
+    re.I,
+)
+_SOLD = re.compile(
+    rf"(?:\b{_SELLER}\s+(?:sell|sells|sold)|[a-z,]\s+selling)\s+(?:(?:um|uh|like)\s*,?\s*)*{_ITEMS}", re.I
+)
+# What may follow the list of what is made: a preposition of whom for, when or where, or the sentence's end. Never a
+# verb: "they made zodwa dance", "my uncle makes ayanda work at night" make a girl do something (QA T9).
+_AFTER_MADE = re.compile(
+    r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:(?:um|uh|like)\b\s*,?\s*)*[a-z]+(?:-[a-z]+)*(?:\s+stuff)?)*"
+    r"(?:\s*(?:[.!?;:)\"”]|$)|\s+(?:for|on|at|in|with|every|when|from|online|outside|near|again|today|now|too)\b"
+    r"|\s*,\s*(?:and|as|but|so|then|because|like|um|uh|when|while|which|it|i|we|they|you)\b)",
+    re.I,
+)
+# What may follow what is sold: where and when it is sold, never to whom or for how much ("they sold nomvula to a
+# man", "my uncle sold ayanda when she was twelve", "my mother sold zodwa, my little sister": QA T9).
+_AFTER_SOLD = re.compile(
+    r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:(?:um|uh|like)\b\s*,?\s*)*[a-z]+(?:-[a-z]+)*(?:\s+stuff)?)*"
+    r"(?:\s*,?\s*(?:um|uh|like)\b,?)*(?:\s*(?:[.!?;:)\"”]|$)|\s+(?:at|in|on|online|outside|near)\b)",
+    re.I,
+)
+
+
+def made_or_sold(text: str, span: Span) -> bool:
+    """A dish made or cooked, goods sold, said right after the verb in a short list and followed by nothing that
+    makes the word someone made to do something or sold to someone: "i make sarmale for the women", "i still cook
+    amala when i miss home", "my mother sells garri in the market", "selling durian and pomelo at the market"."""
+    before = text[max(0, span.start - 80) : span.start]
+    end = span.end
+    made = _MADE.search(before) is not None and _AFTER_MADE.match(text, end) is not None
+    return made or (_SOLD.search(before) is not None and _AFTER_SOLD.match(text, end) is not None)
+
+
 _FEAST = re.compile(r"\s+(?:festival|feast|ceremony|celebrations?)\b", re.I)
 
 
@@ -320,22 +367,99 @@ def _as_person(text: str, span: Span) -> bool:
     return bool(named or (opens and _DOES.match(text, span.end)))
 
 
+# Where a sentence ends; what opens the next one is its first word.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+|\n")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# A naming cue, a quote and an article allowed after it: "they called me "la cochala"", "we call him tunde".
+_NAMED_QUOTED = re.compile(
+    r"\b(?:call|calls|called|calling|name|named|name['’]s|names|nicknamed|i['’]m|i\s+am)\s+"
+    r"(?:(?:him|her|me|us|them|is|was|the\s+baby|my\s+\w+)\s+)?[\"“'‘]?(?:(?:la|el|le|the)\s+)?$",
+    re.I,
+)
+
+
+def _cased_sentence(text: str, start: int) -> bool:
+    """Whether the sentence ``start`` stands in opens with a word written with a capital and then small letters (or
+    "I"): the writer, or the engine, cased it. A sentence that opens with initials ("CPS came for mateo") may be an
+    uncased transcript's, where only the initials kept their capitals."""
+    opens = 0
+    for end in _SENTENCE_END.finditer(text, 0, start):
+        opens = end.end()
+    first = _FIRST_WORD.search(text, opens, start)
+    if first is None or first.end() > start:
+        return False
+    word = first.group()
+    return word[0].isupper() and (len(word) == 1 or not word.isupper())
+
+
+def written_small(text: str, span: Span) -> bool:
+    """A word of another language written without a capital inside a sentence that has them ("I sell longganisa and
+    tocino online", "At Crăciun I make sarmale", "the kind the japayuki jokes are about"): whoever cased the sentence
+    capitalised its names, so a word left small there is a common noun. Each word small, one at least no English
+    word; not someone's ("from mbirimi's stall"), not after a naming cue ("they called me "la cochala"", a
+    nickname), nor where a person stands (after "with", "told", or a clause's subject: "Then shorty came")."""
+    words = span.text.split()
+    if not words or not all(w.islower() for w in words) or not any(foreign(w.strip("\"“”'‘’.,")) for w in words):
+        return False
+    if re.search(r"['’]s$", span.text) or _POSSESSIVE.match(text, span.end):
+        return False  # someone's: "I bought it from mbirimi's stall"
+    if _NAMED_QUOTED.search(text, max(0, span.start - 40), span.start) or _in_a_name(text, span):
+        return False
+    if _WITH.search(text, max(0, span.start - 30), span.start) or opens_a_clause(text, span.end):
+        return False  # where a person stands: "Then shorty came to get us", "we ate with tunde"
+    return _cased_sentence(text, span.start)
+
+
+# A word of a name's own language that joins its capitalised words: "Procura della Repubblica", "Viši sud u
+# Podgorici", "Centar za ženska prava i podršku žrtvama" ("i" written small is no English "I").
+_LINK = re.compile(r"[^\W\d_]+|[^\w\s]")
+
+
+def _joins(word: str) -> bool:
+    return word.islower() and (foreign(word) or word == "i" or (len(word) <= 3 and word not in STOPWORDS))
+
+
+def _in_a_name(text: str, span: Span) -> bool:
+    """Whether the small words stand inside a name of capitalised words, only small words of another language between
+    (a court's, a centre's, a body's name in its own language), or inside a handle or an address ("jela.sunce.hn",
+    "facebook.com/empleos.ticos.nica")."""
+    before, after = text[span.start - 1 : span.start], text[span.end : span.end + 2]
+    if (before and not (before.isspace() or before in "\"“‘'(")) or re.match(r"[.@/_-]\w", after):
+        return True
+    for words in (_LINK.findall(text[max(0, span.start - 80) : span.start])[::-1], _LINK.findall(text, span.end)):
+        for word in words[:6]:
+            if word[0].isupper():
+                return word.lower() not in STOPWORDS  # not "I", not a sentence's "The" or "At"
+            if not _joins(word):
+                break  # an English word, a stopword, punctuation
+    return False
+
+
 def loanword(span: Span, text: str, common: set[str]) -> bool:
     """Whether ``span`` is a word of another language used as a common noun (see the module's docstring). A meal, money,
     a language, a greeting or a gloss is one whatever its case; a determiner or a use elsewhere only written without
     capitals ("the Nomin was hiring" names a shop)."""
     if span.label not in LABELS or _POSSESSIVE.match(text, span.end):
         return False  # what someone has ("lunch was thandi's job"): a person's, or a place's (QA T9)
+    if span.source in (*GATED, "context") and written_small(text, span):
+        return True
     words = span.text.split()
     if not words or len(words) > 2 or not all(foreign(w, cased=True) for w in words):
         return False
     single, lowercase = len(words) == 1, all(foreign(w) for w in words)
     usual = single and lowercase and _singular(words[0]) in common and not coined(words[0])
     if span.source == "context":  # it read a cue: only a gloss, a meal or the word's use elsewhere undo it
-        return (single and glossed(text, span.end, span.start)) or usual or eaten(text, span.start)
+        return (
+            (single and glossed(text, span.end, span.start))
+            or usual
+            or eaten(text, span.start)
+            or made_or_sold(text, span)
+        )
     if span.source not in GATED:
         return False
     if opening(text, span) or eaten(text, span.start) or said_thing(text, span) or described(text, span):
+        return True
+    if made_or_sold(text, span):
         return True
     if feast(text, span):
         return True

@@ -326,6 +326,7 @@ PAST = {
     "gave", "took", "told", "said", "made", "got", "went", "came", "ran", "put", "let", "kept", "left", "sent",
     "brought", "bought", "felt", "found", "thought", "knew", "saw", "paid", "was", "were", "had", "did",
     "taught", "fed", "held", "met", "sat", "stood", "won", "lost", "spent", "set", "drove", "wrote", "gotten",
+    "sold", "beat", "caught", "stole", "threw", "heard", "spoke", "swore", "grew", "began", "became",
 }  # fmt: skip
 # Words that begin names though they are stopwords ("new covenant", "big brothers").
 _NAME_STARTS = {"new", "old", "big", "little", "good", "true", "greater", "holy", "second"}
