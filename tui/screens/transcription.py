@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select
 
-from fieldvault.errors import BadStudyFile
+from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.redact.foreign import not_english_note
 from fieldvault.transcribe.backend import BACKENDS, MAX_BEAM, Options, beam_size, language_for, pause_seconds
 from fieldvault.transcribe.diarization.clustering import MAX_SPEAKERS
@@ -108,7 +108,7 @@ class TranscriptionScreen(Screen[None]):
     def _options(self, model: str) -> Options:
         """The language, beam and pause fields as `transcribe` takes them; refused as it refuses them, before any
         work (an English-only model and another language, a beam of 0, a pause of "five")."""
-        language = self.query_one("#language", Input).value.strip() or None
+        language = self.query_one("#language", Input).value.strip().lower() or None  # "EN" is en (qa29 QE12)
         beam = self.query_one("#beam", Input).value.strip()
         pause = self.query_one("#pause", Input).value.strip()
         options = Options(
@@ -116,7 +116,12 @@ class TranscriptionScreen(Screen[None]):
             beam_size(beam) if beam else Options.beam_size,
             pause_marker=pause_seconds(pause) if pause else None,
         )
-        language_for(resolve(model), options)
+        try:
+            language_for(resolve(model), options)
+        except BadInput:  # its words name the CLI's flag; this screen has a field (qa29 QE12)
+            raise BadInput(
+                f"model {model} understands English only: leave the language empty or type en, or choose another model"
+            ) from None
         return options
 
     def action_cancel(self) -> None:
