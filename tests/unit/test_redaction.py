@@ -822,7 +822,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Scored fresh by the lead at the start (baaeee2) of the session of 2026-11-28 18:24, and at its end (6b072a3),
         # the same: unseen69 0.955 / 0.925, 3 and 6 leaked, precision 0.905 / 0.904; unseen70 0.960 / 0.926, 12 and 15,
         # 0.930 / 0.928. Rounded down (a printed x.xx0 one lower).
-        ("unseen69_corpus.txt", (0.95, 3, 0.91), (0.92, 6, 0.91)),
+        ("unseen69_corpus.txt", (0.95, 3, 0.92), (0.92, 6, 0.91)),
         # detect27 (2026-11-29): a language after what is said in it, "went by bus", "call her brother" and a name's
         # meaning left words: precision unseen61 lowercased 0.895 -> 0.902, unseen65 0.883 / 0.886 -> 0.894 / 0.897,
         # unseen70 0.931 / 0.929 -> 0.935 / 0.933; those floors raised, rounded down.
@@ -831,14 +831,14 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # b5ec23d), the same: unseen71 0.948 / 0.936, 14 and 14 leaked, precision 0.868 / 0.879; unseen72 0.960 / 0.934,
         # 16 and 24, 0.895 / 0.900; unseen73 0.953 / 0.943, 8 and 9, 0.886 / 0.890. Rounded down (a printed x.xx0 one
         # lower).
-        ("unseen71_corpus.txt", (0.94, 14, 0.87), (0.93, 14, 0.87)),
+        ("unseen71_corpus.txt", (0.94, 14, 0.88), (0.93, 14, 0.87)),
         ("unseen72_corpus.txt", (0.95, 16, 0.89), (0.93, 24, 0.89)),
-        ("unseen73_corpus.txt", (0.95, 8, 0.88), (0.94, 9, 0.88)),
+        ("unseen73_corpus.txt", (0.95, 8, 0.89), (0.94, 9, 0.88)),
         # Scored fresh by the lead at the start (e3ab8b3) of the session of 2026-11-29 03:10, and at its end (d73dbb2):
         # unseen74 0.990 / 0.987, 4 and 4 leaked, precision 0.843 / 0.845; unseen75 0.975 / 0.963, 8 and 10, 0.872 /
         # 0.878. Rounded down (a printed x.xx0 one lower).
-        ("unseen74_corpus.txt", (0.98, 4, 0.84), (0.98, 4, 0.84)),
-        ("unseen75_corpus.txt", (0.97, 8, 0.87), (0.96, 10, 0.87)),
+        ("unseen74_corpus.txt", (0.98, 4, 0.86), (0.98, 4, 0.84)),
+        ("unseen75_corpus.txt", (0.97, 8, 0.88), (0.96, 10, 0.87)),
         # Scored fresh by the lead at the start (2ebb107f) of the session of 2026-11-29 06:24, at its end (32db2e8d):
         # unseen76 0.980 / 0.976, 1 and 0 leaked, precision 0.785 / 0.788; unseen77 0.978 / 0.953, 8 and 15, 0.905 /
         # 0.920. Rounded down (a printed x.xx0 one lower).
@@ -851,7 +851,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen78 0.970 / 0.966, 3 and 3 leaked, precision 0.861 / 0.866; unseen79 0.979 / 0.966, 7 and 9, 0.908 /
         # 0.926; unseen80 0.968 / 0.954, 6 and 9, 0.823 / 0.833. Rounded down (a printed x.xx0 one lower).
         ("unseen78_corpus.txt", (0.96, 3, 0.88), (0.96, 3, 0.87)),
-        ("unseen79_corpus.txt", (0.97, 7, 0.90), (0.96, 9, 0.92)),
+        ("unseen79_corpus.txt", (0.97, 7, 0.91), (0.96, 9, 0.92)),
         # recall29 (2026-11-29): "Grace is what I use now", "my nickname is baby because": unseen80 0.968 / 0.954, 6 and
         # 9 leaked -> 0.970 / 0.956, 5 and 8; precision 0.823 / 0.833 -> 0.824 / 0.833. Leak floors lowered by one.
         ("unseen80_corpus.txt", (0.96, 5, 0.84), (0.95, 8, 0.83)),
@@ -859,7 +859,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # to spare (provinces, services after "on", holidays by their slot, loanwords; recall and leaks unchanged).
         # Precision floors of unseen57..62, 65, 76, 78, 80 raised by detect29 (2026-11-29) the same way (a word of
         # another language written small in a cased sentence, a dish made or goods sold, a state by its kind; recall
-        # and leaks unchanged over unseen57..67, 76, 78, 80).
+        # and leaks unchanged over unseen57..80); then as written unseen69, 71, 73, 74, 75, 79.
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
