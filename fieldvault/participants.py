@@ -285,26 +285,32 @@ _PLACEHOLDER_LIKE = re.compile(
 )
 
 
-def substitute_refusal(study: Study, name: str, identities: Sequence[Identity], replaced: Sequence[str]) -> str | None:
-    """Why ``name`` may not stand in for the person whose mentions are ``replaced`` in exports
-    (``why_not_substitute``), or None."""
-    return why_not_substitute(name, every_listed_name(study, identities), study.participant_names(), replaced)
+def substitute_refusal(
+    study: Study, name: str, identities: Sequence[Identity], replaced: Sequence[str], others: Sequence[str] = ()
+) -> str | None:
+    """Why ``name`` may not stand in for the person whose mentions are ``replaced`` in exports, ``others`` the rest
+    taken out of that interview (``why_not_substitute``), or None."""
+    return why_not_substitute(name, every_listed_name(study, identities), study.participant_names(), replaced, others)
 
 
 def why_not_substitute(
-    name: str, listed: Sequence[str], pseudonyms: Sequence[str], replaced: Sequence[str]
+    name: str, listed: Sequence[str], pseudonyms: Sequence[str], replaced: Sequence[str], others: Sequence[str] = ()
 ) -> str | None:
     """Why a substitute name is refused, or None where it may stand in for a person in every export: one that is,
     holds or sounds like the words it replaces ("Marcus" for "Marcus Delgado", on no list: qa26 QB4) or a name on a
     list (``on_any_list``) puts that name out; one that is a participant's pseudonym in the study, hers or another's
     ("Lupe" in Rosa's interview), makes a coder read two women as one (qa25 QA12); one shaped like a placeholder
-    ("[PERSON 2]", "PERSON 3") reads as a name the export took out, not one standing in for it."""
+    ("[PERSON 2]", "PERSON 3") reads as a name the export took out, not one standing in for it; one like another
+    name taken out of the same interview (``others``: "Faithe" for Marcus beside a Faith) puts that name out, and the
+    export's last scrub, taking it for hers, printed the two people as one placeholder (tui29)."""
     if _PLACEHOLDER_LIKE.search(name):
         return "is shaped like an export's placeholder, and a reader would take it for a name the tool took out"
     if _listed_like(name, listed):
         return "is a name on a list of names people may mention, or sounds like one"
     if _listed_like(name, replaced):
         return "is, or sounds like, the name it stands in for"
+    if _listed_like(name, others):  # "Faithe" for Marcus beside a Faith taken out: her name, and two people as one
+        return "is, or sounds like, another name taken out of this interview, which it would put out"
     if identifier_clash(name, pseudonyms, short_forms=False) is not None:
         return "is a participant's pseudonym in this study, and coders would take the two for one woman"
     if _listed_like(name, pseudonyms):  # "Wrenn", "Ren" for the pseudonym Wren (qa28 QD5)

@@ -988,8 +988,10 @@ def _refuse_substitutes(
         return
     listed = every_listed_name(study, identities)
     for session, substitute in used:
-        said = [s.text for doc in docs if doc.session == session for s in doc.spans if s.substitute == substitute]
-        if why := why_not_substitute(substitute, listed, study.participant_names(), said):
+        spans = [s for doc in docs if doc.session == session for s in doc.spans if s.state != REJECTED]
+        said = [s.text for s in spans if s.substitute == substitute]
+        others = [s.text for s in spans if s.substitute != substitute]
+        if why := why_not_substitute(substitute, listed, study.participant_names(), said, others):
             raise RefusedSubstitute(
                 f"{pseudonym}/{session}: the substitute name {substitute!r} {why}, and a substitute is printed in "
                 f"every export: open that session's review (`{command('open', study.root)}`, v), select that "

@@ -9,8 +9,10 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label, Static
 
+from fieldvault.errors import RefusedSubstitute
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed, open_for_review, store
@@ -203,3 +205,14 @@ async def test_the_dialog_asked_again_over_a_refused_name_still_clears_by_its_bu
         await pilot.pause()
         assert app.screen is screen and screen.redactions.spans[0].substitute is None
     assert substitutes(study, session) == {None}
+
+
+def test_a_substitute_like_another_name_taken_out_of_the_interview_is_refused_by_the_export(
+    study: Study, tmp_path: Path
+) -> None:
+    """tui29: "Faithe" stored for Marcus beside Faith (another person, taken out) went out as Faith's placeholder for
+    both: the export's last scrub took the substitute for her name. Refused in one line, nothing written."""
+    session = stored_substitute(study, "Faithe")
+    with pytest.raises(RefusedSubstitute, match="another name taken out of this interview"):
+        exported(study, session, tmp_path / "out")
+    assert not list((tmp_path / "out").rglob("*.txt"))

@@ -524,7 +524,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if kept is None or first.entity == into.entity:
             return None
         both = [s.text for s in self.redactions.spans if s.entity in (first.entity, into.entity)]
-        why = substitute_refusal(self.study, kept, self.identities, both)
+        others = self._taken_out_besides(first.entity, into.entity)
+        why = substitute_refusal(self.study, kept, self.identities, both, others)
         if why is None:
             return None
         return (
@@ -684,7 +685,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.notify(f"{said} ({_mentions(len(mentions))})", markup=False)
             return
         name = answer.name.strip()
-        if why := substitute_refusal(self.study, name, self.identities, [s.text for s in mentions]):
+        others = self._taken_out_besides(span.entity)
+        if why := substitute_refusal(self.study, name, self.identities, [s.text for s in mentions], others):
             self.notify(
                 f"{name!r} {why}, and a substitute is printed in every export: choose another", severity="warning"
             )
@@ -695,6 +697,10 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._changed(*{s.segment for s in mentions})
         said = f"This person is {exported_as(name)} ({_mentions(len(mentions))}); s changes or clears it"
         self.notify(said, markup=False)
+
+    def _taken_out_besides(self, *entities: str) -> list[str]:
+        """What else exports take out of this interview: the mentions of every other person or place not rejected."""
+        return [s.text for s in self.redactions.spans if s.entity not in entities and s.state != REJECTED]
 
     def _no_substitute(self, span: ProposedSpan | None) -> str:
         """Why ``s`` sets no substitute here: said in the dialog a substitute is typed into, so that a name typed on
