@@ -161,6 +161,17 @@ Dubai), at the start, 07bee407, of the session of 2026-11-29 (09:42-12:42): as w
 0.922 and 0.832; and at its end, 7d96c739: as written 0.970, 0.979 and 0.968, 3, 7 and 6, precision 0.861, 0.908 and
 0.823; lowercased 0.966, 0.966 and 0.954, 3, 9 and 9, precision 0.866, 0.926 and 0.833 (as sessions: 0.970, 0.963 and
 0.970 as written, 3, 12 and 5 leaked; 0.968, 0.947 and 0.946 lowercased, 3, 15 and 10).
+unseen81_corpus.txt to unseen83_corpus.txt likewise (243, 248 and 246 spans; three engineers: the Netherlands and
+Belgium, from Amsterdam's Wallen and De Pijp, Rotterdam, The Hague, Utrecht and Eindhoven to Antwerp, Brussels and
+Liège, with women from Hungary, Bulgaria and Edo State and Dutch and Flemish women recruited by loverboys; Australia
+and New Zealand, from Kings Cross, Parramatta, Melbourne, Brisbane, the Gold Coast, Perth and Darwin to Auckland and
+Christchurch, with women from Thailand, South Korea, Malaysia and China and Aboriginal, Torres Strait Islander, Maori
+and Pacific women; the US South and Southwest, Atlanta, Houston's Bissonnet Street, Dallas, San Antonio, Las Vegas,
+the I-10 and I-20 truck stops, Shreveport, Jackson and Birmingham), at the start, 0b4cbe88, of the session of
+2026-11-29 (12:51-15:51): as written 0.911, 0.970 and 0.960 recall, 13, 9 and 11 leaked, precision 0.864, 0.888 and
+0.870; lowercased 0.894, 0.949 and 0.955, 20, 14 and 12, precision 0.871, 0.899 and 0.884; and at its end, a57d3e65:
+the same recall and leaks, precision 0.894, 0.889 and 0.874 as written, 0.873, 0.900 and 0.884 lowercased (as
+sessions: 0.907, 0.965 and 0.960 as written, 12, 9 and 9 leaked; 0.889, 0.939 and 0.957 lowercased, 19, 15 and 9).
 -v lists every leaked span and false alarm.
 
 Each form is also scored the way a session is redacted (review.propose): a participant's passages (a story opens with
@@ -265,6 +276,9 @@ CORPORA = (
     "unseen78_corpus.txt",
     "unseen79_corpus.txt",
     "unseen80_corpus.txt",
+    "unseen81_corpus.txt",
+    "unseen82_corpus.txt",
+    "unseen83_corpus.txt",
 )
 
 

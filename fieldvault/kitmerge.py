@@ -410,6 +410,7 @@ class Checker:
         self._logged = _logged_sessions(kit_log)
         self._recorded = _recorded_sessions(kit_log, doubtful)  # what the kit's chain vouches it recorded (QC3, QC4)
         self._written = _written_on_kit(kit_log, doubtful)  # the field notes and journal entries it wrote (QC3)
+        self._added_here = _added_on_kit(kit_log, doubtful)  # the women it added (qa29 QE4's rest)
         self._study_renamed = kit_renames(study.audit.facts())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
         self._drafts_done = drafts.removed_payloads(study)
@@ -1423,6 +1424,19 @@ class Checker:
                 ):  # qa29 QE4: its kind (a follow-up, a member check) and a consent confirmed again, lost with the kit
                     self.plan.missing.append(f"{whose} session record (its kind) of session {session}")
         self._missing_writings(known)
+        self._missing_participants()
+
+    def _missing_participants(self) -> None:
+        """Every woman the kit's log records added that neither the kit nor the study holds, under that name or one she
+        was renamed to (qa29 QE4's rest: added with no session yet, her folder left out of a copy of the kit, merged
+        without a word, and her consent record and answers went with the wiped kit)."""
+        held = {names.name_key(f.name) for f in _participant_folders(self.kit_root)}
+        held |= {names.name_key(n) for n in self.study.participant_names()}
+        for renames in (self._renamed, self._study_renamed):
+            held |= {before for after, earlier in renames.items() if after in held for before in earlier}
+        for key, name in sorted(self._added_here.items()):
+            if key not in held and key not in self._withdrawn_names:
+                self.plan.missing.append(f"participant {name} (added on the kit: her consent record and answers)")
 
     def _missing_writings(self, known: set[str]) -> None:
         """Every field note and journal entry the kit's log names by its header that neither the kit nor the study
@@ -2134,6 +2148,17 @@ def _recorded_sessions(entries: list[dict[str, object]], doubtful: set[int]) -> 
 class _Written:
     names: dict[str, str]  # {name key: pseudonym} of a note's (renames on the kit followed); a journal entry's: none
     header: str  # the file's header_id ("" from a release before headers were named)
+
+
+def _added_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, str]:
+    """Name key -> pseudonym of each woman a `participant.add` entry the chain vouches for added on the kit."""
+    added: dict[str, str] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if entry.get("action") == "participant.add" and int(str(entry["seq"])) not in doubtful:
+            if isinstance(details, dict) and details.get("pseudonym"):
+                added[names.name_key(str(details["pseudonym"]))] = str(details["pseudonym"])
+    return added
 
 
 def _written_on_kit(entries: list[dict[str, object]], doubtful: set[int]) -> dict[str, list[_Written]]:

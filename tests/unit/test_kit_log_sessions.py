@@ -611,3 +611,22 @@ def test_a_recording_renamed_as_a_macs_metadata_is_refused_not_left_out(
     with pytest.raises(KitRefused) as refused:
         merge_kit(ready_study, kit.root, identities)
     assert f"participants/Rosa/{rosa.name}/._{AUDIO}: is not something a field kit writes" in refused.value.refused
+
+
+def test_a_woman_added_on_the_kit_whose_folder_the_kit_lacks_is_named_and_the_kit_kept(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """qa29 QE4's rest: a woman added on the kit with no session yet, her folder left out of a copy of the kit (or
+    deleted there), merged without a word, "wipe it", rc 0: her consent record and answers went with the wiped kit."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ROSA, sessions=0)
+    folder = kit.root / "participants" / "Rosa"
+    kept = tmp_path / "Rosa"
+    shutil.move(folder, kept)
+    cli = fv("merge-kit", str(kit.root), str(ready_study.root))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    assert "records participant Rosa (added on the kit: her consent record and answers), which is neither" in cli.stderr
+    assert "wipe it once" not in cli.stdout
+    shutil.move(kept, folder)  # found, on another copy of the kit: merged, nothing missing
+    assert merge_kit(ready_study, kit.root, identities).missing == ()
+    assert "Rosa" in ready_study.participant_names()
