@@ -1434,8 +1434,10 @@ class Checker:
         held |= {names.name_key(n) for n in self.study.participant_names()}
         for renames in (self._renamed, self._study_renamed):
             held |= {before for after, earlier in renames.items() if after in held for before in earlier}
-        for key, name in sorted(self._added_here.items()):
-            if key not in held and key not in self._withdrawn_names:
+        gone = {key: name for key, name in self._added_here.items() if key not in held | self._withdrawn_names}
+        lists = every_listed_name(self.study, self.identities) if gone else []
+        for _, name in sorted(gone.items()):
+            if identifier_clash(name, lists) is None:  # one that is a name on a list was undone there (QA K9)
                 self.plan.missing.append(f"participant {name} (added on the kit: her consent record and answers)")
 
     def _missing_writings(self, known: set[str]) -> None:

@@ -8,8 +8,10 @@ import json
 import os
 import re
 import shutil
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -814,8 +816,42 @@ def add_participant(
     identities: Sequence[Identity] = (),
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
-    pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
+    pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones). One
+    add at a time on a study (``_one_add``)."""
     study.refuse_backup()  # before her folder and id file are made (QA H4)
+    with _one_add(study):
+        return _add_participant(study, pseudonym, answers, consent, identifiers, identities)
+
+
+_ADDING = threading.local()  # .held: the studies whose adds this thread holds (_one_add)
+
+
+@contextmanager
+def _one_add(study: Study) -> Iterator[None]:
+    """One `participant add`, or one removal of a cut-off add, at a time on a study, across processes (a lock on its
+    participants' folder, dropped by the kernel if the process dies): two windows on one kit adding look-alike names at
+    once were both taken, the same name at once gave tracebacks (qa29 QE18), and one's check could remove the other's
+    folder as a cut-off add while it was being written. Taken again inside one add (its thread), it holds already."""
+    key, held = str(study.root.resolve()), _ADDING.__dict__.setdefault("held", set())
+    if key in held:
+        yield
+        return
+    held.add(key)
+    try:
+        with atomicfile.exclusive(layout.participants(study.root)):  # another thread's add waits as a process's does
+            yield
+    finally:
+        held.discard(key)
+
+
+def _add_participant(
+    study: Study,
+    pseudonym: str,
+    answers: dict[str, Answer],
+    consent: ConsentRecord,
+    identifiers: list[KnownIdentifier],
+    identities: Sequence[Identity],
+) -> Profile:
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     study.recipients()  # a write this computer would refuse (an unchecked recipient list) refuses before her folder
     folder = layout.participant(study.root, name)
@@ -844,6 +880,11 @@ def remove_cut_off_add(study: Study, pseudonym: str) -> None:
     again (QA T16: her pseudonym was "taken already" for ever, and exports said she withdrew). Never in a backup."""
     if study.on_backup:
         return
+    with _one_add(study):  # never another process's add while it is being written
+        _remove_cut_off_add(study, pseudonym)
+
+
+def _remove_cut_off_add(study: Study, pseudonym: str) -> None:
     try:
         name = names.check_name(pseudonym, "pseudonym")
     except BadInput:
