@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 from fieldvault.redact.lexicon import PERSON_WORDS, STOPWORDS, base_word, dictionary, first_names, last_names, peoples
-from fieldvault.redact.rare import PAST, greeting, opens_a_clause
+from fieldvault.redact.rare import PAST, greeting
 from fieldvault.redact.spans import Span
 
 # Sources whose spans are judged here: the rare-word layer, the NER model, the name and place lists, the learned head,
@@ -368,81 +368,12 @@ def _as_person(text: str, span: Span) -> bool:
 
 
 # Where a sentence ends; what opens the next one is its first word.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+|\n")
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
-# A naming cue, a quote and an article allowed after it: "they called me "la cochala"", "we call him tunde".
-_NAMED_QUOTED = re.compile(
-    r"\b(?:call|calls|called|calling|name|named|name['’]s|names|nicknamed|i['’]m|i\s+am)\s+"
-    r"(?:(?:him|her|me|us|them|is|was|the\s+baby|my\s+\w+)\s+)?[\"“'‘]?(?:(?:la|el|le|the)\s+)?$",
-    re.I,
-)
-
-
-def _cased_sentence(text: str, start: int) -> bool:
-    """Whether the sentence ``start`` stands in opens with a word written with a capital and then small letters (or
-    "I"): the writer, or the engine, cased it. A sentence that opens with initials ("CPS came for mateo") may be an
-    uncased transcript's, where only the initials kept their capitals."""
-    opens = 0
-    for end in _SENTENCE_END.finditer(text, 0, start):
-        opens = end.end()
-    first = _FIRST_WORD.search(text, opens, start)
-    if first is None or first.end() > start:
-        return False
-    word = first.group()
-    return word[0].isupper() and (len(word) == 1 or not word.isupper())
-
-
-def written_small(text: str, span: Span) -> bool:
-    """A word of another language written without a capital inside a sentence that has them ("I sell longganisa and
-    tocino online", "At Crăciun I make sarmale", "the kind the japayuki jokes are about"): whoever cased the sentence
-    capitalised its names, so a word left small there is a common noun. Each word small, one at least no English
-    word; not someone's ("from mbirimi's stall"), not after a naming cue ("they called me "la cochala"", a
-    nickname), nor where a person stands (after "with", "told", or a clause's subject: "Then shorty came")."""
-    words = span.text.split()
-    if not words or not all(w.islower() for w in words) or not any(foreign(w.strip("\"“”'‘’.,")) for w in words):
-        return False
-    if re.search(r"['’]s$", span.text) or _POSSESSIVE.match(text, span.end):
-        return False  # someone's: "I bought it from mbirimi's stall"
-    if _NAMED_QUOTED.search(text, max(0, span.start - 40), span.start) or _in_a_name(text, span):
-        return False
-    if _WITH.search(text, max(0, span.start - 30), span.start) or opens_a_clause(text, span.end):
-        return False  # where a person stands: "Then shorty came to get us", "we ate with tunde"
-    return _cased_sentence(text, span.start)
-
-
-# A word of a name's own language that joins its capitalised words: "Procura della Repubblica", "Viši sud u
-# Podgorici", "Centar za ženska prava i podršku žrtvama" ("i" written small is no English "I").
-_LINK = re.compile(r"[^\W\d_]+|[^\w\s]")
-
-
-def _joins(word: str) -> bool:
-    return word.islower() and (foreign(word) or word == "i" or (len(word) <= 3 and word not in STOPWORDS))
-
-
-def _in_a_name(text: str, span: Span) -> bool:
-    """Whether the small words stand inside a name of capitalised words, only small words of another language between
-    (a court's, a centre's, a body's name in its own language), or inside a handle or an address ("jela.sunce.hn",
-    "facebook.com/empleos.ticos.nica")."""
-    before, after = text[span.start - 1 : span.start], text[span.end : span.end + 2]
-    if (before and not (before.isspace() or before in "\"“‘'(")) or re.match(r"[.@/_-]\w", after):
-        return True
-    for words in (_LINK.findall(text[max(0, span.start - 80) : span.start])[::-1], _LINK.findall(text, span.end)):
-        for word in words[:6]:
-            if word[0].isupper():
-                return word.lower() not in STOPWORDS  # not "I", not a sentence's "The" or "At"
-            if not _joins(word):
-                break  # an English word, a stopword, punctuation
-    return False
-
-
 def loanword(span: Span, text: str, common: set[str]) -> bool:
     """Whether ``span`` is a word of another language used as a common noun (see the module's docstring). A meal, money,
     a language, a greeting or a gloss is one whatever its case; a determiner or a use elsewhere only written without
     capitals ("the Nomin was hiring" names a shop)."""
     if span.label not in LABELS or _POSSESSIVE.match(text, span.end):
         return False  # what someone has ("lunch was thandi's job"): a person's, or a place's (QA T9)
-    if span.source in (*GATED, "context") and written_small(text, span):
-        return True
     words = span.text.split()
     if not words or len(words) > 2 or not all(foreign(w, cased=True) for w in words):
         return False

@@ -1,10 +1,8 @@
-"""False alarms by shape, found over unseen57..80 (detect29): a word of another language written without a capital
-inside a sentence that has them ("I sell longganisa and tocino online": whoever cased the sentence capitalised its
-names), and a dish made, cooked or fed to someone, or goods sold at a market, right after the verb ("now i just make
-pancit for the neighbours", "my mother sells garri in the market"), in either case. A real name of the same shape is
-still proposed: after a naming cue, a sentence that opens with initials in an uncased transcript, a girl made to do
-something, a girl sold to someone, a title ("Make Dlamini"). No sentence is from a bench corpus (Sri Lanka, Fiji,
-Tonga: settings no corpus had)."""
+"""False alarms by shape, found over unseen57..80 (detect29): a dish made, cooked or fed to someone, or goods sold at a
+market, right after the verb ("now i just make pancit for the neighbours", "my mother sells garri in the market"), in
+either case. A real name of the same shape is still proposed: after a naming cue, a sentence that opens with initials
+in an uncased transcript, a girl made to do something, a girl sold to someone, a title ("Make Dlamini"). No sentence
+is from a bench corpus (Sri Lanka, Fiji, Tonga: settings no corpus had)."""
 
 from __future__ import annotations
 
@@ -17,22 +15,6 @@ FORMS = pytest.mark.parametrize("form", [str, str.lower], ids=["cased", "lowerca
 
 def _proposed(text: str) -> list[str]:
     return [s.text.lower() for s in detect(text)]
-
-
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        ("The kokoda at the stall was cold, and we waited for the faikakai all evening.", ["kokoda"]),
-        ("Every night the karayo came to the house, and my aunt paid them in lari.", ["lari"]),
-        ("After church we shared watalappan with the neighbours and sang songs.", ["watalappan"]),
-        ("I worked at a lamprais stall behind the temple for two years.", ["lamprais"]),
-    ],
-)
-def test_a_word_of_another_language_written_small_in_a_cased_sentence_is_not_a_name(
-    text: str, words: list[str]
-) -> None:
-    found = _proposed(text)
-    assert not [w for w in words if any(w in f for f in found)], found
 
 
 @pytest.mark.parametrize(
@@ -51,7 +33,9 @@ def test_a_word_of_another_language_written_small_in_a_cased_sentence_is_not_a_n
         ("Her Instagram is lenka.kvetina.cz and she posts cakes.", "kvetina"),  # a handle
     ],
 )
-def test_a_name_written_small_where_the_case_says_nothing_is_still_proposed(text: str, name: str) -> None:
+def test_a_name_written_small_is_still_proposed(text: str, name: str) -> None:
+    """detect29's rule that took a word written small in a cased sentence for a common noun was taken out: it lost
+    towns after "from" and "then", a street, a venue and a name said as it sounds (tests elsewhere, unseen44)."""
     found = _proposed(text)
     assert any(name in f for f in found), found
 
