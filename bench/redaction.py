@@ -169,8 +169,8 @@ Christchurch, with women from Thailand, South Korea, Malaysia and China and Abor
 and Pacific women; the US South and Southwest, Atlanta, Houston's Bissonnet Street, Dallas, San Antonio, Las Vegas,
 the I-10 and I-20 truck stops, Shreveport, Jackson and Birmingham), at the start, 0b4cbe88, of the session of
 2026-11-29 (12:51-15:51): as written 0.911, 0.970 and 0.960 recall, 13, 9 and 11 leaked, precision 0.864, 0.888 and
-0.870; lowercased 0.894, 0.949 and 0.955, 20, 14 and 12, precision 0.871, 0.899 and 0.884; and at its end, a57d3e65:
-the same recall and leaks, precision 0.894, 0.889 and 0.874 as written, 0.873, 0.900 and 0.884 lowercased (as
+0.870; lowercased 0.894, 0.949 and 0.955, 20, 14 and 12, precision 0.871, 0.899 and 0.884; and at its end, def8afb4:
+the same recall and leaks, precision 0.866, 0.889 and 0.870 as written, 0.873, 0.900 and 0.884 lowercased (as
 sessions: 0.907, 0.965 and 0.960 as written, 12, 9 and 9 leaked; 0.889, 0.939 and 0.957 lowercased, 19, 15 and 9).
 -v lists every leaked span and false alarm.
 
