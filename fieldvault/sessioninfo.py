@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
@@ -41,6 +42,12 @@ class Reconfirmation:
     method: str
     script_version: str
     given_at: str
+
+    @classmethod
+    def verbal(cls, script_version: str, now: datetime) -> Reconfirmation:
+        """Her consent confirmed again, verbally, now, with the re-consent script of ``script_version`` read to her
+        (the TUI's `r`, `record --reconfirmed`)."""
+        return cls("verbal consent confirmed again", script_version, now.isoformat(timespec="seconds"))
 
 
 @dataclass(frozen=True)

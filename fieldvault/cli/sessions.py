@@ -321,8 +321,7 @@ def _reconfirmed(study: Study, kind: str, given: bool) -> Reconfirmation | None:
         return None
     _, script = reconfirmation_documents(study)
     if given:
-        now = study.clock().isoformat(timespec="seconds")
-        return Reconfirmation("verbal consent confirmed again", script.version, now)
+        return Reconfirmation.verbal(script.version, study.clock())
     print(
         f"warning: her consent is not recorded as confirmed again for this {KINDS[kind]}: read her "
         f"{RECONFIRMATION} (version {script.version}) first and give --reconfirmed, or record with the TUI's `r`",

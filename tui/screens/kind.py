@@ -109,9 +109,8 @@ class ReconfirmScreen(Screen[None]):
     def action_given(self) -> None:
         from fieldvault.tui.screens.addnames import AddNamesScreen
 
-        again = Reconfirmation(
-            "verbal consent confirmed again", self.script.version, self.study.clock().isoformat(timespec="seconds")
-        )  # then the names she gives now, as `n` asks for her first list (QA T5)
+        again = Reconfirmation.verbal(self.script.version, self.study.clock())
+        # then the names she gives now, as `n` asks for her first list (QA T5)
         self.app.switch_screen(AddNamesScreen(self.study, self.pseudonym, SessionInfo(self.kind, again)))
 
     @on(Button.Pressed, "#cancel")
